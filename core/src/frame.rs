@@ -1,0 +1,478 @@
+//! The recorded form of a view hierarchy.
+//!
+//! A [`ViewTree`] from the platform becomes, in one pass on the caller's thread, a [`Snapshot`]:
+//! validated, sanitized, masked, hidden subtrees pruned, bounds quantized to whole dp relative to
+//! the parent, nodes in pre-order. The worker then gives it small stable ids and interned class
+//! names, making a [`Frame`], which is what keyframes carry and diffs compare.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::SnapshotError;
+use crate::mask::{PrivacyRules, Text};
+use crate::view::{NodeKind, PrivacyOverride, ViewNode, ViewTree};
+
+/// Largest absolute coordinate, in pixels, that a bound may have; beyond it values are clamped.
+const MAX_COORD_PX: f32 = 10_000_000.0;
+
+/// Node flag bits, as recorded in [`NodeProps::flags`].
+pub mod flag {
+    /// Reacts to taps.
+    pub const CLICKABLE: u16 = 1;
+    /// Scrolls its content.
+    pub const SCROLLABLE: u16 = 1 << 1;
+    /// Can take focus.
+    pub const FOCUSABLE: u16 = 1 << 2;
+    /// Accepts input.
+    pub const ENABLED: u16 = 1 << 3;
+    /// Drawn on screen.
+    pub const VISIBLE: u16 = 1 << 4;
+    /// Clips its children to its bounds.
+    pub const CLIPS_CHILDREN: u16 = 1 << 5;
+    /// A secure text entry.
+    pub const PASSWORD: u16 = 1 << 6;
+    /// An image recorded as a placeholder.
+    pub const IMAGE_PLACEHOLDER: u16 = 1 << 7;
+    /// A view the app hid: an empty box, its subtree not recorded.
+    pub const HIDDEN: u16 = 1 << 8;
+}
+
+/// What a node looks like, apart from where it is and what class it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeProps {
+    /// What the node is.
+    pub kind: NodeKind,
+    /// Width in dp.
+    pub width: i32,
+    /// Height in dp.
+    pub height: i32,
+    /// [`flag`] bits.
+    pub flags: u16,
+    /// Opacity, 0 to 255.
+    pub alpha: u8,
+    /// Background colour, ARGB.
+    pub background: Option<u32>,
+    /// Text colour, ARGB.
+    pub text_color: Option<u32>,
+    /// Corner radius in dp.
+    pub corner_radius: u16,
+    /// Font size in dp.
+    pub font_size: u16,
+    /// Text, masked or not.
+    pub text: Option<Text>,
+    /// Content description, masked or not.
+    pub description: Option<Text>,
+    /// Horizontal scroll offset in dp.
+    pub scroll_x: i32,
+    /// Vertical scroll offset in dp.
+    pub scroll_y: i32,
+}
+
+impl NodeProps {
+    /// Whether the node has a flag.
+    pub fn has(&self, bit: u16) -> bool {
+        self.flags & bit != 0
+    }
+
+    /// The fields of `next` that differ from `self`, in wire order.
+    pub fn changes_to(&self, next: &NodeProps) -> Vec<Field> {
+        let mut out = Vec::new();
+        if self.kind != next.kind {
+            out.push(Field::Kind(next.kind));
+        }
+        if (self.width, self.height) != (next.width, next.height) {
+            out.push(Field::Size(next.width, next.height));
+        }
+        if self.flags != next.flags {
+            out.push(Field::Flags(next.flags));
+        }
+        if self.alpha != next.alpha {
+            out.push(Field::Alpha(next.alpha));
+        }
+        if self.background != next.background {
+            out.push(Field::Background(next.background));
+        }
+        if self.text_color != next.text_color {
+            out.push(Field::TextColor(next.text_color));
+        }
+        if self.corner_radius != next.corner_radius {
+            out.push(Field::CornerRadius(next.corner_radius));
+        }
+        if self.font_size != next.font_size {
+            out.push(Field::FontSize(next.font_size));
+        }
+        if self.text != next.text {
+            out.push(Field::Text(next.text.clone()));
+        }
+        if self.description != next.description {
+            out.push(Field::Description(next.description.clone()));
+        }
+        if (self.scroll_x, self.scroll_y) != (next.scroll_x, next.scroll_y) {
+            out.push(Field::Scroll(next.scroll_x, next.scroll_y));
+        }
+        out
+    }
+
+    /// Applies one changed field.
+    pub fn apply(&mut self, field: Field) {
+        match field {
+            Field::Kind(v) => self.kind = v,
+            Field::Size(w, h) => (self.width, self.height) = (w, h),
+            Field::Flags(v) => self.flags = v,
+            Field::Alpha(v) => self.alpha = v,
+            Field::Background(v) => self.background = v,
+            Field::TextColor(v) => self.text_color = v,
+            Field::CornerRadius(v) => self.corner_radius = v,
+            Field::FontSize(v) => self.font_size = v,
+            Field::Text(v) => self.text = v,
+            Field::Description(v) => self.description = v,
+            Field::Scroll(x, y) => (self.scroll_x, self.scroll_y) = (x, y),
+            Field::Class(_) => {}
+        }
+    }
+}
+
+/// One changed property of a node, as a diff carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    /// New class (interned id).
+    Class(u32),
+    /// New kind.
+    Kind(NodeKind),
+    /// New width and height in dp.
+    Size(i32, i32),
+    /// New flag bits.
+    Flags(u16),
+    /// New opacity.
+    Alpha(u8),
+    /// New background colour.
+    Background(Option<u32>),
+    /// New text colour.
+    TextColor(Option<u32>),
+    /// New corner radius.
+    CornerRadius(u16),
+    /// New font size.
+    FontSize(u16),
+    /// New text.
+    Text(Option<Text>),
+    /// New content description.
+    Description(Option<Text>),
+    /// New scroll offsets.
+    Scroll(i32, i32),
+}
+
+/// A node of a [`Snapshot`]: masked and quantized, still named by the platform's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapturedNode {
+    /// The platform's identity.
+    pub identity: u64,
+    /// Index of the parent within the snapshot; `None` for the root.
+    pub parent: Option<u32>,
+    /// Platform class name, clamped.
+    pub class_name: String,
+    /// Left edge in dp, relative to the parent's left edge.
+    pub x: i32,
+    /// Top edge in dp, relative to the parent's top edge.
+    pub y: i32,
+    /// Everything else.
+    pub props: NodeProps,
+}
+
+/// What capturing a tree had to correct; the recorder adds these to its stats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaptureReport {
+    /// NaN, infinite or out-of-range numbers replaced, and negative sizes made zero.
+    pub sanitized_values: u32,
+    /// Strings cut to the configured maximum length.
+    pub clamped_strings: u32,
+    /// Nodes beyond the configured maximum, dropped.
+    pub dropped_nodes: u32,
+}
+
+/// Limits applied while capturing a tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureLimits {
+    /// Longest text or description kept, in characters.
+    pub max_text_chars: usize,
+    /// Longest class name kept, in characters.
+    pub max_class_chars: usize,
+    /// Most nodes kept from one tree (parents come first, so cutting keeps a valid tree).
+    pub max_nodes: usize,
+}
+
+/// A view hierarchy as the core keeps it: masked, quantized, in pre-order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    /// Nodes in pre-order, the root first.
+    pub nodes: Vec<CapturedNode>,
+    /// What capture corrected.
+    pub report: CaptureReport,
+}
+
+impl Snapshot {
+    /// Captures a platform tree: validates its structure, sanitizes numbers, clamps strings,
+    /// applies the privacy rules and quantizes bounds at `density` pixels per dp.
+    ///
+    /// Fails on an empty tree, a root with a parent, a second root, or a parent that does not
+    /// come before its child (which is how a parent cycle would show).
+    pub fn capture(
+        tree: ViewTree,
+        density: f32,
+        rules: &PrivacyRules,
+        limits: &CaptureLimits,
+    ) -> Result<Snapshot, SnapshotError> {
+        let mut report = CaptureReport::default();
+        let mut nodes = tree.nodes;
+        if nodes.is_empty() {
+            return Err(SnapshotError::Empty);
+        }
+        if nodes.len() > limits.max_nodes {
+            report.dropped_nodes = u32::try_from(nodes.len() - limits.max_nodes).unwrap_or(u32::MAX);
+            nodes.truncate(limits.max_nodes);
+        }
+        let count = nodes.len();
+        let density = if density.is_finite() && density > 0.0 { density } else { 1.0 };
+
+        // Structure: each parent before its child, one root. Children lists keep sibling order.
+        let mut children: Vec<Vec<u32>> = vec![Vec::new(); count];
+        for (index, node) in nodes.iter().enumerate() {
+            match (index, node.parent) {
+                (0, None) => {}
+                (0, Some(_)) => return Err(SnapshotError::RootHasParent),
+                (_, None) => return Err(SnapshotError::SecondRoot { index: index as u32 }),
+                (_, Some(parent)) if parent as usize >= index => {
+                    return Err(SnapshotError::ParentAfterChild { index: index as u32, parent });
+                }
+                (_, Some(parent)) => children[parent as usize].push(index as u32),
+            }
+        }
+
+        // Effective privacy and absolute dp position, parents first (input order suffices).
+        let mut privacy = vec![PrivacyOverride::Inherit; count];
+        let mut excluded = vec![false; count];
+        let mut absolute = vec![(0i64, 0i64); count];
+        for index in 0..count {
+            let node = &nodes[index];
+            let parent = node.parent.map(|p| p as usize);
+            let inherited = parent.map_or(PrivacyOverride::Inherit, |p| privacy[p]);
+            privacy[index] = match node.privacy {
+                PrivacyOverride::Inherit => inherited,
+                own => own,
+            };
+            if let Some(p) = parent {
+                excluded[index] = excluded[p] || nodes[p].privacy == PrivacyOverride::Hide;
+            }
+            let left = sanitize(node.bounds.left, &mut report);
+            let top = sanitize(node.bounds.top, &mut report);
+            absolute[index] = (to_dp(left, density), to_dp(top, density));
+        }
+
+        // Emit in pre-order with an explicit stack (no recursion, whatever the depth).
+        let mut out = Vec::with_capacity(count);
+        let mut new_index = vec![0u32; count];
+        let mut stack = vec![0u32];
+        while let Some(index) = stack.pop() {
+            let index = index as usize;
+            if excluded[index] {
+                continue;
+            }
+            new_index[index] = out.len() as u32;
+            let node = &mut nodes[index];
+            let parent = node.parent.map(|p| p as usize);
+            let (px, py) = parent.map_or((0, 0), |p| absolute[p]);
+            let (ax, ay) = absolute[index];
+            let mut props = capture_props(node, privacy[index], density, rules, limits, &mut report);
+            if node.privacy == PrivacyOverride::Hide {
+                props.flags |= flag::HIDDEN;
+                props.text = None;
+                props.description = None;
+            }
+            out.push(CapturedNode {
+                identity: node.identity,
+                parent: parent.map(|p| new_index[p]),
+                class_name: clamp(std::mem::take(&mut node.class_name), limits.max_class_chars, &mut report),
+                x: clamp_i32(ax - px),
+                y: clamp_i32(ay - py),
+                props,
+            });
+            stack.extend(children[index].iter().rev());
+        }
+        Ok(Snapshot { nodes: out, report })
+    }
+}
+
+fn capture_props(
+    node: &mut ViewNode,
+    privacy: PrivacyOverride,
+    density: f32,
+    rules: &PrivacyRules,
+    limits: &CaptureLimits,
+    report: &mut CaptureReport,
+) -> NodeProps {
+    let f = node.flags;
+    let mut flags = 0;
+    for (on, bit) in [
+        (f.clickable, flag::CLICKABLE),
+        (f.scrollable, flag::SCROLLABLE),
+        (f.focusable, flag::FOCUSABLE),
+        (f.enabled, flag::ENABLED),
+        (f.visible, flag::VISIBLE),
+        (f.clips_children, flag::CLIPS_CHILDREN),
+        (f.password, flag::PASSWORD),
+    ] {
+        if on {
+            flags |= bit;
+        }
+    }
+    let image_masked = node.kind == NodeKind::Image && rules.masks_image(privacy);
+    if image_masked {
+        flags |= flag::IMAGE_PLACEHOLDER;
+    }
+    let text_privacy = if image_masked { PrivacyOverride::Mask } else { privacy };
+    let kind = node.kind;
+    let text_of = |value: Option<String>, report: &mut CaptureReport| {
+        value.map(|s| rules.apply(&clamp(s, limits.max_text_chars, report), kind, f.password, text_privacy))
+    };
+    let text = text_of(node.text.take(), report);
+    let description = text_of(node.content_description.take(), report);
+    let width = sanitize(node.bounds.width, report);
+    let height = sanitize(node.bounds.height, report);
+    let alpha = if node.alpha.is_nan() {
+        report.sanitized_values += 1;
+        1.0
+    } else {
+        node.alpha.clamp(0.0, 1.0)
+    };
+    NodeProps {
+        kind: node.kind,
+        width: size_dp(width, density, report),
+        height: size_dp(height, density, report),
+        flags,
+        alpha: (alpha * 255.0).round() as u8,
+        background: node.background_color,
+        text_color: node.text_color,
+        corner_radius: small_dp(sanitize(node.corner_radius, report), density),
+        font_size: small_dp(sanitize(node.font_size, report), density),
+        text,
+        description,
+        scroll_x: clamp_i32(to_dp(sanitize(node.scroll_x, report), density)),
+        scroll_y: clamp_i32(to_dp(sanitize(node.scroll_y, report), density)),
+    }
+}
+
+/// Replaces NaN by zero and clamps infinities and huge values, counting each correction.
+fn sanitize(value: f32, report: &mut CaptureReport) -> f32 {
+    if value.is_nan() {
+        report.sanitized_values += 1;
+        0.0
+    } else if value.abs() > MAX_COORD_PX {
+        report.sanitized_values += 1;
+        value.clamp(-MAX_COORD_PX, MAX_COORD_PX)
+    } else {
+        value
+    }
+}
+
+fn to_dp(px: f32, density: f32) -> i64 {
+    (f64::from(px) / f64::from(density)).round() as i64
+}
+
+fn size_dp(px: f32, density: f32, report: &mut CaptureReport) -> i32 {
+    if px < 0.0 {
+        report.sanitized_values += 1;
+        0
+    } else {
+        clamp_i32(to_dp(px, density))
+    }
+}
+
+fn small_dp(px: f32, density: f32) -> u16 {
+    to_dp(px.max(0.0), density).clamp(0, i64::from(u16::MAX)) as u16
+}
+
+fn clamp_i32(v: i64) -> i32 {
+    v.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32
+}
+
+/// Cuts a string to at most `max_chars` characters, counting the cut.
+fn clamp(mut s: String, max_chars: usize, report: &mut CaptureReport) -> String {
+    if s.len() > max_chars {
+        if let Some((byte, _)) = s.char_indices().nth(max_chars) {
+            s.truncate(byte);
+            report.clamped_strings += 1;
+        }
+    }
+    s
+}
+
+/// A node of a [`Frame`]: a small stable id, its parent's id and its class's interned id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameNode {
+    /// The node's id, stable for the session while the platform view lives (1 and up).
+    pub id: u32,
+    /// The parent's id; 0 for the root.
+    pub parent: u32,
+    /// Interned class name id.
+    pub class: u32,
+    /// Left edge in dp, relative to the parent.
+    pub x: i32,
+    /// Top edge in dp, relative to the parent.
+    pub y: i32,
+    /// Everything else.
+    pub props: NodeProps,
+}
+
+/// A whole hierarchy with core ids: what a keyframe carries and what replay rebuilds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Frame {
+    /// Nodes in pre-order, the root first.
+    pub nodes: Vec<FrameNode>,
+}
+
+impl Frame {
+    /// The id of the root node, if any.
+    pub fn root(&self) -> Option<u32> {
+        self.nodes.first().map(|n| n.id)
+    }
+
+    /// Absolute bounds in dp (left, top, width, height) of every node, in node order.
+    pub fn absolute_bounds(&self) -> Vec<DpRect> {
+        let mut index_of = rustc_hash::FxHashMap::default();
+        let mut out: Vec<DpRect> = Vec::with_capacity(self.nodes.len());
+        for (i, node) in self.nodes.iter().enumerate() {
+            let (px, py) = index_of
+                .get(&node.parent)
+                .map_or((0, 0), |&p: &usize| (out[p].x, out[p].y));
+            out.push(DpRect {
+                x: px.saturating_add(node.x),
+                y: py.saturating_add(node.y),
+                width: node.props.width,
+                height: node.props.height,
+            });
+            index_of.insert(node.id, i);
+        }
+        out
+    }
+}
+
+/// An absolute rectangle in dp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DpRect {
+    /// Left edge.
+    pub x: i32,
+    /// Top edge.
+    pub y: i32,
+    /// Width.
+    pub width: i32,
+    /// Height.
+    pub height: i32,
+}
+
+impl DpRect {
+    /// Whether the point lies inside.
+    pub fn contains(&self, x: f32, y: f32) -> bool {
+        x >= self.x as f32
+            && y >= self.y as f32
+            && x < (self.x as f32 + self.width as f32)
+            && y < (self.y as f32 + self.height as f32)
+    }
+}

@@ -1,0 +1,103 @@
+//! Small stable ids for platform views, and interned class names.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::frame::{Frame, FrameNode, Snapshot};
+
+/// Maps platform identities to small ids that stay the same for as long as a view lives.
+#[derive(Debug, Default)]
+pub struct IdMap {
+    ids: FxHashMap<u64, u32>,
+    next: u32,
+    current: FxHashSet<u64>,
+}
+
+impl IdMap {
+    /// Turns a snapshot into a frame, giving each node its id and class id. Returns the frame and
+    /// how many nodes repeated an identity already used in this snapshot (they get ids of their
+    /// own, derived from their position among the repeats, so they stay stable too).
+    pub fn assign(&mut self, snapshot: Snapshot, classes: &mut ClassTable) -> (Frame, u32) {
+        self.current.clear();
+        let mut duplicates = 0;
+        let mut nodes: Vec<FrameNode> = Vec::with_capacity(snapshot.nodes.len());
+        for node in snapshot.nodes {
+            let mut identity = node.identity;
+            let mut repeat = 0u64;
+            while !self.current.insert(identity) {
+                repeat += 1;
+                identity = node.identity ^ mix(repeat);
+            }
+            if repeat > 0 {
+                duplicates += 1;
+            }
+            let id = match self.ids.get(&identity) {
+                Some(&id) => id,
+                None => {
+                    self.next = self.next.wrapping_add(1).max(1);
+                    self.ids.insert(identity, self.next);
+                    self.next
+                }
+            };
+            let parent = node.parent.map_or(0, |p| nodes[p as usize].id);
+            nodes.push(FrameNode {
+                id,
+                parent,
+                class: classes.intern(&node.class_name),
+                x: node.x,
+                y: node.y,
+                props: node.props,
+            });
+        }
+        (Frame { nodes }, duplicates)
+    }
+
+    /// Forgets every identity not in the last assigned snapshot, so the map holds no more than
+    /// one screen's worth of views. Called at keyframes.
+    pub fn prune(&mut self) {
+        let current = &self.current;
+        self.ids.retain(|identity, _| current.contains(identity));
+    }
+
+    /// Number of identities remembered.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether no identity is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A 64-bit mixer (splitmix64's finalizer), to derive distinct identities for repeats.
+fn mix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Class names interned to small ids for the whole session.
+#[derive(Debug, Default)]
+pub struct ClassTable {
+    ids: FxHashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl ClassTable {
+    /// The id of a class name, adding it if new.
+    pub fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        id
+    }
+
+    /// The name of a class id.
+    pub fn name(&self, id: u32) -> Option<&str> {
+        self.names.get(id as usize).map(String::as_str)
+    }
+}

@@ -1,0 +1,48 @@
+//! Reprise core: the capture engine shared by the Android and iOS SDKs.
+//!
+//! Platform layers hand the [`Recorder`] view trees, raw touches and timeline events. The core
+//! masks what is private as it enters ([`mask`]), turns hierarchies into keyframes and diffs with
+//! small stable ids ([`frame`], [`ids`], [`diff`]), frames them as postcard records ([`record`])
+//! and seals them into zstd-compressed, checksummed segments ([`segment`]) for a [`SegmentSink`].
+//! [`replay`] rebuilds the hierarchy from segments. `docs/FORMAT.md` specifies the bytes.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod builder;
+pub mod config;
+pub mod diff;
+pub mod error;
+pub mod event;
+pub mod frame;
+pub mod ids;
+pub mod mask;
+pub mod record;
+pub mod recorder;
+pub mod replay;
+pub mod segment;
+pub mod session;
+pub mod sink;
+pub mod stats;
+pub mod touch;
+mod varint;
+pub mod view;
+pub mod writer;
+
+pub use config::RecorderConfig;
+pub use error::{ConfigError, DecodeError, RecorderError, ReplayError, SinkError, SnapshotError};
+pub use event::{
+    AttributeValue, Breadcrumb, CustomEvent, Event, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation,
+    TouchAction, TouchSample, Viewport,
+};
+pub use frame::{Frame, FrameNode, NodeProps, Snapshot};
+pub use mask::{MaskMode, PrivacyRules, Text, TextShape};
+pub use record::{Record, TimedRecord};
+pub use recorder::{FlushReport, Recorder};
+pub use replay::Replayer;
+pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
+pub use session::{Platform, SessionId, SessionMetadata};
+pub use sink::{MemorySink, SegmentSink};
+pub use stats::Stats;
+pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxRect, ViewNode, ViewTree};
+pub use writer::{SessionStart, SessionWriter};

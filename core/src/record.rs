@@ -1,0 +1,225 @@
+//! The records inside a segment body, and their framing.
+//!
+//! Each record is framed as `kind` (varint), `dt` (zigzag varint: milliseconds since the previous
+//! record, or since the segment start for the first), `len` (varint) and `len` bytes of postcard
+//! payload. A reader skips kinds it does not know, and ignores payload bytes after the fields it
+//! knows, so a minor version can add record kinds and append fields.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diff::Diff;
+use crate::error::DecodeError;
+use crate::event::{AttributeValue, Breadcrumb, CustomEvent, Lifecycle, NetworkRequest, NetworkType, Orientation};
+use crate::frame::Frame;
+use crate::session::SessionMetadata;
+use crate::touch::TouchTrack;
+use crate::varint;
+
+/// Who the user is and what the app said about the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct UserInfo {
+    /// The app's id for the user.
+    pub user_id: Option<String>,
+    /// Session attributes, in the order set.
+    pub attributes: Vec<(String, AttributeValue)>,
+}
+
+/// The session a segment belongs to; the first record of every segment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// When the session started, Unix milliseconds.
+    pub started_ms: i64,
+    /// Device, OS and app.
+    pub metadata: SessionMetadata,
+    /// User and attributes as of this segment's start.
+    pub user: UserInfo,
+}
+
+/// A class name definition; a segment defines each class before its first use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassDef {
+    /// The interned id.
+    pub id: u32,
+    /// The platform class name.
+    pub name: String,
+}
+
+/// A viewport change, in dp.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ViewportInfo {
+    /// Width in dp.
+    pub width: u32,
+    /// Height in dp.
+    pub height: u32,
+    /// Pixels per dp.
+    pub density: f32,
+    /// Orientation.
+    pub orientation: Orientation,
+}
+
+/// One record of a session's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Record {
+    /// Session and device metadata (kind 1).
+    Session(SessionInfo),
+    /// Class names used by following snapshots (kind 2).
+    Classes(Vec<ClassDef>),
+    /// A whole view hierarchy (kind 3).
+    Keyframe(Frame),
+    /// Changes since the previous hierarchy (kind 4).
+    Diff(Diff),
+    /// Raw touch samples, quantized and delta-encoded (kind 5).
+    Touches(TouchTrack),
+    /// The user reached a screen (kind 6).
+    ScreenView(String),
+    /// App lifecycle transition (kind 7).
+    Lifecycle(Lifecycle),
+    /// Viewport change (kind 8).
+    Viewport(ViewportInfo),
+    /// Keyboard shown (with its height in dp) or hidden (kind 9).
+    Keyboard {
+        /// Whether it is shown.
+        visible: bool,
+        /// Height in dp.
+        height: u32,
+    },
+    /// App-defined event (kind 10).
+    Custom(CustomEvent),
+    /// Log line or error (kind 11).
+    Breadcrumb(Breadcrumb),
+    /// Network request summary (kind 12).
+    Network(NetworkRequest),
+    /// Connectivity change (kind 13).
+    Connectivity(NetworkType),
+    /// User id or attributes changed (kind 14).
+    User(UserInfo),
+}
+
+/// A record with its time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedRecord {
+    /// Unix milliseconds.
+    pub time_ms: i64,
+    /// The record.
+    pub record: Record,
+}
+
+impl Record {
+    /// The kind number written in the frame.
+    pub fn kind(&self) -> u64 {
+        match self {
+            Record::Session(_) => 1,
+            Record::Classes(_) => 2,
+            Record::Keyframe(_) => 3,
+            Record::Diff(_) => 4,
+            Record::Touches(_) => 5,
+            Record::ScreenView(_) => 6,
+            Record::Lifecycle(_) => 7,
+            Record::Viewport(_) => 8,
+            Record::Keyboard { .. } => 9,
+            Record::Custom(_) => 10,
+            Record::Breadcrumb(_) => 11,
+            Record::Network(_) => 12,
+            Record::Connectivity(_) => 13,
+            Record::User(_) => 14,
+        }
+    }
+
+    fn write_payload(&self, out: &mut Vec<u8>) -> Result<(), postcard::Error> {
+        fn put<T: Serialize>(value: &T, out: &mut Vec<u8>) -> Result<(), postcard::Error> {
+            postcard::to_io(value, out).map(|_| ())
+        }
+        match self {
+            Record::Session(v) => put(v, out),
+            Record::Classes(v) => put(v, out),
+            Record::Keyframe(v) => put(v, out),
+            Record::Diff(v) => put(v, out),
+            Record::Touches(v) => put(v, out),
+            Record::ScreenView(v) => put(v, out),
+            Record::Lifecycle(v) => put(v, out),
+            Record::Viewport(v) => put(v, out),
+            Record::Keyboard { visible, height } => put(&(visible, height), out),
+            Record::Custom(v) => put(v, out),
+            Record::Breadcrumb(v) => put(v, out),
+            Record::Network(v) => put(v, out),
+            Record::Connectivity(v) => put(v, out),
+            Record::User(v) => put(v, out),
+        }
+    }
+
+    /// Decodes a payload of a known kind; `Ok(None)` for a kind this reader does not know.
+    fn read_payload(kind: u64, payload: &[u8]) -> Result<Option<Record>, postcard::Error> {
+        use postcard::from_bytes as get;
+        Ok(Some(match kind {
+            1 => Record::Session(get(payload)?),
+            2 => Record::Classes(get(payload)?),
+            3 => Record::Keyframe(get(payload)?),
+            4 => Record::Diff(get(payload)?),
+            5 => Record::Touches(get(payload)?),
+            6 => Record::ScreenView(get(payload)?),
+            7 => Record::Lifecycle(get(payload)?),
+            8 => Record::Viewport(get(payload)?),
+            9 => {
+                let (visible, height) = get(payload)?;
+                Record::Keyboard { visible, height }
+            }
+            10 => Record::Custom(get(payload)?),
+            11 => Record::Breadcrumb(get(payload)?),
+            12 => Record::Network(get(payload)?),
+            13 => Record::Connectivity(get(payload)?),
+            14 => Record::User(get(payload)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// Appends one framed record; `scratch` is reused between calls to avoid allocating.
+pub fn write_record(
+    out: &mut Vec<u8>,
+    scratch: &mut Vec<u8>,
+    prev_time_ms: i64,
+    record: &TimedRecord,
+) -> Result<(), postcard::Error> {
+    scratch.clear();
+    record.record.write_payload(scratch)?;
+    varint::put(out, record.record.kind());
+    varint::put_signed(out, record.time_ms.saturating_sub(prev_time_ms));
+    varint::put(out, scratch.len() as u64);
+    out.extend_from_slice(scratch);
+    Ok(())
+}
+
+/// The records of a segment body, and how many of unknown kinds were skipped.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Records {
+    /// The records this reader understands, in order.
+    pub records: Vec<TimedRecord>,
+    /// How many records of unknown kinds were skipped.
+    pub skipped: u32,
+}
+
+/// Reads every framed record of a body whose first record's time is relative to `start_ms`.
+pub fn read_records(body: &[u8], start_ms: i64) -> Result<Records, DecodeError> {
+    let mut out = Records::default();
+    let mut pos = 0usize;
+    let mut time = start_ms;
+    let mut index = 0u32;
+    while pos < body.len() {
+        let truncated = DecodeError::Truncated { index };
+        let kind = varint::get(body, &mut pos).ok_or(truncated.clone())?;
+        let dt = varint::get_signed(body, &mut pos).ok_or(truncated.clone())?;
+        let len = varint::get(body, &mut pos).ok_or(truncated.clone())?;
+        let end = usize::try_from(len).ok().and_then(|l| pos.checked_add(l)).filter(|&e| e <= body.len());
+        let end = end.ok_or(truncated)?;
+        time = time.saturating_add(dt);
+        let payload = &body[pos..end];
+        pos = end;
+        match Record::read_payload(kind, payload) {
+            Ok(Some(record)) => out.records.push(TimedRecord { time_ms: time, record }),
+            Ok(None) => out.skipped += 1,
+            Err(e) => return Err(DecodeError::Record { index, kind, reason: e.to_string() }),
+        }
+        index = index.saturating_add(1);
+    }
+    Ok(out)
+}

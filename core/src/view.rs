@@ -1,0 +1,201 @@
+//! The view hierarchy as a platform layer hands it over: a flat list of nodes, each naming its
+//! parent by index, in device pixels and absolute screen coordinates.
+//!
+//! A flat list keeps every walk over the tree iterative (a 5,000-level tree cannot overflow a
+//! stack) and makes a parent cycle impossible to express: a parent must come before its child.
+
+use serde::{Deserialize, Serialize};
+
+/// What a node is, as far as replay and privacy care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum NodeKind {
+    /// A layout or plain view that holds other views.
+    #[default]
+    Container,
+    /// Static text (a label, a TextView).
+    Text,
+    /// Editable text (an EditText, a UITextField).
+    Input,
+    /// An image (an ImageView, a UIImageView).
+    Image,
+    /// A button or other control.
+    Button,
+    /// A scrolling container (a RecyclerView, a UIScrollView).
+    Scroll,
+    /// Embedded web content, never captured.
+    WebView,
+    /// Anything else.
+    Other,
+}
+
+impl NodeKind {
+    /// Every kind, in wire order.
+    pub const ALL: [NodeKind; 8] = [
+        NodeKind::Container,
+        NodeKind::Text,
+        NodeKind::Input,
+        NodeKind::Image,
+        NodeKind::Button,
+        NodeKind::Scroll,
+        NodeKind::WebView,
+        NodeKind::Other,
+    ];
+}
+
+/// An app's privacy choice for one view; it applies to the view's whole subtree until a
+/// descendant makes another choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum PrivacyOverride {
+    /// Follow the parent, or the session's mode at the root.
+    #[default]
+    Inherit,
+    /// Mask this view's text and images whatever the mode.
+    Mask,
+    /// Show this view's text and images whatever the mode (password inputs stay masked).
+    Unmask,
+    /// Record this view as an empty box and nothing below it.
+    Hide,
+}
+
+/// A rectangle in device pixels, absolute in screen coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct PxRect {
+    /// Left edge.
+    pub left: f32,
+    /// Top edge.
+    pub top: f32,
+    /// Width; a negative width is recorded as zero.
+    pub width: f32,
+    /// Height; a negative height is recorded as zero.
+    pub height: f32,
+}
+
+impl PxRect {
+    /// A rectangle from its left, top, width and height.
+    pub const fn new(left: f32, top: f32, width: f32, height: f32) -> Self {
+        Self { left, top, width, height }
+    }
+
+    /// A rectangle from its left, top, right and bottom edges.
+    pub fn from_edges(left: f32, top: f32, right: f32, bottom: f32) -> Self {
+        Self { left, top, width: right - left, height: bottom - top }
+    }
+}
+
+/// Boolean properties of a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NodeFlags {
+    /// Reacts to taps.
+    pub clickable: bool,
+    /// Scrolls its content.
+    pub scrollable: bool,
+    /// Can take focus.
+    pub focusable: bool,
+    /// Accepts input (a disabled button is not enabled).
+    pub enabled: bool,
+    /// Drawn on screen (Android VISIBLE, iOS `!isHidden`).
+    pub visible: bool,
+    /// Clips its children to its bounds.
+    pub clips_children: bool,
+    /// A secure text entry: always masked, length included.
+    pub password: bool,
+}
+
+impl NodeFlags {
+    /// The flags of an ordinary visible, enabled view.
+    pub const fn visible() -> Self {
+        Self {
+            clickable: false,
+            scrollable: false,
+            focusable: false,
+            enabled: true,
+            visible: true,
+            clips_children: false,
+            password: false,
+        }
+    }
+}
+
+/// One view as the platform sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ViewNode {
+    /// The platform's identity for the view object (a pointer or identity hash); stable for as
+    /// long as the view lives. The core maps it to a small id of its own.
+    pub identity: u64,
+    /// Index of the parent in [`ViewTree::nodes`]; `None` only for the root at index 0.
+    pub parent: Option<u32>,
+    /// What the view is.
+    pub kind: NodeKind,
+    /// The platform class name (`android.widget.TextView`, `UILabel`).
+    pub class_name: String,
+    /// Bounds in pixels, absolute on screen.
+    pub bounds: PxRect,
+    /// Boolean properties.
+    pub flags: NodeFlags,
+    /// Opacity from 0 to 1.
+    pub alpha: f32,
+    /// Background colour as ARGB, when the view has a solid one.
+    pub background_color: Option<u32>,
+    /// Text colour as ARGB, for text views.
+    pub text_color: Option<u32>,
+    /// Corner radius in pixels.
+    pub corner_radius: f32,
+    /// Font size in pixels, for text views.
+    pub font_size: f32,
+    /// The text shown, subject to masking.
+    pub text: Option<String>,
+    /// The accessibility label (content description), subject to masking.
+    pub content_description: Option<String>,
+    /// Horizontal scroll offset in pixels, for scrolling views.
+    pub scroll_x: f32,
+    /// Vertical scroll offset in pixels, for scrolling views.
+    pub scroll_y: f32,
+    /// The app's privacy choice for this view.
+    pub privacy: PrivacyOverride,
+}
+
+impl ViewNode {
+    /// A visible, opaque node with the given identity, parent, kind and bounds; other properties
+    /// empty.
+    pub fn new(identity: u64, parent: Option<u32>, kind: NodeKind, bounds: PxRect) -> Self {
+        Self {
+            identity,
+            parent,
+            kind,
+            class_name: String::new(),
+            bounds,
+            flags: NodeFlags::visible(),
+            alpha: 1.0,
+            background_color: None,
+            text_color: None,
+            corner_radius: 0.0,
+            font_size: 0.0,
+            text: None,
+            content_description: None,
+            scroll_x: 0.0,
+            scroll_y: 0.0,
+            privacy: PrivacyOverride::Inherit,
+        }
+    }
+}
+
+/// A whole view hierarchy at one moment: the root first, every parent before its children
+/// (pre-order or breadth-first both do), siblings in drawing order (back to front).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ViewTree {
+    /// The nodes; `nodes[0]` is the root and every parent comes before its children.
+    pub nodes: Vec<ViewNode>,
+}
+
+impl ViewTree {
+    /// A tree from its nodes, parents first.
+    pub fn new(nodes: Vec<ViewNode>) -> Self {
+        Self { nodes }
+    }
+
+    /// Appends a node and returns its index, for building a tree parent first.
+    pub fn push(&mut self, node: ViewNode) -> u32 {
+        self.nodes.push(node);
+        u32::try_from(self.nodes.len() - 1).unwrap_or(u32::MAX)
+    }
+}
