@@ -467,9 +467,10 @@ fn process(writer: &mut SessionWriter, command: Command) {
 fn deliver(shared: &Shared, writer: &mut SessionWriter, sink: &mut dyn SegmentSink) -> FlushReport {
     let mut report = FlushReport::default();
     for segment in writer.take_sealed() {
-        match sink.accept(segment) {
-            Ok(()) => report.persisted += 1,
-            Err(_) => {
+        // A sink may be foreign code (a platform transport): its panic costs the segment only.
+        match catch_unwind(AssertUnwindSafe(|| sink.accept(segment))) {
+            Ok(Ok(())) => report.persisted += 1,
+            Ok(Err(_)) | Err(_) => {
                 add(&shared.stats.dropped_sink_segments, 1);
                 report.failed += 1;
             }
