@@ -71,26 +71,38 @@ struct Place {
     prev_sibling: u32,
 }
 
-fn places(frame: &Frame) -> FxHashMap<u32, Place> {
-    let mut out = FxHashMap::with_capacity_and_hasher(frame.nodes.len(), Default::default());
-    let mut last_child: FxHashMap<u32, u32> = FxHashMap::default();
+/// Fills `out` with where each node of a pre-order frame sits. The previous sibling comes from a
+/// stack of the current ancestors, each with the last child seen under it.
+fn places(frame: &Frame, out: &mut FxHashMap<u32, Place>, path: &mut Vec<(u32, u32)>) {
+    out.clear();
+    out.reserve(frame.nodes.len());
+    path.clear();
     for (index, node) in frame.nodes.iter().enumerate() {
-        let prev_sibling = last_child.insert(node.parent, node.id).unwrap_or(0);
+        while path.last().is_some_and(|&(id, _)| id != node.parent) {
+            path.pop();
+        }
+        let prev_sibling = match path.last_mut() {
+            Some((_, last_child)) => std::mem::replace(last_child, node.id),
+            None => 0,
+        };
+        path.push((node.id, 0));
         out.insert(node.id, Place { index, parent: node.parent, prev_sibling });
     }
-    out
 }
 
 /// Diffs successive frames, remembering the last one.
 #[derive(Debug, Default)]
 pub struct Differ {
-    prev: Option<(Frame, FxHashMap<u32, Place>)>,
+    prev: Option<Frame>,
+    prev_places: FxHashMap<u32, Place>,
+    next_places: FxHashMap<u32, Place>,
+    path: Vec<(u32, u32)>,
 }
 
 impl Differ {
     /// The last frame seen, if any.
     pub fn last(&self) -> Option<&Frame> {
-        self.prev.as_ref().map(|(frame, _)| frame)
+        self.prev.as_ref()
     }
 
     /// Forgets the last frame: the next one is a keyframe.
@@ -100,21 +112,20 @@ impl Differ {
 
     /// Makes `frame` the reference for the next diff.
     pub fn set(&mut self, frame: Frame) {
-        let index = places(&frame);
-        self.prev = Some((frame, index));
+        places(&frame, &mut self.prev_places, &mut self.path);
+        self.prev = Some(frame);
     }
 
     /// What changed from the last frame to `frame`, which becomes the last frame. `None` when
     /// there is no last frame or the root changed: the caller writes a keyframe instead.
     pub fn diff(&mut self, frame: Frame) -> Option<Diff> {
-        let next = places(&frame);
+        places(&frame, &mut self.next_places, &mut self.path);
         let result = match &self.prev {
-            Some((prev_frame, prev)) if prev_frame.root() == frame.root() => {
-                Some(compute(prev_frame, prev, &frame, &next))
-            }
+            Some(prev) if prev.root() == frame.root() => Some(compute(prev, &self.prev_places, &frame, &self.next_places)),
             _ => None,
         };
-        self.prev = Some((frame, next));
+        std::mem::swap(&mut self.prev_places, &mut self.next_places);
+        self.prev = Some(frame);
         result
     }
 }

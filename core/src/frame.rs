@@ -160,23 +160,6 @@ pub enum Field {
     Scroll(i32, i32),
 }
 
-/// A node of a [`Snapshot`]: masked and quantized, still named by the platform's identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CapturedNode {
-    /// The platform's identity.
-    pub identity: u64,
-    /// Index of the parent within the snapshot; `None` for the root.
-    pub parent: Option<u32>,
-    /// Platform class name, clamped.
-    pub class_name: String,
-    /// Left edge in dp, relative to the parent's left edge.
-    pub x: i32,
-    /// Top edge in dp, relative to the parent's top edge.
-    pub y: i32,
-    /// Everything else.
-    pub props: NodeProps,
-}
-
 /// What capturing a tree had to correct; the recorder adds these to its stats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CaptureReport {
@@ -199,11 +182,19 @@ pub struct CaptureLimits {
     pub max_nodes: usize,
 }
 
-/// A view hierarchy as the core keeps it: masked, quantized, in pre-order.
+/// A view hierarchy as the core keeps it: masked, quantized, in pre-order, still named by the
+/// platform's identities. The worker gives it ids ([`crate::ids::IdMap::assign`]), which turns its
+/// nodes into a [`Frame`] in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
-    /// Nodes in pre-order, the root first.
-    pub nodes: Vec<CapturedNode>,
+    /// Nodes in pre-order, the root first. Until ids are assigned, each node's `id` is 0, its
+    /// `parent` is its parent's index in this list (0 for the root, which is always first) and its
+    /// `class` is an index into [`Snapshot::classes`].
+    pub nodes: Vec<FrameNode>,
+    /// The platform identity of each node, in the same order.
+    pub identities: Vec<u64>,
+    /// Class names, clamped.
+    pub classes: Vec<String>,
     /// What capture corrected.
     pub report: CaptureReport,
 }
@@ -221,7 +212,7 @@ impl Snapshot {
         limits: &CaptureLimits,
     ) -> Result<Snapshot, SnapshotError> {
         let mut report = CaptureReport::default();
-        let mut nodes = tree.nodes;
+        let ViewTree { mut classes, mut nodes } = tree;
         if nodes.is_empty() {
             return Err(SnapshotError::Empty);
         }
@@ -229,75 +220,128 @@ impl Snapshot {
             report.dropped_nodes = u32::try_from(nodes.len() - limits.max_nodes).unwrap_or(u32::MAX);
             nodes.truncate(limits.max_nodes);
         }
-        let count = nodes.len();
         let density = if density.is_finite() && density > 0.0 { density } else { 1.0 };
+        let order = visit_order(&nodes)?;
 
-        // Structure: each parent before its child, one root. Children lists keep sibling order.
-        let mut children: Vec<Vec<u32>> = vec![Vec::new(); count];
-        for (index, node) in nodes.iter().enumerate() {
-            match (index, node.parent) {
-                (0, None) => {}
-                (0, Some(_)) => return Err(SnapshotError::RootHasParent),
-                (_, None) => return Err(SnapshotError::SecondRoot { index: index as u32 }),
-                (_, Some(parent)) if parent as usize >= index => {
-                    return Err(SnapshotError::ParentAfterChild { index: index as u32, parent });
-                }
-                (_, Some(parent)) => children[parent as usize].push(index as u32),
-            }
-        }
-
-        // Effective privacy and absolute dp position, parents first (input order suffices).
-        let mut privacy = vec![PrivacyOverride::Inherit; count];
-        let mut excluded = vec![false; count];
-        let mut absolute = vec![(0i64, 0i64); count];
-        for index in 0..count {
-            let node = &nodes[index];
-            let parent = node.parent.map(|p| p as usize);
-            let inherited = parent.map_or(PrivacyOverride::Inherit, |p| privacy[p]);
-            privacy[index] = match node.privacy {
-                PrivacyOverride::Inherit => inherited,
-                own => own,
-            };
-            if let Some(p) = parent {
-                excluded[index] = excluded[p] || nodes[p].privacy == PrivacyOverride::Hide;
-            }
-            let left = sanitize(node.bounds.left, &mut report);
-            let top = sanitize(node.bounds.top, &mut report);
-            absolute[index] = (to_dp(left, density), to_dp(top, density));
-        }
-
-        // Emit in pre-order with an explicit stack (no recursion, whatever the depth).
-        let mut out = Vec::with_capacity(count);
-        let mut new_index = vec![0u32; count];
-        let mut stack = vec![0u32];
-        while let Some(index) = stack.pop() {
-            let index = index as usize;
-            if excluded[index] {
-                continue;
-            }
-            new_index[index] = out.len() as u32;
+        // One pass, parents first: effective privacy, exclusion under a hidden view, absolute
+        // position in dp, then the node in its recorded form.
+        let mut state = vec![NodeState::default(); nodes.len()];
+        let mut out = Vec::with_capacity(nodes.len());
+        let mut identities = Vec::with_capacity(nodes.len());
+        let count = nodes.len() as u32;
+        let class_count = classes.len() as u32;
+        let mut visit = |index: usize, nodes: &mut [ViewNode]| {
             let node = &mut nodes[index];
-            let parent = node.parent.map(|p| p as usize);
-            let (px, py) = parent.map_or((0, 0), |p| absolute[p]);
-            let (ax, ay) = absolute[index];
-            let mut props = capture_props(node, privacy[index], density, rules, limits, &mut report);
+            let parent = node.parent.map(|p| state[p as usize]);
+            let inherited = parent.map_or(PrivacyOverride::Inherit, |p| p.privacy);
+            let excluded = parent.is_some_and(|p| p.excluded || p.hides);
+            let left = to_dp(sanitize(node.bounds.left, &mut report), density);
+            let top = to_dp(sanitize(node.bounds.top, &mut report), density);
+            state[index] = NodeState {
+                abs_x: left,
+                abs_y: top,
+                new_index: out.len() as u32,
+                privacy: if node.privacy == PrivacyOverride::Inherit { inherited } else { node.privacy },
+                hides: node.privacy == PrivacyOverride::Hide,
+                excluded,
+            };
+            if excluded {
+                return;
+            }
+            let mut props = capture_props(node, state[index].privacy, density, rules, limits, &mut report);
             if node.privacy == PrivacyOverride::Hide {
                 props.flags |= flag::HIDDEN;
                 props.text = None;
                 props.description = None;
             }
-            out.push(CapturedNode {
-                identity: node.identity,
-                parent: parent.map(|p| new_index[p]),
-                class_name: clamp(std::mem::take(&mut node.class_name), limits.max_class_chars, &mut report),
-                x: clamp_i32(ax - px),
-                y: clamp_i32(ay - py),
+            let (px, py) = parent.map_or((0, 0), |p| (p.abs_x, p.abs_y));
+            identities.push(node.identity);
+            out.push(FrameNode {
+                id: 0,
+                parent: parent.map_or(0, |p| p.new_index),
+                // An out-of-range class index names the empty class at the end of the table.
+                class: node.class.min(class_count),
+                x: clamp_i32(left - px),
+                y: clamp_i32(top - py),
                 props,
             });
-            stack.extend(children[index].iter().rev());
+        };
+        match order {
+            None => (0..count as usize).for_each(|i| visit(i, &mut nodes)),
+            Some(order) => order.iter().for_each(|&i| visit(i as usize, &mut nodes)),
         }
-        Ok(Snapshot { nodes: out, report })
+        for name in &mut classes {
+            *name = clamp(std::mem::take(name), limits.max_class_chars, &mut report);
+        }
+        classes.push(String::new());
+        Ok(Snapshot { nodes: out, identities, classes, report })
     }
+}
+
+/// Per-node state while capturing, indexed by input position.
+#[derive(Debug, Clone, Copy, Default)]
+struct NodeState {
+    abs_x: i64,
+    abs_y: i64,
+    new_index: u32,
+    privacy: PrivacyOverride,
+    hides: bool,
+    excluded: bool,
+}
+
+/// Checks the structure (one root first, every parent before its child) and returns the order
+/// in which to visit the nodes for a pre-order result: `None` when the input already is in
+/// pre-order (what a depth-first platform walk gives), else the order.
+fn visit_order(nodes: &[ViewNode]) -> Result<Option<Vec<u32>>, SnapshotError> {
+    let mut ancestors: Vec<u32> = vec![0];
+    let mut preorder = true;
+    for (index, node) in nodes.iter().enumerate() {
+        let index = index as u32;
+        match (index, node.parent) {
+            (0, None) => continue,
+            (0, Some(_)) => return Err(SnapshotError::RootHasParent),
+            (_, None) => return Err(SnapshotError::SecondRoot { index }),
+            (_, Some(parent)) if parent >= index => return Err(SnapshotError::ParentAfterChild { index, parent }),
+            (_, Some(parent)) if preorder => {
+                while ancestors.last().is_some_and(|&a| a != parent) {
+                    ancestors.pop();
+                }
+                preorder = !ancestors.is_empty();
+                ancestors.push(index);
+            }
+            _ => {}
+        }
+    }
+    if preorder {
+        return Ok(None);
+    }
+    // Children in sibling order, as offsets into one array, then an iterative depth-first walk.
+    let count = nodes.len();
+    let mut start = vec![0u32; count + 1];
+    for node in &nodes[1..] {
+        if let Some(p) = node.parent {
+            start[p as usize + 1] += 1;
+        }
+    }
+    for i in 0..count {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut children = vec![0u32; count.saturating_sub(1)];
+    for (index, node) in nodes.iter().enumerate().skip(1) {
+        if let Some(p) = node.parent {
+            children[fill[p as usize] as usize] = index as u32;
+            fill[p as usize] += 1;
+        }
+    }
+    let mut order = Vec::with_capacity(count);
+    let mut stack = vec![0u32];
+    while let Some(index) = stack.pop() {
+        order.push(index);
+        let (from, to) = (start[index as usize] as usize, start[index as usize + 1] as usize);
+        stack.extend(children[from..to].iter().rev());
+    }
+    Ok(Some(order))
 }
 
 fn capture_props(
@@ -347,7 +391,7 @@ fn capture_props(
         width: size_dp(width, density, report),
         height: size_dp(height, density, report),
         flags,
-        alpha: (alpha * 255.0).round() as u8,
+        alpha: round(f64::from(alpha) * 255.0) as u8,
         background: node.background_color,
         text_color: node.text_color,
         corner_radius: small_dp(sanitize(node.corner_radius, report), density),
@@ -373,7 +417,13 @@ fn sanitize(value: f32, report: &mut CaptureReport) -> f32 {
 }
 
 fn to_dp(px: f32, density: f32) -> i64 {
-    (f64::from(px) / f64::from(density)).round() as i64
+    round(f64::from(px) / f64::from(density))
+}
+
+/// Rounds half away from zero, like `f64::round`, without the library call (the baseline x86-64
+/// target has no rounding instruction).
+pub(crate) fn round(v: f64) -> i64 {
+    (v + 0.5f64.copysign(v)) as i64
 }
 
 fn size_dp(px: f32, density: f32, report: &mut CaptureReport) -> i32 {

@@ -1,15 +1,17 @@
 //! Small stable ids for platform views, and interned class names.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
-use crate::frame::{Frame, FrameNode, Snapshot};
+use crate::frame::{Frame, Snapshot};
 
 /// Maps platform identities to small ids that stay the same for as long as a view lives.
 #[derive(Debug, Default)]
 pub struct IdMap {
-    ids: FxHashMap<u64, u32>,
+    /// Identity to (id, generation of the last snapshot that had it).
+    ids: FxHashMap<u64, (u32, u32)>,
     next: u32,
-    current: FxHashSet<u64>,
+    generation: u32,
+    class_ids: Vec<u32>,
 }
 
 impl IdMap {
@@ -17,36 +19,42 @@ impl IdMap {
     /// how many nodes repeated an identity already used in this snapshot (they get ids of their
     /// own, derived from their position among the repeats, so they stay stable too).
     pub fn assign(&mut self, snapshot: Snapshot, classes: &mut ClassTable) -> (Frame, u32) {
-        self.current.clear();
+        self.generation = self.generation.wrapping_add(1);
+        let generation = self.generation;
+        self.class_ids.clear();
+        self.class_ids.extend(snapshot.classes.iter().map(|name| classes.intern(name)));
         let mut duplicates = 0;
-        let mut nodes: Vec<FrameNode> = Vec::with_capacity(snapshot.nodes.len());
-        for node in snapshot.nodes {
-            let mut identity = node.identity;
+        let Snapshot { mut nodes, identities, .. } = snapshot;
+        for index in 0..nodes.len() {
+            let original = identities.get(index).copied().unwrap_or_default();
+            let mut identity = original;
             let mut repeat = 0u64;
-            while !self.current.insert(identity) {
-                repeat += 1;
-                identity = node.identity ^ mix(repeat);
-            }
+            let id = loop {
+                match self.ids.get_mut(&identity) {
+                    Some((_, seen)) if *seen == generation => {
+                        repeat += 1;
+                        identity = original ^ mix(repeat);
+                    }
+                    Some((id, seen)) => {
+                        *seen = generation;
+                        break *id;
+                    }
+                    None => {
+                        self.next = self.next.wrapping_add(1).max(1);
+                        self.ids.insert(identity, (self.next, generation));
+                        break self.next;
+                    }
+                }
+            };
             if repeat > 0 {
                 duplicates += 1;
             }
-            let id = match self.ids.get(&identity) {
-                Some(&id) => id,
-                None => {
-                    self.next = self.next.wrapping_add(1).max(1);
-                    self.ids.insert(identity, self.next);
-                    self.next
-                }
-            };
-            let parent = node.parent.map_or(0, |p| nodes[p as usize].id);
-            nodes.push(FrameNode {
-                id,
-                parent,
-                class: classes.intern(&node.class_name),
-                x: node.x,
-                y: node.y,
-                props: node.props,
-            });
+            // Parents come first, so the parent (named by index until now) already has its id.
+            let parent = if index == 0 { 0 } else { nodes.get(nodes[index].parent as usize).map_or(0, |p| p.id) };
+            let node = &mut nodes[index];
+            node.id = id;
+            node.parent = parent;
+            node.class = self.class_ids.get(node.class as usize).copied().unwrap_or(0);
         }
         (Frame { nodes }, duplicates)
     }
@@ -54,8 +62,8 @@ impl IdMap {
     /// Forgets every identity not in the last assigned snapshot, so the map holds no more than
     /// one screen's worth of views. Called at keyframes.
     pub fn prune(&mut self) {
-        let current = &self.current;
-        self.ids.retain(|identity, _| current.contains(identity));
+        let generation = self.generation;
+        self.ids.retain(|_, (_, seen)| *seen == generation);
     }
 
     /// Number of identities remembered.

@@ -23,49 +23,194 @@ pub enum MaskMode {
 /// The length of a password's shape, whatever its real length: a password's length is private too.
 pub const PASSWORD_SHAPE_CHARS: u16 = 8;
 
-/// The shape of a masked text: for each line, the lengths of its runs of characters, alternating
-/// non-space and space and starting with non-space (a line that starts with a space starts with a
-/// zero-length run). Lengths are in Unicode scalar values, saturating at `u16::MAX`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+/// The shape of a masked text: its runs of word characters, spaces and line breaks, in order,
+/// each as one `u16`: the run's length in Unicode scalar values times 4, plus its class (0 word,
+/// 1 space, 2 line break). A run longer than [`TextShape::MAX_RUN`] is split in two. On the wire
+/// it is a sequence of `u16`; in memory, short shapes (most labels) need no allocation.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct TextShape {
-    /// The run lengths of each line.
-    pub lines: Vec<Vec<u16>>,
+    runs: Runs,
 }
 
+/// Runs stored inline up to [`INLINE_RUNS`], on the heap beyond.
+#[derive(Clone, Debug)]
+enum Runs {
+    Inline(u8, [u16; INLINE_RUNS]),
+    Heap(Vec<u16>),
+}
+
+const INLINE_RUNS: usize = 10;
+
+impl Default for Runs {
+    fn default() -> Self {
+        Runs::Inline(0, [0; INLINE_RUNS])
+    }
+}
+
+impl PartialEq for Runs {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Runs {}
+
+impl std::hash::Hash for Runs {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
+
+impl Runs {
+    fn as_slice(&self) -> &[u16] {
+        match self {
+            Runs::Inline(len, runs) => &runs[..usize::from(*len).min(INLINE_RUNS)],
+            Runs::Heap(runs) => runs,
+        }
+    }
+
+    fn push(&mut self, run: u16) {
+        match self {
+            Runs::Inline(len, runs) if usize::from(*len) < INLINE_RUNS => {
+                runs[usize::from(*len)] = run;
+                *len += 1;
+            }
+            Runs::Inline(_, runs) => {
+                let mut heap = Vec::with_capacity(INLINE_RUNS * 4);
+                heap.extend_from_slice(runs);
+                heap.push(run);
+                *self = Runs::Heap(heap);
+            }
+            Runs::Heap(runs) => runs.push(run),
+        }
+    }
+}
+
+/// The class of a run in a [`TextShape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RunClass {
+    /// Characters that are drawn.
+    Word = 0,
+    /// Whitespace other than line breaks.
+    Space = 1,
+    /// Line breaks.
+    LineBreak = 2,
+}
+
+/// The class of each ASCII byte (space and line break per `char::is_whitespace`).
+const ASCII_CLASS: [RunClass; 128] = {
+    let mut table = [RunClass::Word; 128];
+    table[b'\t' as usize] = RunClass::Space;
+    table[0x0b] = RunClass::Space;
+    table[0x0c] = RunClass::Space;
+    table[b'\r' as usize] = RunClass::Space;
+    table[b' ' as usize] = RunClass::Space;
+    table[b'\n' as usize] = RunClass::LineBreak;
+    table
+};
+
 impl TextShape {
+    /// The longest run one `u16` holds.
+    pub const MAX_RUN: u16 = u16::MAX >> 2;
+
     /// The shape of `text`.
     pub fn of(text: &str) -> Self {
-        let lines = text.split('\n').map(line_runs).collect();
-        Self { lines }
+        let mut shape = TextShape::default();
+        let mut class = RunClass::Word;
+        let mut length: usize = 0;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let byte = bytes[i];
+            let (next, width) = if byte < 0x80 {
+                (ASCII_CLASS[usize::from(byte)], 1)
+            } else {
+                match text.get(i..).and_then(|rest| rest.chars().next()) {
+                    Some(c) if c.is_whitespace() => (RunClass::Space, c.len_utf8()),
+                    Some(c) => (RunClass::Word, c.len_utf8()),
+                    None => (RunClass::Word, 1),
+                }
+            };
+            if next != class && length > 0 {
+                shape.push_run(class, length);
+                length = 0;
+            }
+            class = next;
+            length += 1;
+            i += width;
+            // Fast path: the rest of an ASCII run of the same class.
+            while i < bytes.len() && bytes[i] < 0x80 && ASCII_CLASS[usize::from(bytes[i])] == class {
+                length += 1;
+                i += 1;
+            }
+        }
+        if length > 0 {
+            shape.push_run(class, length);
+        }
+        shape
+    }
+
+    fn push_run(&mut self, class: RunClass, mut length: usize) {
+        while length > 0 {
+            let part = length.min(usize::from(Self::MAX_RUN));
+            self.runs.push(((part as u16) << 2) | class as u16);
+            length -= part;
+        }
     }
 
     /// A single word of `chars` characters.
     pub fn word(chars: u16) -> Self {
-        Self { lines: vec![vec![chars]] }
+        let mut shape = TextShape::default();
+        shape.push_run(RunClass::Word, usize::from(chars));
+        shape
     }
 
-    /// Number of characters the original text had (newlines included).
+    /// The packed runs.
+    pub fn runs(&self) -> &[u16] {
+        self.runs.as_slice()
+    }
+
+    /// The runs as (class, length) pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (RunClass, u16)> + '_ {
+        self.runs().iter().map(|&r| {
+            let class = match r & 3 {
+                0 => RunClass::Word,
+                1 => RunClass::Space,
+                _ => RunClass::LineBreak,
+            };
+            (class, r >> 2)
+        })
+    }
+
+    /// Number of characters the original text had.
     pub fn char_count(&self) -> usize {
-        let runs: usize = self.lines.iter().flatten().map(|&n| usize::from(n)).sum();
-        runs + self.lines.len().saturating_sub(1)
+        self.iter().map(|(_, n)| usize::from(n)).sum()
     }
 }
 
-fn line_runs(line: &str) -> Vec<u16> {
-    let mut runs = Vec::new();
-    let mut current: u16 = 0;
-    let mut in_space = false;
-    for c in line.chars() {
-        let space = c.is_whitespace();
-        if space != in_space {
-            runs.push(current);
-            current = 0;
-            in_space = space;
-        }
-        current = current.saturating_add(1);
+impl std::fmt::Debug for TextShape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TextShape").field(&self.runs()).finish()
     }
-    runs.push(current);
-    runs
+}
+
+impl Serialize for TextShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.runs().serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for TextShape {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let runs = Vec::<u16>::deserialize(deserializer)?;
+        let mut shape = TextShape::default();
+        if runs.len() <= INLINE_RUNS {
+            runs.iter().for_each(|&r| shape.runs.push(r));
+        } else {
+            shape.runs = Runs::Heap(runs);
+        }
+        Ok(shape)
+    }
 }
 
 /// Text as recorded: shown as it is, or replaced by its shape.
@@ -135,16 +280,44 @@ impl PrivacyRules {
 mod tests {
     use super::*;
 
-    #[test]
-    fn shape_keeps_words_spaces_and_lines() {
-        let shape = TextShape::of("Hello  wörld\n an");
-        assert_eq!(shape.lines, vec![vec![5, 2, 5], vec![0, 1, 2]]);
-        assert_eq!(shape.char_count(), "Hello  wörld\n an".chars().count());
+    fn runs(text: &str) -> Vec<(RunClass, u16)> {
+        TextShape::of(text).iter().collect()
     }
 
     #[test]
-    fn empty_text_has_one_empty_line() {
-        assert_eq!(TextShape::of("").lines, vec![vec![0]]);
+    fn shape_keeps_words_spaces_and_lines() {
+        use RunClass::*;
+        assert_eq!(runs("Hello  wörld\n an"), vec![(Word, 5), (Space, 2), (Word, 5), (LineBreak, 1), (Space, 1), (Word, 2)]);
+        assert_eq!(TextShape::of("Hello  wörld\n an").char_count(), "Hello  wörld\n an".chars().count());
+    }
+
+    #[test]
+    fn non_ascii_whitespace_and_characters_count_once() {
+        use RunClass::*;
+        // U+00A0 and U+3000 are spaces; 'é' (2 bytes) and '𝄞' (4 bytes) are one character each.
+        assert_eq!(runs("é\u{a0}𝄞\u{3000}\u{3000}ab"), vec![(Word, 1), (Space, 1), (Word, 1), (Space, 2), (Word, 2)]);
+        assert_eq!(runs("\tx\r"), vec![(Space, 1), (Word, 1), (Space, 1)]);
+    }
+
+    #[test]
+    fn empty_text_has_no_runs_and_long_runs_split() {
+        assert!(TextShape::of("").runs().is_empty());
+        let long = "a".repeat(20_000);
+        assert_eq!(runs(&long), vec![(RunClass::Word, TextShape::MAX_RUN), (RunClass::Word, 20_000 - TextShape::MAX_RUN)]);
+    }
+
+    #[test]
+    fn long_shapes_move_to_the_heap_and_round_trip() {
+        let text = "one two three four five six seven eight nine ten eleven";
+        let shape = TextShape::of(text);
+        assert_eq!(shape.runs().len(), 21);
+        assert_eq!(shape.char_count(), text.chars().count());
+        let bytes = postcard::to_allocvec(&shape).expect("encodes");
+        assert_eq!(postcard::from_bytes::<TextShape>(&bytes).expect("decodes"), shape);
+        let short = TextShape::of("a b");
+        let bytes = postcard::to_allocvec(&short).expect("encodes");
+        assert_eq!(bytes, vec![3, 4, 5, 4]);
+        assert_eq!(postcard::from_bytes::<TextShape>(&bytes).expect("decodes"), short);
     }
 
     #[test]

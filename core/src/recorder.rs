@@ -50,7 +50,11 @@ impl Command {
     fn cost(&self) -> usize {
         const BASE: usize = 64;
         match self {
-            Command::Snapshot { snapshot, .. } => snapshot.nodes.iter().map(node_cost).sum::<usize>() + BASE,
+            Command::Snapshot { snapshot, .. } => {
+                snapshot.nodes.iter().map(node_cost).sum::<usize>()
+                    + snapshot.classes.iter().map(|c| c.len() + 24).sum::<usize>()
+                    + BASE
+            }
             Command::Touches(samples) => samples.len() * std::mem::size_of::<TouchSample>() + BASE,
             Command::Event { event, .. } => event_cost(event),
             Command::User { user, .. } => user_cost(user),
@@ -65,14 +69,13 @@ impl Command {
     }
 }
 
-fn node_cost(node: &crate::frame::CapturedNode) -> usize {
+fn node_cost(node: &crate::frame::FrameNode) -> usize {
     let text = |t: &Option<crate::mask::Text>| match t {
         Some(crate::mask::Text::Plain(s)) => s.len(),
-        Some(crate::mask::Text::Masked(shape)) => shape.lines.iter().map(|l| l.len() * 2 + 24).sum(),
+        Some(crate::mask::Text::Masked(shape)) => shape.runs().len() * 2 + 24,
         None => 0,
     };
-    std::mem::size_of::<crate::frame::CapturedNode>()
-        + node.class_name.len()
+    std::mem::size_of::<crate::frame::FrameNode>() + 8
         + text(&node.props.text)
         + text(&node.props.description)
 }

@@ -126,8 +126,8 @@ pub struct ViewNode {
     pub parent: Option<u32>,
     /// What the view is.
     pub kind: NodeKind,
-    /// The platform class name (`android.widget.TextView`, `UILabel`).
-    pub class_name: String,
+    /// Index of the platform class name in [`ViewTree::classes`].
+    pub class: u32,
     /// Bounds in pixels, absolute on screen.
     pub bounds: PxRect,
     /// Boolean properties.
@@ -162,7 +162,7 @@ impl ViewNode {
             identity,
             parent,
             kind,
-            class_name: String::new(),
+            class: 0,
             bounds,
             flags: NodeFlags::visible(),
             alpha: 1.0,
@@ -180,17 +180,37 @@ impl ViewNode {
 }
 
 /// A whole view hierarchy at one moment: the root first, every parent before its children
-/// (pre-order or breadth-first both do), siblings in drawing order (back to front).
+/// (pre-order or breadth-first both do), siblings in drawing order (back to front). Class names are
+/// listed once and named by index, so a platform layer passes each distinct class once per tree.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ViewTree {
+    /// Platform class names (`android.widget.TextView`, `UILabel`), named by [`ViewNode::class`].
+    pub classes: Vec<String>,
     /// The nodes; `nodes[0]` is the root and every parent comes before its children.
     pub nodes: Vec<ViewNode>,
 }
 
 impl ViewTree {
-    /// A tree from its nodes, parents first.
-    pub fn new(nodes: Vec<ViewNode>) -> Self {
-        Self { nodes }
+    /// A tree from its class names and nodes, parents first.
+    pub fn new(classes: Vec<String>, nodes: Vec<ViewNode>) -> Self {
+        Self { classes, nodes }
+    }
+
+    /// The index of a class name, adding it if new (a linear search: trees have few classes).
+    pub fn class(&mut self, name: &str) -> u32 {
+        let index = match self.classes.iter().position(|c| c == name) {
+            Some(index) => index,
+            None => {
+                self.classes.push(name.to_owned());
+                self.classes.len() - 1
+            }
+        };
+        u32::try_from(index).unwrap_or(u32::MAX)
+    }
+
+    /// The class name of a node; empty when its index is out of range.
+    pub fn class_name(&self, node: &ViewNode) -> &str {
+        self.classes.get(node.class as usize).map_or("", String::as_str)
     }
 
     /// Appends a node and returns its index, for building a tree parent first.

@@ -47,7 +47,6 @@ fn build(specs: &[NodeSpec]) -> ViewTree {
         .map(|(i, s)| {
             let parent = (i > 0).then(|| (s.parent_pick % i) as u32);
             let mut n = ViewNode::new(i as u64 * 31 + 5, parent, s.kind, PxRect::new(i as f32, 2.0 * i as f32, 90.0, 30.0));
-            n.class_name = "android.view.View".into();
             n.flags = NodeFlags { password: s.password, ..NodeFlags::visible() };
             n.privacy = s.privacy;
             n.text = s.text.clone();
@@ -55,7 +54,7 @@ fn build(specs: &[NodeSpec]) -> ViewTree {
             n
         })
         .collect();
-    ViewTree::new(nodes)
+    ViewTree::new(vec!["android.view.View".into()], nodes)
 }
 
 /// The strings that must be masked: all of them under MaskAll; under Allow, those of password

@@ -176,7 +176,7 @@ fn an_invalid_snapshot_is_refused_and_recording_goes_on() {
     let sink = MemorySink::new();
     let recorder = start(RecorderConfig::default(), sink.clone());
     recorder.record(T0, custom("before")).expect("records");
-    let cycle = ViewTree::new(vec![
+    let cycle = ViewTree::new(vec![], vec![
         ViewNode::new(1, None, NodeKind::Container, PxRect::new(0.0, 0.0, 1.0, 1.0)),
         ViewNode::new(2, Some(1), NodeKind::Container, PxRect::new(0.0, 0.0, 1.0, 1.0)),
     ]);

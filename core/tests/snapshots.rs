@@ -102,12 +102,10 @@ fn chain(depth: usize) -> ViewTree {
     let nodes = (0..depth)
         .map(|i| {
             let parent = i.checked_sub(1).map(|p| p as u32);
-            let mut n = ViewNode::new(i as u64 + 1, parent, NodeKind::Container, PxRect::new(i as f32, i as f32, 3000.0, 3000.0));
-            n.class_name = "android.widget.FrameLayout".into();
-            n
+            ViewNode::new(i as u64 + 1, parent, NodeKind::Container, PxRect::new(i as f32, i as f32, 3000.0, 3000.0))
         })
         .collect();
-    ViewTree::new(nodes)
+    ViewTree::new(vec!["android.widget.FrameLayout".into()], nodes)
 }
 
 #[test]
@@ -159,12 +157,12 @@ fn structural_errors_are_typed() {
     let node = |id: u64, parent: Option<u32>| ViewNode::new(id, parent, NodeKind::Container, PxRect::new(0.0, 0.0, 10.0, 10.0));
 
     assert_eq!(capture(ViewTree::default()), Err(SnapshotError::Empty));
-    assert_eq!(capture(ViewTree::new(vec![node(1, Some(0))])), Err(SnapshotError::RootHasParent));
-    assert_eq!(capture(ViewTree::new(vec![node(1, None), node(2, None)])), Err(SnapshotError::SecondRoot { index: 1 }));
+    assert_eq!(capture(ViewTree::new(vec![], vec![node(1, Some(0))])), Err(SnapshotError::RootHasParent));
+    assert_eq!(capture(ViewTree::new(vec![], vec![node(1, None), node(2, None)])), Err(SnapshotError::SecondRoot { index: 1 }));
     // A parent cycle: 1 -> 2 -> 1. It can only be written as a forward reference.
-    let cycle = ViewTree::new(vec![node(1, None), node(2, Some(2)), node(3, Some(1))]);
+    let cycle = ViewTree::new(vec![], vec![node(1, None), node(2, Some(2)), node(3, Some(1))]);
     assert_eq!(capture(cycle), Err(SnapshotError::ParentAfterChild { index: 1, parent: 2 }));
-    assert_eq!(capture(ViewTree::new(vec![node(1, None), node(2, Some(1))])), Err(SnapshotError::ParentAfterChild { index: 1, parent: 1 }));
+    assert_eq!(capture(ViewTree::new(vec![], vec![node(1, None), node(2, Some(1))])), Err(SnapshotError::ParentAfterChild { index: 1, parent: 1 }));
 }
 
 #[test]
@@ -174,7 +172,7 @@ fn bad_numbers_are_sanitized_and_counted() {
     root.alpha = f32::NAN;
     root.font_size = f32::NEG_INFINITY;
     let child = ViewNode::new(2, Some(0), NodeKind::Container, PxRect::new(-300.0, -60.0, -5.0, 30.0));
-    let snapshot = capture(ViewTree::new(vec![root, child]), &rules);
+    let snapshot = capture(ViewTree::new(vec![], vec![root, child]), &rules);
     let r = &snapshot.nodes[0];
     assert_eq!((r.x, r.y, r.props.width, r.props.height, r.props.alpha), (0, 0, 3_333_333, 0, 255));
     assert_eq!(r.props.font_size, 0);
@@ -190,7 +188,7 @@ fn a_10_mb_string_is_clamped_and_counted() {
     let rules = PrivacyRules { mode: MaskMode::Allow, allow_images: true };
     let mut root = ViewNode::new(1, None, NodeKind::Text, PxRect::new(0.0, 0.0, 10.0, 10.0));
     root.text = Some("é".repeat(5 * 1024 * 1024));
-    let snapshot = capture(ViewTree::new(vec![root]), &rules);
+    let snapshot = capture(ViewTree::new(vec![], vec![root]), &rules);
     match &snapshot.nodes[0].props.text {
         Some(Text::Plain(s)) => assert_eq!(s.chars().count(), RecorderConfig::default().max_text_chars),
         other => panic!("unexpected text {other:?}"),
@@ -237,4 +235,35 @@ fn hidden_subtrees_are_empty_boxes() {
     assert_eq!(snapshot.nodes.len(), 3);
     assert!(snapshot.nodes[1].props.has(flag::HIDDEN));
     assert_eq!(snapshot.nodes[1].props.description, None);
+}
+
+#[test]
+fn breadth_first_input_gives_the_same_snapshot_as_depth_first() {
+    let rules = PrivacyRules::default();
+    let tree = Feed::new(300).tree();
+    // Reorder breadth-first, remapping parent indices.
+    let mut order = vec![0usize];
+    let mut i = 0;
+    while i < order.len() {
+        let parent = order[i] as u32;
+        order.extend(tree.nodes.iter().enumerate().filter(|(_, n)| n.parent == Some(parent)).map(|(j, _)| j));
+        i += 1;
+    }
+    let mut position = vec![0u32; tree.nodes.len()];
+    for (new, &old) in order.iter().enumerate() {
+        position[old] = new as u32;
+    }
+    let bfs = ViewTree::new(
+        tree.classes.clone(),
+        order
+            .iter()
+            .map(|&old| {
+                let mut n = tree.nodes[old].clone();
+                n.parent = n.parent.map(|p| position[p as usize]);
+                n
+            })
+            .collect(),
+    );
+    assert_ne!(bfs, tree);
+    assert_eq!(canonical_snapshot(&capture(bfs, &rules)), canonical_snapshot(&capture(tree, &rules)));
 }

@@ -43,23 +43,23 @@ impl Feed {
 
     /// The hierarchy now.
     pub fn tree(&self) -> ViewTree {
-        let mut tree = ViewTree::default();
+        let mut t = Builder::default();
         let (w, h) = SCREEN;
-        let root = tree.push(node(1, None, NodeKind::Container, "com.android.internal.policy.DecorView", 0.0, 0.0, w, h));
-        let toolbar = tree.push(node(2, Some(root), NodeKind::Container, "androidx.appcompat.widget.Toolbar", 0.0, 0.0, w, LIST_TOP));
-        let mut title = node(3, Some(toolbar), NodeKind::Text, "androidx.appcompat.widget.AppCompatTextView", 48.0, 60.0, 600.0, 90.0);
+        let root = t.add(node(1, None, NodeKind::Container, 0.0, 0.0, w, h), "com.android.internal.policy.DecorView");
+        let toolbar = t.add(node(2, Some(root), NodeKind::Container, 0.0, 0.0, w, LIST_TOP), "androidx.appcompat.widget.Toolbar");
+        let mut title = node(3, Some(toolbar), NodeKind::Text, 48.0, 60.0, 600.0, 90.0);
         title.text = Some("Home feed".into());
-        tree.push(title);
+        t.add(title, "androidx.appcompat.widget.AppCompatTextView");
         for i in 0..3u64 {
-            let mut icon = node(4 + i, Some(toolbar), NodeKind::Button, "androidx.appcompat.widget.AppCompatImageButton", 720.0 + 120.0 * i as f32, 60.0, 96.0, 96.0);
+            let mut icon = node(4 + i, Some(toolbar), NodeKind::Button, 720.0 + 120.0 * i as f32, 60.0, 96.0, 96.0);
             icon.flags.clickable = true;
             icon.content_description = Some(["Search", "Messages", "Profile"][i as usize].into());
-            tree.push(icon);
+            t.add(icon, "androidx.appcompat.widget.AppCompatImageButton");
         }
-        let mut list = node(10, Some(root), NodeKind::Scroll, "androidx.recyclerview.widget.RecyclerView", 0.0, LIST_TOP, w, LIST_BOTTOM - LIST_TOP);
+        let mut list = node(10, Some(root), NodeKind::Scroll, 0.0, LIST_TOP, w, LIST_BOTTOM - LIST_TOP);
         list.flags.scrollable = true;
         list.flags.clips_children = true;
-        let list = tree.push(list);
+        let list = t.add(list, "androidx.recyclerview.widget.RecyclerView");
 
         // Cards are positioned by the scroll offset; each slot is a recycled view object whose
         // identity stays while its content changes.
@@ -68,61 +68,74 @@ impl Feed {
             let item = first + k;
             let top = LIST_TOP + item as f32 * self.card_height - self.scroll_px;
             let slot = item.rem_euclid(self.cards as i64) as u64;
-            self.card(&mut tree, list, slot, item, top);
+            self.card(&mut t, list, slot, item, top);
         }
 
-        let bar = tree.push(node(20, Some(root), NodeKind::Container, "com.google.android.material.bottomnavigation.BottomNavigationView", 0.0, LIST_BOTTOM, w, h - LIST_BOTTOM));
+        let bar = t.add(node(20, Some(root), NodeKind::Container, 0.0, LIST_BOTTOM, w, h - LIST_BOTTOM), "com.google.android.material.bottomnavigation.BottomNavigationView");
         for i in 0..5u64 {
             let x = i as f32 * w / 5.0;
-            let mut tab = node(21 + i * 2, Some(bar), NodeKind::Button, "com.google.android.material.bottomnavigation.BottomNavigationItemView", x, LIST_BOTTOM, w / 5.0, h - LIST_BOTTOM);
+            let mut tab = node(21 + i * 2, Some(bar), NodeKind::Button, x, LIST_BOTTOM, w / 5.0, h - LIST_BOTTOM);
             tab.flags.clickable = true;
-            let tab = tree.push(tab);
-            let mut label = node(22 + i * 2, Some(tab), NodeKind::Text, "android.widget.TextView", x + 40.0, LIST_BOTTOM + 100.0, w / 5.0 - 80.0, 50.0);
+            let tab = t.add(tab, "com.google.android.material.bottomnavigation.BottomNavigationItemView");
+            let mut label = node(22 + i * 2, Some(tab), NodeKind::Text, x + 40.0, LIST_BOTTOM + 100.0, w / 5.0 - 80.0, 50.0);
             label.text = Some(["Home", "Search", "Post", "Alerts", "Me"][i as usize].into());
-            tree.push(label);
+            t.add(label, "android.widget.TextView");
         }
-        tree
+        t.tree
     }
 
-    fn card(&self, tree: &mut ViewTree, list: u32, slot: u64, item: i64, top: f32) {
+    fn card(&self, t: &mut Builder, list: u32, slot: u64, item: i64, top: f32) {
         let base = 1000 + slot * 100;
         let w = SCREEN.0;
         // The card layout is drawn for a 900 px card and scaled to the card's height.
         let k = self.card_height / 900.0;
-        let mut card = node(base, Some(list), NodeKind::Container, "com.google.android.material.card.MaterialCardView", 24.0, top + 12.0 * k, w - 48.0, self.card_height - 24.0 * k);
+        let mut card = node(base, Some(list), NodeKind::Container, 24.0, top + 12.0 * k, w - 48.0, self.card_height - 24.0 * k);
         card.background_color = Some(0xffff_ffff);
         card.corner_radius = 24.0;
         card.flags.clickable = true;
-        let card = tree.push(card);
+        let card = t.add(card, "com.google.android.material.card.MaterialCardView");
         let left = 60.0;
-        let mut avatar = node(base + 1, Some(card), NodeKind::Image, "de.hdodenhof.circleimageview.CircleImageView", left, top + 48.0 * k, 120.0, 120.0 * k);
+        let mut avatar = node(base + 1, Some(card), NodeKind::Image, left, top + 48.0 * k, 120.0, 120.0 * k);
         avatar.content_description = Some(format!("Avatar of user {item}"));
-        tree.push(avatar);
-        let mut name = node(base + 2, Some(card), NodeKind::Text, "com.google.android.material.textview.MaterialTextView", left + 150.0, top + 50.0 * k, 500.0, 60.0 * k);
+        t.add(avatar, "de.hdodenhof.circleimageview.CircleImageView");
+        let mut name = node(base + 2, Some(card), NodeKind::Text, left + 150.0, top + 50.0 * k, 500.0, 60.0 * k);
         name.text = Some(format!("User Number {item}"));
-        tree.push(name);
-        let mut time = node(base + 3, Some(card), NodeKind::Text, "com.google.android.material.textview.MaterialTextView", left + 150.0, top + 110.0 * k, 300.0, 48.0 * k);
+        t.add(name, "com.google.android.material.textview.MaterialTextView");
+        let mut time = node(base + 3, Some(card), NodeKind::Text, left + 150.0, top + 110.0 * k, 300.0, 48.0 * k);
         time.text = Some(format!("{}h ago", 1 + item.rem_euclid(23)));
-        tree.push(time);
-        let mut body = node(base + 4, Some(card), NodeKind::Text, "com.google.android.material.textview.MaterialTextView", left, top + 200.0 * k, w - 168.0, 150.0 * k);
+        t.add(time, "com.google.android.material.textview.MaterialTextView");
+        let mut body = node(base + 4, Some(card), NodeKind::Text, left, top + 200.0 * k, w - 168.0, 150.0 * k);
         body.text = Some(sentence(item, 18));
-        tree.push(body);
-        let mut photo = node(base + 5, Some(card), NodeKind::Image, "androidx.appcompat.widget.AppCompatImageView", left, top + 370.0 * k, w - 168.0, 360.0 * k);
+        t.add(body, "com.google.android.material.textview.MaterialTextView");
+        let mut photo = node(base + 5, Some(card), NodeKind::Image, left, top + 370.0 * k, w - 168.0, 360.0 * k);
         photo.content_description = Some(format!("Photo {item}"));
-        tree.push(photo);
-        let row = tree.push(node(base + 6, Some(card), NodeKind::Container, "android.widget.LinearLayout", left, top + 750.0 * k, w - 168.0, 96.0 * k));
+        t.add(photo, "androidx.appcompat.widget.AppCompatImageView");
+        let row = t.add(node(base + 6, Some(card), NodeKind::Container, left, top + 750.0 * k, w - 168.0, 96.0 * k), "android.widget.LinearLayout");
         for j in 0..4u64 {
             let x = left + j as f32 * 240.0;
-            let mut button = node(base + 10 + j * 3, Some(row), NodeKind::Button, "android.widget.LinearLayout", x, top + 750.0 * k, 220.0, 96.0 * k);
+            let mut button = node(base + 10 + j * 3, Some(row), NodeKind::Button, x, top + 750.0 * k, 220.0, 96.0 * k);
             button.flags.clickable = true;
-            let button = tree.push(button);
-            let mut icon = node(base + 11 + j * 3, Some(button), NodeKind::Image, "androidx.appcompat.widget.AppCompatImageView", x + 10.0, top + 770.0 * k, 56.0, 56.0 * k);
+            let button = t.add(button, "android.widget.LinearLayout");
+            let mut icon = node(base + 11 + j * 3, Some(button), NodeKind::Image, x + 10.0, top + 770.0 * k, 56.0, 56.0 * k);
             icon.content_description = Some(["Like", "Comment", "Share", "Save"][j as usize].into());
-            tree.push(icon);
-            let mut count = node(base + 12 + j * 3, Some(button), NodeKind::Text, "android.widget.TextView", x + 80.0, top + 770.0 * k, 120.0, 56.0 * k);
+            t.add(icon, "androidx.appcompat.widget.AppCompatImageView");
+            let mut count = node(base + 12 + j * 3, Some(button), NodeKind::Text, x + 80.0, top + 770.0 * k, 120.0, 56.0 * k);
             count.text = Some(format!("{}", (item * 37 + j as i64 * 11).rem_euclid(999)));
-            tree.push(count);
+            t.add(count, "android.widget.TextView");
         }
+    }
+}
+
+/// Builds a tree node by node, interning class names.
+#[derive(Default)]
+struct Builder {
+    tree: ViewTree,
+}
+
+impl Builder {
+    fn add(&mut self, mut node: ViewNode, class: &str) -> u32 {
+        node.class = self.tree.class(class);
+        self.tree.push(node)
     }
 }
 
@@ -133,9 +146,8 @@ fn sentence(seed: i64, words: usize) -> String {
         .join(" ")
 }
 
-fn node(identity: u64, parent: Option<u32>, kind: NodeKind, class: &str, x: f32, y: f32, w: f32, h: f32) -> ViewNode {
+fn node(identity: u64, parent: Option<u32>, kind: NodeKind, x: f32, y: f32, w: f32, h: f32) -> ViewNode {
     let mut n = ViewNode::new(identity, parent, kind, PxRect::new(x, y, w, h));
-    n.class_name = class.into();
     n.flags = NodeFlags::visible();
     if kind == NodeKind::Text {
         n.font_size = 42.0;

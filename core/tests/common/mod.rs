@@ -44,7 +44,11 @@ pub fn canonical_snapshot(snapshot: &Snapshot) -> Canonical {
     snapshot
         .nodes
         .iter()
-        .map(|n| (n.parent.map(|p| p as usize), n.class_name.clone(), n.x, n.y, n.props.clone()))
+        .enumerate()
+        .map(|(i, n)| {
+            let parent = (i > 0).then_some(n.parent as usize);
+            (parent, snapshot.classes[n.class as usize].clone(), n.x, n.y, n.props.clone())
+        })
         .collect()
 }
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test the repository has. This is the README's test command, and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# One shared target directory outside the checkout, so fresh clones (CI) reuse compiled
+# dependencies. Set CARGO_TARGET_DIR to build elsewhere.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reprise/target}"
+
+echo "== Rust: unit, integration and property tests, examples and benchmark smoke runs"
+cargo test --workspace --all-targets --locked
+cargo test --workspace --doc --locked
+
+echo "== Example: the scripted session runs end to end"
+cargo run --quiet --locked -p reprise-examples --bin scripted-session > /dev/null
+
+echo "all test suites passed"
