@@ -155,9 +155,12 @@ impl TreeEditor {
         if !self.is_attached(new_parent) {
             return Err(EditError::NoSuchNode(new_parent));
         }
-        let mut top = None;
-        let mut stack = vec![(source, new_parent)];
-        while let Some((src, parent)) = stack.pop() {
+        // The subtree as it is now: copying under a node of the subtree itself must not copy the
+        // copy.
+        let order = self.subtree(source);
+        let mut copy_of = std::collections::HashMap::with_capacity(order.len());
+        for src in order {
+            let parent = if src == source { new_parent } else { copy_of[&self.parent[src].unwrap_or(source)] };
             let mut node = self.nodes[src].clone();
             node.identity = Fnv1a::default().write_u64(salt).write_u64(node.identity).finish();
             node.bounds = PxRect { left: node.bounds.left + dx, top: node.bounds.top + dy, ..node.bounds };
@@ -167,11 +170,9 @@ impl TreeEditor {
             self.children.push(Vec::new());
             self.attached.push(true);
             self.children[parent].push(slot);
-            top.get_or_insert(slot);
-            // Children pushed in reverse are popped in order, so sibling order is kept.
-            stack.extend(self.children[src].iter().rev().map(|&c| (c, slot)));
+            copy_of.insert(src, slot);
         }
-        top.ok_or(EditError::NoSuchNode(source))
+        Ok(copy_of[&source])
     }
 
     /// Scrolls the content of `container` by `dy` pixels (positive: content moves up, as when
@@ -263,6 +264,14 @@ mod tests {
         assert_eq!(ed.children(copy).len(), 2);
         assert_eq!(ed.node(copy).map(|n| n.bounds.top), Some(25.0));
         assert_ne!(ed.node(copy).map(|n| n.identity), Some(102));
+    }
+
+    #[test]
+    fn copying_a_subtree_under_itself_copies_it_once() {
+        let mut ed = TreeEditor::new(&tree());
+        let copy = ed.copy_subtree(2, 4, 0.0, 0.0, 1).expect("copy");
+        assert_eq!(ed.subtree(copy).len(), 3);
+        assert_eq!(ed.to_tree().nodes.len(), 9);
     }
 
     #[test]
