@@ -19,7 +19,7 @@ fn every_ordered_pair_of_rico_screens_replays_right() {
                 continue;
             }
             let steps = [
-                Step::new(format!("{a}"), T0, sa.tree.clone(), Written::Keyframe),
+                Step::new(a.clone(), T0, sa.tree.clone(), Written::Keyframe),
                 Step::new(format!("{a} -> {b}"), T0 + 1000, sb.tree.clone(), Written::Any),
                 Step::new(format!("{a} -> {b} -> {a}"), T0 + 2000, sa.tree.clone(), Written::Any),
             ];
