@@ -1,1 +1,29 @@
-//! placeholder
+//! Real-device fixtures for Reprise, and the parsers that turn them into the view trees a
+//! platform layer hands the core.
+//!
+//! - [`rico`]: Android screens of the RICO dataset (JSON view hierarchies).
+//! - [`ios`]: iOS view trees (a flat UIView dump and a UIAutomation tree).
+//! - [`data`]: where the copied files live (`tests/data`, provenance in `SOURCES.md` there).
+//! - [`edit`]: deriving the next screen from a real one (scroll, remove, add, reparent).
+//! - [`canonical`]: comparing a captured snapshot with a replayed frame, ids aside.
+//! - [`identity`]: the deterministic hashes that give fixture nodes stable identities.
+//!
+//! The integration tests in `tests/tests/` record these screens through the real core and check
+//! what comes back out.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod canonical;
+pub mod data;
+pub mod edit;
+pub mod error;
+pub mod identity;
+pub mod ios;
+pub mod rico;
+pub mod screen;
+
+pub use canonical::CanonicalNode;
+pub use edit::{EditError, TreeEditor};
+pub use error::ParseError;
+pub use screen::ParsedScreen;
