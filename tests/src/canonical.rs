@@ -45,9 +45,10 @@ pub fn of_snapshot(snapshot: &Snapshot) -> Vec<CanonicalNode> {
     snapshot
         .nodes
         .iter()
-        .map(|n| CanonicalNode {
-            parent: n.parent.map(|p| p as usize),
-            class: n.class_name.clone(),
+        .enumerate()
+        .map(|(i, n)| CanonicalNode {
+            parent: (i > 0).then_some(n.parent as usize),
+            class: snapshot.classes.get(n.class as usize).cloned().unwrap_or_default(),
             x: n.x,
             y: n.y,
             props: n.props.clone(),

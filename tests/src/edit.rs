@@ -32,6 +32,7 @@ pub enum EditError {
 /// slot 0 is the root.
 #[derive(Debug, Clone)]
 pub struct TreeEditor {
+    classes: Vec<String>,
     nodes: Vec<ViewNode>,
     parent: Vec<Option<usize>>,
     children: Vec<Vec<usize>>,
@@ -57,7 +58,7 @@ impl TreeEditor {
                 _ => {}
             }
         }
-        Self { nodes: tree.nodes.clone(), parent, children, attached }
+        Self { classes: tree.classes.clone(), nodes: tree.nodes.clone(), parent, children, attached }
     }
 
     /// The node in `slot`, attached or not.
@@ -209,7 +210,7 @@ impl TreeEditor {
             node.parent = self.parent[slot].map(|p| index[p]);
             nodes.push(node);
         }
-        ViewTree { nodes }
+        ViewTree::new(self.classes.clone(), nodes)
     }
 
     fn attached_parent(&self, slot: usize) -> Result<usize, EditError> {
@@ -235,7 +236,7 @@ mod tests {
             .enumerate()
             .map(|(i, &p)| ViewNode::new(i as u64 + 100, p, NodeKind::Container, PxRect::new(0.0, i as f32 * 10.0, 100.0, 10.0)))
             .collect();
-        ViewTree { nodes }
+        ViewTree::new(vec![], nodes)
     }
 
     fn shape(tree: &ViewTree) -> Vec<(u64, Option<u32>)> {

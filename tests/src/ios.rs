@@ -61,7 +61,7 @@ pub fn parse_flat(source: &str) -> Result<ParsedScreen, ParseError> {
         let [l, t, r, b] = bounds[i];
         let px = PxRect::from_edges(l * DENSITY, t * DENSITY, r * DENSITY, b * DENSITY);
         let mut node = ViewNode::new(identity, parents[i].map(|p| p as u32), kind, px);
-        node.class_name = native.to_owned();
+        node.class = tree.class(native);
         node.flags = NodeFlags {
             clickable: bool_of(item, "isClickable", false, &at)?,
             scrollable: bool_of(item, "isScrollable", false, &at)?,
@@ -194,7 +194,7 @@ fn uia_visit(el: &Value, parent: Option<u32>, path_hash: u64, path: &mut Vec<usi
     let kind = uia_kind(ty);
     let bounds = PxRect::new(x * DENSITY, y * DENSITY, w * DENSITY, h * DENSITY);
     let mut node = ViewNode::new(node_identity(path_hash, ty), parent, kind, bounds);
-    node.class_name = ty.to_owned();
+    node.class = tree.class(ty);
     node.flags = NodeFlags {
         clickable: matches!(kind, NodeKind::Button) || matches!(ty, "UIATableCell" | "UIALink"),
         scrollable: kind == NodeKind::Scroll,

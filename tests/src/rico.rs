@@ -69,7 +69,7 @@ fn visit(
     if path.len() > MAX_DEPTH {
         return Err(ParseError::TooDeep { limit: MAX_DEPTH, at: where_(path) });
     }
-    let view = view_node(node, parent, path_hash, path)?;
+    let view = view_node(node, parent, path_hash, path, tree)?;
     let index = tree.push(view);
     let children = match node.get("children") {
         None | Some(Value::Null) => return Ok(()),
@@ -86,7 +86,7 @@ fn visit(
     Ok(())
 }
 
-fn view_node(node: &Value, parent: Option<u32>, path_hash: u64, path: &[usize]) -> Result<ViewNode, ParseError> {
+fn view_node(node: &Value, parent: Option<u32>, path_hash: u64, path: &[usize], tree: &mut ViewTree) -> Result<ViewNode, ParseError> {
     let class = node.get("class").and_then(Value::as_str).ok_or_else(|| field("class", "a string", path))?;
     let ancestors: Vec<&str> = match node.get("ancestors") {
         None | Some(Value::Null) => Vec::new(),
@@ -96,7 +96,7 @@ fn view_node(node: &Value, parent: Option<u32>, path_hash: u64, path: &[usize]) 
     let bounds = bounds(node, path)?;
     let kind = kind_of(class, &ancestors);
     let mut view = ViewNode::new(node_identity(path_hash, class), parent, kind, bounds);
-    view.class_name = class.to_owned();
+    view.class = tree.class(class);
     let visible = visibility(node, path)?.is_none_or(|v| v == "visible") && flag(node, "visible-to-user", true, path)?;
     view.flags = NodeFlags {
         clickable: flag(node, "clickable", false, path)?,

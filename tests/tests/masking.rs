@@ -73,7 +73,7 @@ fn source_strings(name: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 /// recorded in clear. A source string found inside one of them cannot be checked.
 fn public_strings(screen: &ParsedScreen) -> Vec<String> {
     let m = screen.metadata();
-    let mut out: Vec<String> = screen.tree.nodes.iter().map(|n| n.class_name.clone()).collect();
+    let mut out: Vec<String> = screen.tree.classes.clone();
     out.extend([m.os_name, m.os_version, m.device_manufacturer, m.device_model, m.locale, m.time_zone, m.app_id]);
     out.extend([m.app_version, m.app_build, m.sdk_version]);
     out

@@ -75,7 +75,7 @@ fn every_rico_screen_parses_with_the_nodes_its_file_holds() {
 #[test]
 fn rico_kinds_come_from_class_and_ancestors() {
     let screen = common::rico("3363");
-    let kind_of = |class: &str| screen.tree.nodes.iter().find(|n| n.class_name.ends_with(class)).map(|n| n.kind);
+    let kind_of = |class: &str| screen.tree.nodes.iter().find(|n| screen.tree.class_name(n).ends_with(class)).map(|n| n.kind);
     assert_eq!(kind_of("ListView"), Some(NodeKind::Scroll));
     assert_eq!(kind_of(".TextView"), Some(NodeKind::Text));
     assert_eq!(kind_of("CheckedTextView"), Some(NodeKind::Button));
@@ -83,8 +83,8 @@ fn rico_kinds_come_from_class_and_ancestors() {
     assert_eq!(kind_of("MaterialButton"), Some(NodeKind::Button), "a custom class that extends Button");
     assert_eq!(kind_of("RelativeLayout"), Some(NodeKind::Container));
     let edit = common::rico("33623");
-    assert!(edit.tree.nodes.iter().any(|n| n.class_name.ends_with("BrowserWebView") && n.kind == NodeKind::WebView));
-    assert!(edit.tree.nodes.iter().any(|n| n.class_name.ends_with("UrlInputView") && n.kind == NodeKind::Input));
+    assert!(edit.tree.nodes.iter().any(|n| edit.tree.class_name(n).ends_with("BrowserWebView") && n.kind == NodeKind::WebView));
+    assert!(edit.tree.nodes.iter().any(|n| edit.tree.class_name(n).ends_with("UrlInputView") && n.kind == NodeKind::Input));
 }
 
 #[test]
@@ -100,7 +100,7 @@ fn the_flat_ios_dump_parses_into_a_containment_tree() {
     assert_parents_first("example.js", tree);
     assert_eq!((screen.density, screen.width_px, screen.height_px), (2.0, 640, 1136));
     for (node, item) in tree.nodes.iter().zip(items) {
-        assert_eq!(node.class_name, item["nativeClass"].as_str().unwrap_or_default());
+        assert_eq!(tree.class_name(node), item["nativeClass"].as_str().unwrap_or_default());
         assert_eq!(node.text.as_deref(), item["text"].as_str());
         assert_eq!(node.identity.to_string(), item["runtimeId"].as_str().unwrap_or_default());
         let b = &item["boundsInScreen"];
@@ -112,23 +112,23 @@ fn the_flat_ios_dump_parses_into_a_containment_tree() {
     // away from its cell).
     let cell_above = |mut i: Option<u32>| {
         while let Some(p) = i {
-            if tree.nodes[p as usize].class_name == "MyTableViewCell" {
+            if tree.class_name(&tree.nodes[p as usize]) == "MyTableViewCell" {
                 return true;
             }
             i = tree.nodes[p as usize].parent;
         }
         false
     };
-    let in_cells = tree.nodes.iter().filter(|n| n.class_name == "UITableViewLabel" || n.class_name == "UIButton");
+    let in_cells = tree.nodes.iter().filter(|n| tree.class_name(n) == "UITableViewLabel" || tree.class_name(n) == "UIButton");
     let mut count = 0;
     for n in in_cells {
-        assert!(cell_above(n.parent), "{} at {:?} is not inside a cell", n.class_name, n.bounds);
+        assert!(cell_above(n.parent), "{} at {:?} is not inside a cell", tree.class_name(n), n.bounds);
         count += 1;
     }
     assert_eq!(count, 35);
-    let table = tree.nodes.iter().position(|n| n.class_name == "UITableView").expect("a table");
+    let table = tree.nodes.iter().position(|n| tree.class_name(n) == "UITableView").expect("a table");
     assert_eq!(tree.nodes[table].kind, NodeKind::Scroll);
-    assert_eq!(tree.nodes.iter().filter(|n| n.parent == Some(table as u32) && n.class_name == "MyTableViewCell").count(), 12);
+    assert_eq!(tree.nodes.iter().filter(|n| n.parent == Some(table as u32) && tree.class_name(n) == "MyTableViewCell").count(), 12);
 }
 
 fn uia_count(el: &Value, out: &mut [usize; 3]) {
@@ -158,8 +158,8 @@ fn the_uiautomation_tree_parses_with_every_element() {
     assert_eq!(tree.nodes.iter().filter(|n| n.kind == NodeKind::Text).count(), c[2]);
     assert_parents_first("UIAExample.js", tree);
     assert_eq!((screen.width_px, screen.height_px), (750, 1334));
-    assert_eq!(tree.nodes[0].class_name, "UIATarget");
-    assert!(tree.nodes.iter().any(|n| n.class_name == "UIATableView" && n.kind == NodeKind::Scroll));
-    let hidden_cells = tree.nodes.iter().filter(|n| n.class_name == "UIATableCell" && !n.flags.visible).count();
+    assert_eq!(tree.class_name(&tree.nodes[0]), "UIATarget");
+    assert!(tree.nodes.iter().any(|n| tree.class_name(n) == "UIATableView" && n.kind == NodeKind::Scroll));
+    let hidden_cells = tree.nodes.iter().filter(|n| tree.class_name(n) == "UIATableCell" && !n.flags.visible).count();
     assert_eq!(hidden_cells, 6, "the six rows below the fold");
 }

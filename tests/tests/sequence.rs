@@ -133,7 +133,7 @@ fn a_sequence_of_real_screens_replays_right_at_every_step() {
     // Nothing the user saw reaches the segments under the default rules.
     let bytes = body_bytes(&run.segments);
     // Class and screen names are recorded in clear: a text inside one of them cannot be checked.
-    let mut public: Vec<&str> = steps.iter().flat_map(|s| s.tree.nodes.iter().map(|n| n.class_name.as_str())).collect();
+    let mut public: Vec<&str> = steps.iter().flat_map(|s| s.tree.nodes.iter().map(|n| s.tree.class_name(n))).collect();
     public.extend(steps.iter().filter_map(|s| s.screen_view.as_deref()));
     let mut checked = 0;
     for node in steps.iter().flat_map(|s| &s.tree.nodes) {
