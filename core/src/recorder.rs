@@ -27,12 +27,13 @@ use crate::writer::{SessionStart, SessionWriter};
 /// How long `flush` waits for the worker before giving up.
 const FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// What a flush did.
+/// What a flush found: every segment handed to the sink since the previous flush (including
+/// those sealed by size, age or going to the background in between).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FlushReport {
-    /// Segments the sink accepted during this flush (everything queued before it).
+    /// Segments the sink accepted.
     pub persisted: u32,
-    /// Segments the sink refused during this flush.
+    /// Segments the sink refused (dropped and counted).
     pub failed: u32,
 }
 
@@ -43,6 +44,8 @@ enum Command {
     User { time_ms: i64, user: UserInfo },
     NewSession(SessionStart),
     Flush(mpsc::SyncSender<FlushReport>),
+    /// The worker's own: the open segment reached its maximum age.
+    Seal,
 }
 
 impl Command {
@@ -59,7 +62,7 @@ impl Command {
             Command::Event { event, .. } => event_cost(event),
             Command::User { user, .. } => user_cost(user),
             Command::NewSession(start) => user_cost(&start.user) + BASE * 4,
-            Command::Flush(_) => BASE,
+            Command::Flush(_) | Command::Seal => BASE,
         }
     }
 
@@ -411,6 +414,7 @@ fn pick_victim(queue: &VecDeque<(Command, usize)>, newer_snapshot_coming: bool) 
 
 fn run_worker(shared: Arc<Shared>, mut writer: SessionWriter, mut sink: Box<dyn SegmentSink>) {
     let mut opened_at: Option<Instant> = None;
+    let mut since_flush = FlushReport::default();
     loop {
         let next = {
             let mut ingress = shared.lock();
@@ -427,7 +431,7 @@ fn run_worker(shared: Arc<Shared>, mut writer: SessionWriter, mut sink: Box<dyn 
                     None => Duration::from_secs(3600),
                 };
                 if wait.is_zero() {
-                    break Some(Command::Flush(mpsc::sync_channel(1).0));
+                    break Some(Command::Seal);
                 }
                 ingress = shared.wake.wait_timeout(ingress, wait).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
             }
@@ -445,8 +449,10 @@ fn run_worker(shared: Arc<Shared>, mut writer: SessionWriter, mut sink: Box<dyn 
             writer.restart(writer.session().clone());
         }
         let report = deliver(&shared, &mut writer, sink.as_mut());
+        since_flush.persisted += report.persisted;
+        since_flush.failed += report.failed;
         if let Some(reply) = reply {
-            let _ = reply.try_send(report);
+            let _ = reply.try_send(std::mem::take(&mut since_flush));
         }
         opened_at = match (writer.is_open(), opened_at) {
             (true, Some(t)) => Some(t),
@@ -463,7 +469,7 @@ fn process(writer: &mut SessionWriter, command: Command) {
         Command::Event { time_ms, event } => writer.event(time_ms, event),
         Command::User { time_ms, user } => writer.set_user(time_ms, user),
         Command::NewSession(start) => writer.restart(start),
-        Command::Flush(_) => writer.seal(),
+        Command::Flush(_) | Command::Seal => writer.seal(),
     }
 }
 

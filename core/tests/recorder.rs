@@ -214,7 +214,7 @@ fn a_failing_or_panicking_sink_costs_only_its_segments() {
         let inner = MemorySink::new();
         let recorder = start(RecorderConfig::default(), FailingSink { fail: fail.clone(), panic, inner: inner.clone() });
         recorder.record(T0, custom("kept")).expect("records");
-        assert_eq!(recorder.flush().expect("flush").persisted, 1);
+        assert_eq!(recorder.flush().expect("flush"), reprise_core::FlushReport { persisted: 1, failed: 0 });
         fail.store(true, Ordering::SeqCst);
         recorder.record(T0 + 1, custom("lost")).expect("records");
         assert_eq!(recorder.flush().expect("flush").failed, 1);
@@ -237,6 +237,8 @@ fn an_idle_open_segment_is_sealed_by_age() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(custom_names(&sink.segments()), vec!["lonely".to_string()]);
+    // The flush after it reports the segment the age limit sealed.
+    assert_eq!(recorder.flush().expect("flush").persisted, 1);
 }
 
 #[test]

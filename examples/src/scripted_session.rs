@@ -91,7 +91,7 @@ fn main() -> Result<(), AppError> {
     println!("script: {} over {} s", scenes.join(", "), (script.end_ms - T0) / 1000);
     let segments = sink.segments();
     println!(
-        "sink: {} segments ({} delivered by the final flush, {} refused)",
+        "sink: {} segments (the final flush reports {} persisted, {} refused)",
         segments.len(),
         flushed.persisted,
         flushed.failed
