@@ -267,3 +267,16 @@ fn breadth_first_input_gives_the_same_snapshot_as_depth_first() {
     assert_ne!(bfs, tree);
     assert_eq!(canonical_snapshot(&capture(bfs, &rules)), canonical_snapshot(&capture(tree, &rules)));
 }
+
+#[test]
+fn an_out_of_range_class_index_names_the_empty_class() {
+    let rules = PrivacyRules::default();
+    let mut root = ViewNode::new(1, None, NodeKind::Container, PxRect::new(0.0, 0.0, 10.0, 10.0));
+    root.class = 0;
+    let mut child = ViewNode::new(2, Some(0), NodeKind::Container, PxRect::new(0.0, 0.0, 10.0, 10.0));
+    child.class = 99;
+    let snapshot = capture(ViewTree::new(vec!["android.widget.FrameLayout".into()], vec![root, child]), &rules);
+    let canonical = canonical_snapshot(&snapshot);
+    assert_eq!(canonical[0].1, "android.widget.FrameLayout");
+    assert_eq!(canonical[1].1, "");
+}
