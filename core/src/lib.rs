@@ -3,7 +3,8 @@
 //! Platform layers hand the [`Recorder`] view trees, raw touches and timeline events. The core
 //! masks what is private as it enters ([`mask`]), turns hierarchies into keyframes and diffs with
 //! small stable ids ([`frame`], [`ids`], [`diff`]), frames them as postcard records ([`record`])
-//! and seals them into zstd-compressed, checksummed segments ([`segment`]) for a [`SegmentSink`].
+//! and seals them into zstd-compressed, checksummed segments ([`segment`]) for a [`SegmentSink`],
+//! by default the durable [`DiskQueue`] ([`queue`]).
 //! [`replay`] rebuilds the hierarchy from segments. `docs/FORMAT.md` specifies the bytes.
 
 #![forbid(unsafe_code)]
@@ -17,6 +18,7 @@ pub mod event;
 pub mod frame;
 pub mod ids;
 pub mod mask;
+pub mod queue;
 pub mod record;
 pub mod recorder;
 pub mod replay;
@@ -37,6 +39,7 @@ pub use event::{
 };
 pub use frame::{Frame, FrameNode, NodeProps, Snapshot};
 pub use mask::{MaskMode, PrivacyRules, Text, TextShape};
+pub use queue::{DiskQueue, QueueConfig, QueueError, QueueFiles, QueueStats, RecoveryReport, StdFiles};
 pub use record::{Record, TimedRecord};
 pub use recorder::{FlushReport, Recorder};
 pub use replay::Replayer;
