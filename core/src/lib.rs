@@ -15,6 +15,7 @@ pub mod diff;
 pub mod error;
 pub mod event;
 pub mod frame;
+pub mod gesture;
 pub mod ids;
 pub mod mask;
 pub mod record;
@@ -36,6 +37,10 @@ pub use event::{
     TouchAction, TouchSample, Viewport,
 };
 pub use frame::{Frame, FrameNode, NodeProps, Snapshot};
+pub use gesture::{
+    Direction, Gesture, GestureConfig, GestureConfigError, GestureEngine, GestureKind, GestureRecord, Struggle,
+    StruggleKind, Target,
+};
 pub use mask::{MaskMode, PrivacyRules, Text, TextShape};
 pub use record::{Record, TimedRecord};
 pub use recorder::{FlushReport, Recorder};
