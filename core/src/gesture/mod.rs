@@ -24,6 +24,10 @@ use crate::view::NodeKind;
 use recognizer::Recognizer;
 use struggle::StruggleDetector;
 
+/// A timestamp this much earlier than the latest seen (in microseconds) is a clock reset, not
+/// jitter: what is in progress ends and time restarts from there.
+const CLOCK_RESET_US: i64 = 10_000_000;
+
 /// Thresholds of the recognizer. The defaults are Android's `ViewConfiguration` values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GestureConfig {
@@ -284,6 +288,7 @@ pub struct GestureEngine {
     recognizer: Recognizer,
     struggle: StruggleDetector,
     taps: Vec<Tap>,
+    now_us: Option<i64>,
 }
 
 impl GestureEngine {
@@ -295,6 +300,7 @@ impl GestureEngine {
             recognizer: Recognizer::default(),
             struggle: StruggleDetector::default(),
             taps: Vec::new(),
+            now_us: None,
         }
     }
 
@@ -312,8 +318,9 @@ impl GestureEngine {
     /// and appends what became certain to `out`. Timeouts up to the sample's time resolve first.
     /// Batches are pushed sample by sample, in delivery order.
     pub fn push(&mut self, sample: &TouchSample, frame: Option<&Frame>, out: &mut Vec<GestureRecord>) {
-        self.recognizer.push(sample, self.density, frame, &self.config, out, &mut self.taps);
-        self.after(out);
+        let t = self.clock(sample.time_us, out);
+        self.recognizer.push(sample, t, self.density, frame, &self.config, out, &mut self.taps);
+        self.after(t, out);
     }
 
     /// Tells the engine the hierarchy changed at `time_ms`: taps before it are not dead.
@@ -324,8 +331,9 @@ impl GestureEngine {
     /// Resolves what time alone decides, up to `now_ms`: long presses, taps whose double-tap
     /// window closed, rage taps that ended and dead taps confirmed.
     pub fn advance(&mut self, now_ms: i64, out: &mut Vec<GestureRecord>) {
-        self.recognizer.advance(now_ms.saturating_mul(1000), &self.config, out);
-        self.after(out);
+        let t = self.clock(now_ms.saturating_mul(1000), out);
+        self.recognizer.advance(t, &self.config, out);
+        self.after(t, out);
     }
 
     /// Forgets everything in progress, emitting nothing (a new session).
@@ -333,6 +341,7 @@ impl GestureEngine {
         self.recognizer.reset();
         self.struggle.reset();
         self.taps.clear();
+        self.now_us = None;
     }
 
     /// Samples ignored so far: non-finite coordinates, unknown pointers, pointers beyond the cap.
@@ -340,11 +349,27 @@ impl GestureEngine {
         self.recognizer.ignored()
     }
 
-    fn after(&mut self, out: &mut Vec<GestureRecord>) {
+    /// Time never runs backwards: an earlier timestamp counts as the latest one seen, unless it
+    /// is so much earlier that the clock must have been reset, which ends what is in progress.
+    fn clock(&mut self, time_us: i64, out: &mut Vec<GestureRecord>) -> i64 {
+        let t = match self.now_us {
+            Some(now) if now.saturating_sub(time_us) > CLOCK_RESET_US => {
+                self.recognizer.interrupt(now, out);
+                self.struggle.reset();
+                time_us
+            }
+            Some(now) => now.max(time_us),
+            None => time_us,
+        };
+        self.now_us = Some(t);
+        t
+    }
+
+    fn after(&mut self, t: i64, out: &mut Vec<GestureRecord>) {
         for tap in self.taps.drain(..) {
             self.struggle.tap(tap, &self.config, out);
         }
-        self.struggle.advance(self.recognizer.now_us(), &self.config, out);
+        self.struggle.advance(t, &self.config, out);
     }
 }
 

@@ -8,9 +8,10 @@
 //! pan (the focal point moves beyond the touch slop first). Once a multi gesture ends, or after a
 //! long press, the rest of the sequence is *consumed*.
 //!
-//! Hostile input never panics: time is clamped to run forwards, non-finite or unknown-pointer
-//! samples are ignored and counted, pointers beyond the cap are ignored, a down while pointers
-//! are still down cancels what is in progress, and an up or cancel always lets the state reset.
+//! Hostile input never panics: non-finite or unknown-pointer samples are ignored and counted,
+//! pointers beyond the cap are ignored, a first-pointer down while pointers are still down cancels
+//! what is in progress, and an up or cancel always lets the state reset. Times arrive already
+//! monotonic (the engine's clock sees to it).
 
 use crate::event::{TouchAction, TouchSample};
 use crate::frame::Frame;
@@ -148,7 +149,6 @@ pub struct Recognizer {
     phase: Phase,
     sequence: Sequence,
     pending_tap: Option<Tap>,
-    now_us: Option<i64>,
     ignored: u64,
 }
 
@@ -158,11 +158,6 @@ impl Recognizer {
         self.ignored
     }
 
-    /// The latest time seen, in microseconds.
-    pub fn now_us(&self) -> i64 {
-        self.now_us.unwrap_or(i64::MIN)
-    }
-
     /// Forgets everything, emitting nothing.
     pub fn reset(&mut self) {
         let ignored = self.ignored;
@@ -170,16 +165,18 @@ impl Recognizer {
         self.ignored = ignored;
     }
 
+    /// Takes one sample at time `t` (microseconds, never earlier than the previous call's).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &mut self,
         sample: &TouchSample,
+        t: i64,
         density: f32,
         frame: Option<&Frame>,
         config: &GestureConfig,
         out: &mut Vec<GestureRecord>,
         taps: &mut Vec<Tap>,
     ) {
-        let t = self.clock(sample.time_us);
         self.timeouts(t, config, out);
         let point = (sample.x.is_finite() && sample.y.is_finite()).then(|| Point {
             x: (sample.x / density).clamp(-MAX_COORD_DP, MAX_COORD_DP),
@@ -187,29 +184,25 @@ impl Recognizer {
         });
         let id = sample.pointer_id;
         match sample.action {
-            TouchAction::Down | TouchAction::PointerDown if self.index(id).is_some() => {
-                self.pointer_move(id, point, t, config, out)
-            }
-            TouchAction::Down | TouchAction::PointerDown => {
-                let fresh = sample.action == TouchAction::Down;
-                self.pointer_down(id, point, fresh, t, frame, config, out)
-            }
+            TouchAction::Down => self.pointer_down(id, point, true, t, frame, config, out),
+            TouchAction::PointerDown if self.index(id).is_some() => self.pointer_move(id, point, t, config, out),
+            TouchAction::PointerDown => self.pointer_down(id, point, false, t, frame, config, out),
             TouchAction::Move => self.pointer_move(id, point, t, config, out),
             TouchAction::Up | TouchAction::PointerUp => self.pointer_up(id, point, t, config, out, taps),
             TouchAction::Cancel => self.cancel(t, out),
         }
     }
 
-    pub(crate) fn advance(&mut self, now_us: i64, config: &GestureConfig, out: &mut Vec<GestureRecord>) {
-        let t = self.clock(now_us);
+    /// Resolves the timeouts due by `t`.
+    pub(crate) fn advance(&mut self, t: i64, config: &GestureConfig, out: &mut Vec<GestureRecord>) {
         self.timeouts(t, config, out);
     }
 
-    /// Time never runs backwards: an earlier timestamp counts as the latest one seen.
-    fn clock(&mut self, time_us: i64) -> i64 {
-        let t = self.now_us.map_or(time_us, |now| now.max(time_us));
-        self.now_us = Some(t);
-        t
+    /// Ends everything at `t` as if the platform had cancelled: a pending tap is a tap, a moving
+    /// gesture is recorded as far as it went, a sequence in progress ends with a cancel.
+    pub(crate) fn interrupt(&mut self, t: i64, out: &mut Vec<GestureRecord>) {
+        self.flush_pending_tap(out);
+        self.cancel(t, out);
     }
 
     /// Fires the long press and emits a tap whose double-tap window closed.
@@ -248,7 +241,7 @@ impl Recognizer {
             return;
         };
         if fresh && !self.pointers.is_empty() {
-            // A new first pointer while others are still down: their ups were lost.
+            // A new first pointer while pointers are still down: their ups were lost.
             self.cancel(t, out);
         }
         if self.pointers.len() >= config.max_pointers as usize {
