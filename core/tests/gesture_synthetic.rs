@@ -11,9 +11,9 @@ use proptest::prelude::*;
 use reprise_core::record::UserInfo;
 use reprise_core::stats::Counters;
 use reprise_core::{
-    DecodeLimits, Event, Frame, GestureConfig, GestureEngine, GestureKind, GestureRecord, NodeKind, PrivacyRules, PxRect,
-    Record, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter, Snapshot, StruggleKind, Text,
-    TextShape, TouchAction, TouchSample, ViewNode, ViewTree, decode,
+    DecodeLimits, Event, Frame, GestureConfig, GestureEngine, GestureKind, GestureRecord, NodeKind, PrivacyRules,
+    PxRect, Record, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter, Snapshot, StruggleKind,
+    Text, TextShape, TouchAction, TouchSample, ViewNode, ViewTree, decode,
 };
 
 use TouchAction::{Cancel, Down, Move, PointerDown, PointerUp, Up};
@@ -336,7 +336,12 @@ fn taps_name_their_target_and_dead_taps_wait_for_the_hierarchy() {
         .collect();
     assert_eq!(
         targets,
-        vec![(6, NodeKind::Button, true), (3, NodeKind::Image, false), (3, NodeKind::Image, false), (5, NodeKind::Container, true)]
+        vec![
+            (6, NodeKind::Button, true),
+            (3, NodeKind::Image, false),
+            (3, NodeKind::Image, false),
+            (5, NodeKind::Container, true)
+        ]
     );
     let send = gestures(&out)[0].target.clone().and_then(|t| t.label);
     assert_eq!(send, Some(Text::Masked(TextShape::of("Send"))), "labels come masked from the frame");
@@ -397,7 +402,11 @@ fn a_jump_far_into_the_past_is_a_clock_reset_that_ends_the_touch_in_progress() {
 
 #[test]
 fn an_up_without_a_down_is_ignored_and_counted() {
-    let (mut engine, out) = feed(&[sample(7, Up, 10.0, 10.0, T0), sample(7, PointerUp, 10.0, 10.0, T0 + 1), sample(8, Move, 1.0, 1.0, T0 + 2)]);
+    let (mut engine, out) = feed(&[
+        sample(7, Up, 10.0, 10.0, T0),
+        sample(7, PointerUp, 10.0, 10.0, T0 + 1),
+        sample(8, Move, 1.0, 1.0, T0 + 2),
+    ]);
     assert!(out.is_empty());
     assert_eq!(engine.ignored_samples(), 3);
     then_a_tap_works(&mut engine, T0 / 1000 + 1000);
@@ -486,14 +495,16 @@ fn any_sample() -> impl Strategy<Value = TouchSample> {
         1 => Just(f32::INFINITY),
         1 => any::<f32>(),
     ];
-    (0u32..14, action, coord.clone(), coord, -50_000i64..200_000).prop_map(|(pointer_id, action, x, y, dt)| TouchSample {
-        pointer_id,
-        action,
-        x,
-        y,
-        time_us: dt, // offsets, made absolute (and sometimes backwards) below
-        pressure: None,
-        size: None,
+    (0u32..14, action, coord.clone(), coord, -50_000i64..200_000).prop_map(|(pointer_id, action, x, y, dt)| {
+        TouchSample {
+            pointer_id,
+            action,
+            x,
+            y,
+            time_us: dt, // offsets, made absolute (and sometimes backwards) below
+            pressure: None,
+            size: None,
+        }
     })
 }
 
@@ -533,8 +544,9 @@ fn a_tap_through_the_session_writer_decodes_with_its_target() {
     };
     let mut writer = SessionWriter::new(RecorderConfig::default(), session, Arc::new(Counters::default()))
         .unwrap_or_else(|e| panic!("{e}"));
-    let snapshot = Snapshot::capture(screen(), 3.0, &PrivacyRules::default(), &RecorderConfig::default().capture_limits())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let snapshot =
+        Snapshot::capture(screen(), 3.0, &PrivacyRules::default(), &RecorderConfig::default().capture_limits())
+            .unwrap_or_else(|e| panic!("{e}"));
     writer.snapshot(start_ms, snapshot);
     let send_id = writer
         .last_frame()
@@ -567,7 +579,10 @@ fn a_tap_through_the_session_writer_decodes_with_its_target() {
         .collect();
     assert_eq!(gestures.len(), 1, "{records:?}");
     let tap = gestures[0];
-    assert_eq!((tap.kind, tap.start_ms, tap.duration_ms, tap.x, tap.y), (GestureKind::Tap, start_ms + 1000, 70, 280, 750));
+    assert_eq!(
+        (tap.kind, tap.start_ms, tap.duration_ms, tap.x, tap.y),
+        (GestureKind::Tap, start_ms + 1000, 70, 280, 750)
+    );
     let target = tap.target.clone().unwrap_or_else(|| panic!("no target"));
     assert_eq!((target.id, target.kind, target.interactive), (send_id, NodeKind::Button, true));
     assert_eq!(target.label, Some(Text::Masked(TextShape::of("Send"))));

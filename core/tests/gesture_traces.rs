@@ -101,7 +101,8 @@ fn aosp_recorded_flings_match_lsq2_within_5_percent() {
 // -------------------------------------------------------------------------------------------------
 // Kernel traces (getevent): Galaxy S phone, TF201 tablet, emulator
 
-const DEVICES: [(&str, Device); 3] = [("Phone/phone", GALAXY_S), ("Tablet/tablet", TF201), ("Emulator/emulator", EMULATOR)];
+const DEVICES: [(&str, Device); 3] =
+    [("Phone/phone", GALAXY_S), ("Tablet/tablet", TF201), ("Emulator/emulator", EMULATOR)];
 
 #[test]
 fn a_single_touch_is_one_tap_on_every_device() {
@@ -122,9 +123,11 @@ fn three_touches_are_three_taps_on_every_device() {
 /// Each single drag is one scroll to the right, released slowly enough not to fling.
 #[test]
 fn a_single_drag_is_one_scroll_on_every_device() {
-    for (file, device) in
-        [("Phone/phone-single-drag.txt", GALAXY_S), ("Tablet/tablet-single-drag.txt", TF201), ("Emulator/emulator-drag.txt", EMULATOR)]
-    {
+    for (file, device) in [
+        ("Phone/phone-single-drag.txt", GALAXY_S),
+        ("Tablet/tablet-single-drag.txt", TF201),
+        ("Emulator/emulator-drag.txt", EMULATOR),
+    ] {
         let (_, out) = gestures(file, device);
         assert_eq!(names(&out), ["scroll"], "{file}");
         assert_eq!(kinds(&out)[0].direction(), Some(Direction::Right), "{file}");
@@ -135,7 +138,8 @@ fn a_single_drag_is_one_scroll_on_every_device() {
 /// not a pinch (the scale stays within a few percent of 1 over the whole drag).
 #[test]
 fn a_two_finger_drag_is_a_two_finger_pan_not_a_pinch() {
-    for (file, device) in [("Phone/phone-two-finger-drag.txt", GALAXY_S), ("Tablet/tablet-two-finger-drag.txt", TF201)] {
+    for (file, device) in [("Phone/phone-two-finger-drag.txt", GALAXY_S), ("Tablet/tablet-two-finger-drag.txt", TF201)]
+    {
         let (_, out) = gestures(file, device);
         assert_eq!(names(&out), ["two-finger-pan"], "{file}");
         let GestureKind::TwoFingerPan { dx, dy } = kinds(&out)[0] else { unreachable!() };
@@ -186,7 +190,9 @@ fn angry_birds_sessions_are_slingshot_pulls_and_taps() {
     let (samples, out) = gestures("Tablet/tablet-openAngryBirds-drag-tap-tap.txt", TF201);
     check_plausible("open", TF201, &samples, &out);
     assert_eq!(primary(&out), ["scroll", "tap", "tap"]);
-    for (file, device) in [("Phone/phone-playAngryBirdsLevel1.txt", GALAXY_S), ("Tablet/tablet-playAngryBirdsLevel1.txt", TF201)] {
+    for (file, device) in
+        [("Phone/phone-playAngryBirdsLevel1.txt", GALAXY_S), ("Tablet/tablet-playAngryBirdsLevel1.txt", TF201)]
+    {
         let (samples, out) = gestures(file, device);
         check_plausible(file, device, &samples, &out);
         assert_eq!(primary(&out), ["scroll"], "{file}");

@@ -70,13 +70,8 @@ pub fn hit_test(frame: &Frame, x: f32, y: f32) -> Option<Target> {
         while stack.last().is_some_and(|s| s.id != node.parent) {
             stack.pop();
         }
-        let parent = stack.last().copied().unwrap_or(Scope {
-            id: 0,
-            left: 0,
-            top: 0,
-            visible: true,
-            clip: Rect::EVERYWHERE,
-        });
+        let parent =
+            stack.last().copied().unwrap_or(Scope { id: 0, left: 0, top: 0, visible: true, clip: Rect::EVERYWHERE });
         let left = parent.left.saturating_add(i64::from(node.x));
         let top = parent.top.saturating_add(i64::from(node.y));
         let bounds = Rect {
@@ -151,7 +146,7 @@ mod tests {
                 node(1, 0, 0, 0, 400, 800, 0),
                 node(2, 1, 0, 100, 400, 200, flag::CLICKABLE),
                 button,
-                node(4, 3, 0, 0, 50, 40, 0), // a label inside the button, not interactive
+                node(4, 3, 0, 0, 50, 40, 0),   // a label inside the button, not interactive
                 node(5, 1, 0, 0, 400, 150, 0), // a later, non-interactive overlay on top
             ],
         };

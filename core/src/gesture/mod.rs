@@ -1,16 +1,16 @@
 //! Gesture recognition from raw pointer samples, once, in the core.
 //!
 //! The platform layers forward every pointer sample unchanged; the [`GestureEngine`] turns them
-//! into taps, double taps, long presses, scrolls, flings, pinches and two-finger pans
-//! ([`recognizer`]), names the node each landed on ([`hit_test`]), estimates release velocity as
-//! Android does ([`velocity`]) and flags rage and dead taps ([`struggle`]). It is a deterministic
-//! synchronous state machine: the same samples give the same records on every platform.
-//! Coordinates come in as pixels and go out as dp; times come in as microseconds and go out as
-//! milliseconds.
+//! into taps, double taps, long presses, scrolls, flings, pinches and two-finger pans (the state
+//! machine in `recognizer.rs`), names the node each landed on ([`hit_test`]), estimates release
+//! velocity as Android does ([`velocity`]) and flags rage and dead taps (`struggle.rs`). It is a
+//! deterministic synchronous state machine: the same samples give the same records on every
+//! platform. Coordinates come in as pixels and go out as dp; times come in as microseconds and go
+//! out as milliseconds.
 
 pub mod hit_test;
-pub mod recognizer;
-pub mod struggle;
+mod recognizer;
+mod struggle;
 pub mod velocity;
 
 use serde::{Deserialize, Serialize};

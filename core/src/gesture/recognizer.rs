@@ -216,7 +216,9 @@ impl Recognizer {
             self.phase = Phase::Consumed;
         }
         let window_us = i64::from(config.double_tap_timeout_ms) * 1000;
-        if self.pointers.is_empty() && self.pending_tap.as_ref().is_some_and(|tap| t.saturating_sub(tap.up_us) > window_us) {
+        if self.pointers.is_empty()
+            && self.pending_tap.as_ref().is_some_and(|tap| t.saturating_sub(tap.up_us) > window_us)
+        {
             self.flush_pending_tap(out);
         }
     }
@@ -285,7 +287,14 @@ impl Recognizer {
         }
     }
 
-    fn begin_sequence(&mut self, p: Point, t: i64, frame: Option<&Frame>, config: &GestureConfig, out: &mut Vec<GestureRecord>) {
+    fn begin_sequence(
+        &mut self,
+        p: Point,
+        t: i64,
+        frame: Option<&Frame>,
+        config: &GestureConfig,
+        out: &mut Vec<GestureRecord>,
+    ) {
         // A tap waiting for its double-tap partner: this touch can only be that partner if it
         // comes in time and close enough.
         if let Some(tap) = &self.pending_tap {
@@ -306,7 +315,14 @@ impl Recognizer {
         self.phase = Phase::Pressed;
     }
 
-    fn pointer_move(&mut self, id: u32, point: Option<Point>, t: i64, config: &GestureConfig, out: &mut Vec<GestureRecord>) {
+    fn pointer_move(
+        &mut self,
+        id: u32,
+        point: Option<Point>,
+        t: i64,
+        config: &GestureConfig,
+        out: &mut Vec<GestureRecord>,
+    ) {
         let (Some(p), Some(index)) = (point, self.index(id)) else {
             self.ignored += 1;
             return;

@@ -180,8 +180,12 @@ mod tests {
 
     #[test]
     fn slow_or_spread_taps_are_not_rage() {
-        assert!(run(&[tap(0, 50.0, Some(true)), tap(600, 50.0, Some(true)), tap(1200, 50.0, Some(true))], 5000).is_empty());
-        assert!(run(&[tap(0, 0.0, Some(true)), tap(200, 30.0, Some(true)), tap(400, 60.0, Some(true))], 5000).is_empty());
+        assert!(
+            run(&[tap(0, 50.0, Some(true)), tap(600, 50.0, Some(true)), tap(1200, 50.0, Some(true))], 5000).is_empty()
+        );
+        assert!(
+            run(&[tap(0, 0.0, Some(true)), tap(200, 30.0, Some(true)), tap(400, 60.0, Some(true))], 5000).is_empty()
+        );
     }
 
     #[test]

@@ -223,7 +223,15 @@ pub fn reports_to_samples(reports: &[Report], device: Device) -> Vec<TouchSample
     let mut active: Vec<Contact> = Vec::new();
     let mut out = Vec::new();
     let mut push = |c: &Contact, action: TouchAction, time_us: i64| {
-        out.push(TouchSample { pointer_id: c.id, action, x: c.x * sx, y: c.y * sy, time_us, pressure: None, size: None });
+        out.push(TouchSample {
+            pointer_id: c.id,
+            action,
+            x: c.x * sx,
+            y: c.y * sy,
+            time_us,
+            pressure: None,
+            size: None,
+        });
     };
     for report in reports {
         let lifted: Vec<Contact> =
