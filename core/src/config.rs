@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::error::ConfigError;
 use crate::frame::CaptureLimits;
+use crate::gesture::GestureConfig;
 use crate::mask::PrivacyRules;
 
 /// How a [`Recorder`](crate::Recorder) captures, buffers and segments a session.
@@ -32,6 +33,8 @@ pub struct RecorderConfig {
     pub max_text_chars: usize,
     /// Most nodes kept from one snapshot; the rest are dropped and counted.
     pub max_nodes: usize,
+    /// Gesture recognition thresholds.
+    pub gestures: GestureConfig,
 }
 
 impl Default for RecorderConfig {
@@ -48,6 +51,7 @@ impl Default for RecorderConfig {
             max_session_duration: Duration::from_secs(4 * 60 * 60),
             max_text_chars: 4096,
             max_nodes: 20_000,
+            gestures: GestureConfig::default(),
         }
     }
 }
@@ -88,6 +92,7 @@ impl RecorderConfig {
         if self.max_nodes == 0 {
             return Err(ConfigError::MaxNodes);
         }
+        self.gestures.validate()?;
         Ok(())
     }
 
@@ -119,5 +124,6 @@ mod tests {
         assert!(matches!(bad(|c| c.max_buffer_bytes = 1024), ConfigError::BufferTooSmall { .. }));
         assert_eq!(bad(|c| c.max_text_chars = 0), ConfigError::MaxTextChars);
         assert!(matches!(bad(|c| c.keyframe_interval = Duration::ZERO), ConfigError::KeyframeInterval(_)));
+        assert!(matches!(bad(|c| c.gestures.long_press_timeout_ms = 0), ConfigError::Gesture(_)));
     }
 }

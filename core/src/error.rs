@@ -42,6 +42,9 @@ pub enum ConfigError {
     /// The maximum node count is zero.
     #[error("maximum node count must be at least 1")]
     MaxNodes,
+    /// A gesture setting is out of range.
+    #[error(transparent)]
+    Gesture(#[from] crate::gesture::GestureConfigError),
 }
 
 /// A view tree whose structure cannot be recorded.

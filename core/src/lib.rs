@@ -16,6 +16,7 @@ pub mod diff;
 pub mod error;
 pub mod event;
 pub mod frame;
+pub mod gesture;
 pub mod ids;
 pub mod mask;
 pub mod queue;
@@ -38,6 +39,10 @@ pub use event::{
     TouchAction, TouchSample, Viewport,
 };
 pub use frame::{Frame, FrameNode, NodeProps, Snapshot};
+pub use gesture::{
+    Direction, Gesture, GestureConfig, GestureConfigError, GestureEngine, GestureKind, GestureRecord, Struggle,
+    StruggleKind, Target,
+};
 pub use mask::{MaskMode, PrivacyRules, Text, TextShape};
 pub use queue::{DiskQueue, QueueConfig, QueueError, QueueFiles, QueueStats, RecoveryReport, StdFiles};
 pub use record::{Record, TimedRecord};

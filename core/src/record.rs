@@ -11,6 +11,7 @@ use crate::diff::Diff;
 use crate::error::DecodeError;
 use crate::event::{AttributeValue, Breadcrumb, CustomEvent, Lifecycle, NetworkRequest, NetworkType, Orientation};
 use crate::frame::Frame;
+use crate::gesture::{Gesture, Struggle};
 use crate::session::SessionMetadata;
 use crate::touch::TouchTrack;
 use crate::varint;
@@ -93,6 +94,10 @@ pub enum Record {
     Connectivity(NetworkType),
     /// User id or attributes changed (kind 14).
     User(UserInfo),
+    /// A recognized gesture (kind 15).
+    Gesture(Gesture),
+    /// A rage or dead tap (kind 16).
+    Struggle(Struggle),
 }
 
 /// A record with its time.
@@ -122,6 +127,8 @@ impl Record {
             Record::Network(_) => 12,
             Record::Connectivity(_) => 13,
             Record::User(_) => 14,
+            Record::Gesture(_) => 15,
+            Record::Struggle(_) => 16,
         }
     }
 
@@ -144,6 +151,8 @@ impl Record {
             Record::Network(v) => put(v, out),
             Record::Connectivity(v) => put(v, out),
             Record::User(v) => put(v, out),
+            Record::Gesture(v) => put(v, out),
+            Record::Struggle(v) => put(v, out),
         }
     }
 
@@ -168,6 +177,8 @@ impl Record {
             12 => Record::Network(get(payload)?),
             13 => Record::Connectivity(get(payload)?),
             14 => Record::User(get(payload)?),
+            15 => Record::Gesture(get(payload)?),
+            16 => Record::Struggle(get(payload)?),
             _ => return Ok(None),
         }))
     }

@@ -1,8 +1,8 @@
 //! The session writer: turns a session's events into sealed segments, synchronously.
 //!
 //! It owns everything stateful between a captured snapshot and a sealed segment: stable ids,
-//! interned classes, the previous frame, the keyframe schedule, the touch track in progress and the
-//! open segment. The [`Recorder`](crate::Recorder) runs one on its worker thread; tests and
+//! interned classes, the previous frame, the keyframe schedule, the touch track in progress, the
+//! gesture engine and the open segment. The [`Recorder`](crate::Recorder) runs one on its worker thread; tests and
 //! benchmarks drive one directly, and the same events always give the same bytes.
 
 use std::sync::Arc;
@@ -14,6 +14,7 @@ use crate::config::RecorderConfig;
 use crate::diff::{Diff, Differ};
 use crate::event::{Event, Lifecycle, NetworkRequest, TouchSample};
 use crate::frame::{Field, Frame, Snapshot};
+use crate::gesture::{GestureEngine, GestureRecord};
 use crate::ids::{ClassTable, IdMap};
 use crate::record::{ClassDef, Record, SessionInfo, TimedRecord, UserInfo, ViewportInfo};
 use crate::segment::SealedSegment;
@@ -51,6 +52,8 @@ pub struct SessionWriter {
     last_keyframe_ms: i64,
     force_keyframe: bool,
     touches: TouchPacker,
+    gestures: GestureEngine,
+    gesture_records: Vec<GestureRecord>,
     builder: SegmentBuilder,
     sealed: Vec<SealedSegment>,
     stats: Arc<Counters>,
@@ -60,6 +63,7 @@ impl SessionWriter {
     /// A writer for `session`, counting into `stats`.
     pub fn new(config: RecorderConfig, session: SessionStart, stats: Arc<Counters>) -> std::io::Result<Self> {
         let builder = SegmentBuilder::new(config.zstd_level)?;
+        let gestures = GestureEngine::new(config.gestures.clone(), session.metadata.density);
         add(&stats.sessions, 1);
         Ok(Self {
             density: usable_density(session.metadata.density),
@@ -73,6 +77,8 @@ impl SessionWriter {
             last_keyframe_ms: i64::MIN,
             force_keyframe: true,
             touches: TouchPacker::default(),
+            gestures,
+            gesture_records: Vec::new(),
             builder,
             sealed: Vec::new(),
             stats,
@@ -104,6 +110,8 @@ impl SessionWriter {
     pub fn restart(&mut self, next: SessionStart) {
         self.seal();
         self.density = usable_density(next.metadata.density);
+        self.gestures.reset();
+        self.gestures.set_density(self.density);
         self.session = next;
         self.sequence = 0;
         self.differ.reset();
@@ -119,6 +127,7 @@ impl SessionWriter {
         add(&self.stats.sanitized_values, u64::from(report.sanitized_values));
         add(&self.stats.clamped_strings, u64::from(report.clamped_strings));
         add(&self.stats.dropped_nodes, u64::from(report.dropped_nodes));
+        self.advance_gestures(time_ms);
         self.before_record(time_ms);
         let (frame, duplicates) = self.ids.assign(snapshot, &mut self.classes);
         add(&self.stats.duplicate_identities, u64::from(duplicates));
@@ -153,6 +162,7 @@ impl SessionWriter {
         self.ids.prune();
         self.last_keyframe_ms = time_ms;
         self.force_keyframe = false;
+        self.gestures.hierarchy_changed(time_ms);
         add(&self.stats.keyframes, 1);
         self.after_record();
     }
@@ -165,6 +175,7 @@ impl SessionWriter {
         let classes: Vec<u32> = diff.added.iter().map(|n| n.class).chain(changed_classes).collect();
         self.define_classes(time_ms, classes.into_iter());
         self.push(&TimedRecord { time_ms, record: Record::Diff(diff) });
+        self.gestures.hierarchy_changed(time_ms);
         add(&self.stats.diffs, 1);
         self.after_record();
     }
@@ -182,22 +193,47 @@ impl SessionWriter {
         }
     }
 
-    /// Records raw touch samples; a track is written when every pointer is up.
+    /// Records raw touch samples and the gestures they complete; a track is written when every
+    /// pointer is up. Gestures are hit-tested against the last frame written.
     pub fn touches(&mut self, samples: &[TouchSample]) {
         for sample in samples {
             let time_ms = sample.time_us.div_euclid(1000);
+            self.gestures.push(sample, self.differ.last(), &mut self.gesture_records);
             if self.touches.is_empty() {
                 self.before_record(time_ms);
             }
             if !self.touches.push(sample, self.density) {
                 add(&self.stats.dropped_touch_samples, 1);
-                continue;
-            }
-            if self.touches.all_up() || self.touches.len() >= MAX_TRACK_SAMPLES {
+            } else if self.touches.all_up() || self.touches.len() >= MAX_TRACK_SAMPLES {
                 self.write_touch_track();
                 self.after_record();
             }
+            self.write_gestures(time_ms);
         }
+    }
+
+    /// Lets the gesture engine resolve what time decides (long presses, single taps, rage and
+    /// dead taps) up to `time_ms`, and writes what it emits.
+    fn advance_gestures(&mut self, time_ms: i64) {
+        self.gestures.advance(time_ms, &mut self.gesture_records);
+        self.write_gestures(time_ms);
+    }
+
+    fn write_gestures(&mut self, time_ms: i64) {
+        if self.gesture_records.is_empty() {
+            return;
+        }
+        let mut records = std::mem::take(&mut self.gesture_records);
+        for record in records.drain(..) {
+            let record = match record {
+                GestureRecord::Gesture(gesture) => Record::Gesture(gesture),
+                GestureRecord::Struggle(struggle) => Record::Struggle(struggle),
+            };
+            self.before_record(time_ms);
+            self.push(&TimedRecord { time_ms, record });
+            self.after_record();
+        }
+        self.gesture_records = records;
     }
 
     fn write_touch_track(&mut self) {
@@ -208,6 +244,7 @@ impl SessionWriter {
 
     /// Records any event other than a snapshot or touches (which have their own calls).
     pub fn event(&mut self, time_ms: i64, event: Event) {
+        self.advance_gestures(time_ms);
         let record = match event {
             Event::Snapshot(_) | Event::Touches(_) => return,
             Event::ScreenView { name } => {
@@ -217,6 +254,7 @@ impl SessionWriter {
             Event::Lifecycle(lifecycle) => Record::Lifecycle(lifecycle),
             Event::Viewport(v) => {
                 self.density = usable_density(v.density);
+                self.gestures.set_density(self.density);
                 self.force_keyframe = true;
                 Record::Viewport(ViewportInfo {
                     width: (v.width_px as f32 / self.density).round() as u32,
@@ -252,6 +290,7 @@ impl SessionWriter {
     /// Changes the user id and attributes; later segments start with them too.
     pub fn set_user(&mut self, time_ms: i64, user: UserInfo) {
         self.session.user = user.clone();
+        self.advance_gestures(time_ms);
         self.before_record(time_ms);
         self.push(&TimedRecord { time_ms, record: Record::User(user) });
         self.after_record();
