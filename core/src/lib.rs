@@ -28,6 +28,7 @@ pub mod session;
 pub mod sink;
 pub mod stats;
 pub mod touch;
+pub mod upload;
 mod varint;
 pub mod view;
 pub mod writer;
@@ -52,5 +53,6 @@ pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, Se
 pub use session::{Platform, SessionId, SessionMetadata};
 pub use sink::{MemorySink, SegmentSink};
 pub use stats::Stats;
+pub use upload::{Transport, UploadConfig, UploadConfigError, UploadStats, Uploader};
 pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxRect, ViewNode, ViewTree};
 pub use writer::{SessionStart, SessionWriter};

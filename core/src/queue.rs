@@ -148,12 +148,16 @@ struct State {
     bytes: u64,
 }
 
+/// Called after each segment is persisted (the uploader's wake-up).
+type Listener = Box<dyn Fn() + Send + Sync>;
+
 struct Inner {
     dir: PathBuf,
     config: QueueConfig,
     files: Box<dyn QueueFiles>,
     state: Mutex<State>,
     changed: Condvar,
+    listeners: Mutex<Vec<Listener>>,
     counters: QueueCounters,
     _lock: File,
 }
@@ -204,6 +208,7 @@ impl DiskQueue {
                 files,
                 state: Mutex::new(State::default()),
                 changed: Condvar::new(),
+                listeners: Mutex::new(Vec::new()),
                 counters: QueueCounters::default(),
                 _lock: lock,
             }),
@@ -297,7 +302,17 @@ impl DiskQueue {
         state.bytes += len;
         drop(state);
         self.inner.changed.notify_all();
+        if let Ok(listeners) = self.inner.listeners.lock() {
+            listeners.iter().for_each(|listener| listener());
+        }
         Ok(())
+    }
+
+    /// Calls `listener` after every segment persisted from now on.
+    pub fn on_push(&self, listener: impl Fn() + Send + Sync + 'static) {
+        if let Ok(mut listeners) = self.inner.listeners.lock() {
+            listeners.push(Box::new(listener));
+        }
     }
 
     /// The ids of up to `limit` queued segments, oldest first, skipping those in `except`.
