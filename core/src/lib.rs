@@ -28,6 +28,7 @@ pub mod session;
 pub mod sink;
 pub mod stats;
 pub mod touch;
+#[cfg(feature = "upload")]
 pub mod upload;
 mod varint;
 pub mod view;
@@ -53,6 +54,7 @@ pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, Se
 pub use session::{Platform, SessionId, SessionMetadata};
 pub use sink::{MemorySink, SegmentSink};
 pub use stats::Stats;
+#[cfg(feature = "upload")]
 pub use upload::{Transport, UploadConfig, UploadConfigError, UploadStats, Uploader};
 pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxRect, ViewNode, ViewTree};
 pub use writer::{SessionStart, SessionWriter};
