@@ -98,6 +98,8 @@ fn main() -> Result<(), AppError> {
     );
     let decoded = summary::decode_all(&segments)?;
     summary::print_segments(&decoded, script.end_ms - T0);
+    println!("gestures recognized by the core:");
+    summary::print_gestures(&decoded.records, T0);
     summary::print_stats(&stats);
 
     // Replay everything; the final hierarchy must be the last screen as captured.

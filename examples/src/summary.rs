@@ -76,6 +76,24 @@ pub fn kind_name(record: &Record) -> &'static str {
         Record::Network(_) => "network",
         Record::Connectivity(_) => "connectivity",
         Record::User(_) => "user",
+        Record::Gesture(_) => "gesture",
+        Record::Struggle(_) => "struggle",
+    }
+}
+
+/// Prints the gestures and struggle signals the core recognized, one a line, with their time
+/// since `start_ms`.
+pub fn print_gestures(records: &[TimedRecord], start_ms: i64) {
+    for r in records {
+        let line = match &r.record {
+            Record::Gesture(g) => {
+                let target = g.target.as_ref().map_or(String::from("nothing"), |t| format!("{:?} #{}", t.kind, t.id));
+                format!("{:?} at ({}, {}) dp on {target}, {} ms", g.kind, g.x, g.y, g.duration_ms)
+            }
+            Record::Struggle(s) => format!("{:?}: {} taps at ({}, {}) dp", s.kind, s.taps, s.x, s.y),
+            _ => continue,
+        };
+        println!("  {:>7.3} s  {line}", (r.time_ms - start_ms) as f64 / 1000.0);
     }
 }
 
