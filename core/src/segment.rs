@@ -153,6 +153,24 @@ impl std::fmt::Display for SegmentId {
     }
 }
 
+/// Text that is not a segment id (`<session uuid>-<sequence>`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a segment id: {0:?}")]
+pub struct SegmentIdError(pub String);
+
+impl std::str::FromStr for SegmentId {
+    type Err = SegmentIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let error = || SegmentIdError(s.to_owned());
+        let (session, sequence) = s.rsplit_once('-').ok_or_else(error)?;
+        Ok(SegmentId {
+            session: session.parse().map_err(|_| error())?,
+            sequence: sequence.parse().map_err(|_| error())?,
+        })
+    }
+}
+
 /// A sealed segment: its header and its complete bytes, ready to persist and upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SealedSegment {

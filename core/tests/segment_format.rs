@@ -57,6 +57,16 @@ fn a_segment_decodes_to_what_was_written() {
 }
 
 #[test]
+fn segment_ids_round_trip_as_text() {
+    let id = session_segment().header.id();
+    let text = id.to_string();
+    assert_eq!(text.parse::<reprise_core::SegmentId>(), Ok(id));
+    for bad in ["", "nope", "0190a0a0-0000-7000-8000-000000000000", "not-a-uuid-00000001", "0190a0a0-0000-7000-8000-000000000000-x"] {
+        assert!(bad.parse::<reprise_core::SegmentId>().is_err(), "{bad}");
+    }
+}
+
+#[test]
 fn unknown_record_kinds_are_skipped() {
     let segment = session_segment();
     let mut raw = raw_body(&segment);
