@@ -1,0 +1,199 @@
+//! The `reprise` command line: `reprise serve` and its flags, resolved against an optional TOML
+//! file into a [`ServerConfig`], and the serve loop that stops on Ctrl-C or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, Limits, ServerConfig, check_limits};
+use crate::error::ConfigError;
+use crate::server::RunningServer;
+
+/// Reprise: session capture for mobile apps.
+#[derive(Debug, Parser)]
+#[command(name = "reprise", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the collector: accept segment uploads on POST /v1/segments.
+    Serve(ServeArgs),
+}
+
+/// Flags of `reprise serve`; each overrides the same setting of `--config`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (plain HTTP: put a TLS-terminating proxy in front for real traffic).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// Data directory for segments/ and index.sqlite.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// An app's API key as APP=KEY; repeat for more keys or apps. At least one key is required.
+    #[arg(long = "api-key", value_name = "APP=KEY")]
+    pub api_keys: Vec<String>,
+    /// TOML configuration file: listen, data, [keys] app = "KEY", [limits].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Largest request body (compressed segment) in bytes [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<usize>,
+    /// Largest decompressed segment body in bytes [default: 16777216].
+    #[arg(long, value_name = "BYTES")]
+    pub max_raw: Option<usize>,
+    /// Largest total size of request headers in bytes [default: 16384].
+    #[arg(long, value_name = "BYTES")]
+    pub max_header_bytes: Option<usize>,
+    /// Seconds allowed to receive a request body [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub body_timeout_secs: Option<u64>,
+}
+
+impl ServeArgs {
+    /// The configuration these flags and the file they name describe. Fails without any key.
+    pub fn resolve(&self) -> Result<ServerConfig, ConfigError> {
+        let file = match &self.config {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        let mut pairs: Vec<(String, String)> = file.keys.into_iter().collect();
+        for flag in &self.api_keys {
+            pairs.push(ApiKeys::parse_flag(flag)?);
+        }
+        let keys = ApiKeys::new(pairs)?;
+        let defaults = Limits::default();
+        let limits = Limits {
+            max_body: self.max_body.or(file.limits.max_body).unwrap_or(defaults.max_body),
+            max_raw: self.max_raw.or(file.limits.max_raw).unwrap_or(defaults.max_raw),
+            max_header_bytes: self.max_header_bytes.or(file.limits.max_header_bytes).unwrap_or(defaults.max_header_bytes),
+            body_timeout: self
+                .body_timeout_secs
+                .or(file.limits.body_timeout_secs)
+                .map(std::time::Duration::from_secs)
+                .unwrap_or(defaults.body_timeout),
+        };
+        check_limits(&limits)?;
+        let listen = match self.listen.or(file.listen) {
+            Some(addr) => addr,
+            None => DEFAULT_LISTEN.parse().map_err(|_| ConfigError::Toml("bad default address".into()))?,
+        };
+        let data_dir = self.data.clone().or(file.data).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        Ok(ServerConfig { listen, data_dir, keys, limits })
+    }
+}
+
+/// Runs the command line; the process exit code.
+pub fn main_with(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let config = match args.resolve() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("reprise: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("reprise: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("reprise: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: ServerConfig) -> Result<(), Box<dyn std::error::Error>> {
+    let apps: Vec<String> = config.keys.apps().map(str::to_owned).collect();
+    let data_dir = config.data_dir.clone();
+    let server = RunningServer::start(config).await?;
+    // The first line of stdout names the address, so a script (or a test) can find the port.
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "reprise: listening on http://{} (data {}, apps: {})", server.addr(), data_dir.display(), apps.join(", "))?;
+    out.flush()?;
+    drop(out);
+    stop_signal().await;
+    eprintln!("reprise: shutting down");
+    server.shutdown().await?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+async fn stop_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_refuses_to_run_without_a_key() {
+        let err = ServeArgs::default().resolve().unwrap_err();
+        assert!(matches!(err, ConfigError::NoKeys));
+        assert!(err.to_string().contains("--api-key"));
+    }
+
+    #[test]
+    fn flags_override_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("reprise.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:9000\"\n[keys]\nshop = \"K1\"\n[limits]\nmax_body = 4096\nmax_raw = 8192\n")
+            .expect("write");
+        let args = ServeArgs {
+            config: Some(path),
+            api_keys: vec!["news=K2".into()],
+            max_body: Some(2048),
+            ..Default::default()
+        };
+        let config = args.resolve().expect("resolves");
+        assert_eq!(config.listen.port(), 9000);
+        assert_eq!((config.limits.max_body, config.limits.max_raw), (2048, 8192));
+        assert_eq!(config.keys.app_for("K1"), Some("shop"));
+        assert_eq!(config.keys.app_for("K2"), Some("news"));
+    }
+
+    #[test]
+    fn the_command_line_parses() {
+        let cli = Cli::try_parse_from(["reprise", "serve", "--listen", "127.0.0.1:0", "--api-key", "a=b", "--api-key", "c=d"])
+            .expect("parses");
+        let Command::Serve(args) = cli.command;
+        assert_eq!(args.api_keys, ["a=b", "c=d"]);
+        assert!(Cli::try_parse_from(["reprise", "serve", "--max-body", "lots"]).is_err());
+    }
+}

@@ -1,0 +1,269 @@
+//! The collector's typed errors, and how an ingest error becomes an HTTP answer: a status and a
+//! JSON body `{"error": "<short code>", "reason": "<human sentence>"}`.
+
+use std::path::PathBuf;
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use reprise_core::DecodeError;
+use serde::Serialize;
+use thiserror::Error;
+
+/// A configuration that cannot be used.
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    /// No API key at all: the collector never runs an open ingest.
+    #[error(
+        "no API key configured: pass --api-key APP=KEY or put a [keys] table in --config; \
+         the collector never accepts uploads without a key"
+    )]
+    NoKeys,
+    /// An `--api-key` value without `APP=KEY`.
+    #[error("--api-key expects APP=KEY, got {0:?}")]
+    KeyFlag(String),
+    /// An app name with characters other than letters, digits, `-`, `_` and `.`.
+    #[error("app name {0:?} must be non-empty and use only letters, digits, '-', '_' and '.'")]
+    AppName(String),
+    /// A key that is empty or has spaces or control characters.
+    #[error("the key of app {app:?} must be non-empty printable ASCII without spaces")]
+    KeyFormat {
+        /// The app.
+        app: String,
+    },
+    /// One key configured for two apps.
+    #[error("apps {first:?} and {second:?} have the same key; each key must identify one app")]
+    SharedKey {
+        /// The first app.
+        first: String,
+        /// The second app.
+        second: String,
+    },
+    /// A limit out of range.
+    #[error("{name} must be at least {min}, got {value}")]
+    Limit {
+        /// The flag or setting.
+        name: &'static str,
+        /// What was given.
+        value: usize,
+        /// The smallest accepted.
+        min: usize,
+    },
+    /// The configuration file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The configuration file is not valid.
+    #[error("invalid config file {path}: {reason}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What the parser said.
+        reason: String,
+    },
+    /// Configuration text that is not valid TOML for this schema.
+    #[error("invalid configuration: {0}")]
+    Toml(String),
+}
+
+/// The segment store failed.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// A file operation failed.
+    #[error("{op} {path}: {source}")]
+    Io {
+        /// What was being done.
+        op: &'static str,
+        /// On what.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// The session index failed.
+#[derive(Debug, Error)]
+pub enum IndexError {
+    /// SQLite reported an error.
+    #[error("session index: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The index could not be opened.
+    #[error("cannot open session index {path}: {source}")]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// A thread holding the index panicked; the connection is not trusted any more.
+    #[error("session index lock poisoned")]
+    Poisoned,
+}
+
+/// The server could not start.
+#[derive(Debug, Error)]
+pub enum StartError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The segment store could not be opened.
+    #[error("cannot open segment store: {0}")]
+    Store(#[from] StoreError),
+    /// The session index could not be opened.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+/// Why an upload (or any request) was refused. Each maps to one HTTP status and short code.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    /// The server is shutting down (503, retry later).
+    #[error("the collector is shutting down; retry later")]
+    ShuttingDown,
+    /// No `Authorization: Bearer` header (401).
+    #[error("missing API key: send Authorization: Bearer <api key>")]
+    MissingKey,
+    /// A key that no app has (401).
+    #[error("unknown API key")]
+    UnknownKey,
+    /// The body is not declared as a segment (415).
+    #[error("Content-Type must be application/vnd.reprise.segment, got {0:?}")]
+    ContentType(String),
+    /// A required header is missing (400).
+    #[error("missing header {0}")]
+    MissingHeader(&'static str),
+    /// A header is malformed (400).
+    #[error("bad header {name}: {reason}")]
+    BadHeader {
+        /// The header.
+        name: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A header disagrees with the segment it comes with (400).
+    #[error("header {name} says {header} but the segment says {segment}")]
+    Mismatch {
+        /// The header.
+        name: &'static str,
+        /// The header's value.
+        header: String,
+        /// The segment's value.
+        segment: String,
+    },
+    /// The headers are larger than allowed (431).
+    #[error("request headers of {size} bytes exceed the limit of {limit} bytes")]
+    HeadersTooLarge {
+        /// Their size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The body is over the compressed-size limit (413).
+    #[error("request body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The body could not be read (400): the client broke the framing or went away.
+    #[error("could not read the request body: {0}")]
+    BodyRead(String),
+    /// The body did not arrive in time (408).
+    #[error("the request body did not arrive within {0} s")]
+    BodyTimeout(u64),
+    /// The bytes are not a segment this collector can read (422).
+    #[error("{0}")]
+    Undecodable(#[from] DecodeError),
+    /// The segment decodes but breaks a rule of the format (422).
+    #[error("invalid segment: {0}")]
+    Invalid(&'static str),
+    /// Storing or indexing failed (500): the SDK keeps the segment and retries.
+    #[error("could not store the segment; retry later")]
+    Storage(String),
+    /// No such route (404).
+    #[error("no such endpoint")]
+    NotFound,
+    /// The route exists with another method (405).
+    #[error("method not allowed on this endpoint")]
+    MethodNotAllowed,
+}
+
+impl IngestError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            IngestError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            IngestError::MissingKey | IngestError::UnknownKey => StatusCode::UNAUTHORIZED,
+            IngestError::ContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            IngestError::MissingHeader(_)
+            | IngestError::BadHeader { .. }
+            | IngestError::Mismatch { .. }
+            | IngestError::BodyRead(_) => StatusCode::BAD_REQUEST,
+            IngestError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            IngestError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            IngestError::BodyTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            IngestError::Undecodable(_) | IngestError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            IngestError::Storage(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            IngestError::NotFound => StatusCode::NOT_FOUND,
+            IngestError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    /// The short machine-readable code of the JSON body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IngestError::ShuttingDown => "shutting_down",
+            IngestError::MissingKey => "missing_api_key",
+            IngestError::UnknownKey => "unknown_api_key",
+            IngestError::ContentType(_) => "unsupported_media_type",
+            IngestError::MissingHeader(_) => "missing_header",
+            IngestError::BadHeader { .. } => "bad_header",
+            IngestError::Mismatch { .. } => "header_mismatch",
+            IngestError::HeadersTooLarge { .. } => "headers_too_large",
+            IngestError::BodyTooLarge { .. } => "body_too_large",
+            IngestError::BodyRead(_) => "bad_body",
+            IngestError::BodyTimeout(_) => "body_timeout",
+            IngestError::Undecodable(_) => "undecodable",
+            IngestError::Invalid(_) => "invalid_segment",
+            IngestError::Storage(_) => "storage_failed",
+            IngestError::NotFound => "not_found",
+            IngestError::MethodNotAllowed => "method_not_allowed",
+        }
+    }
+}
+
+/// The JSON body of every error answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorBody {
+    /// Short code, stable for clients to match on.
+    pub error: &'static str,
+    /// A sentence for people.
+    pub reason: String,
+}
+
+impl IntoResponse for IngestError {
+    fn into_response(self) -> Response {
+        if let IngestError::Storage(detail) = &self {
+            // The client gets a generic sentence; the operator gets the detail.
+            eprintln!("reprise: storage failure: {detail}");
+        }
+        let status = self.status();
+        let body = ErrorBody { error: self.code(), reason: self.to_string() };
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
+    }
+}

@@ -1,0 +1,402 @@
+//! The session index: one SQLite row per session (`<data>/index.sqlite`, WAL mode), updated from
+//! every stored segment, queried by the web player and the tests.
+//!
+//! Indexing a segment is idempotent: a `segments` table records which segments were counted, so
+//! indexing the same segment twice (a retry after a crash between storing and indexing) changes
+//! nothing the second time and repairs the row the first time. One writer connection sits behind
+//! a mutex; reads use their own connection. Every method blocks: call them off the async executor.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use reprise_core::record::SessionInfo;
+use reprise_core::{Platform, SegmentId, SessionId};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::error::IndexError;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id          TEXT PRIMARY KEY,
+    app                 TEXT NOT NULL,
+    app_id              TEXT NOT NULL,
+    platform            TEXT NOT NULL,
+    os_name             TEXT NOT NULL,
+    os_version          TEXT NOT NULL,
+    device_manufacturer TEXT NOT NULL,
+    device_model        TEXT NOT NULL,
+    app_version         TEXT NOT NULL,
+    app_build           TEXT NOT NULL,
+    sdk_version         TEXT NOT NULL,
+    user_id             TEXT,
+    started_ms          INTEGER NOT NULL,
+    start_ms            INTEGER NOT NULL,
+    end_ms              INTEGER NOT NULL,
+    segments            INTEGER NOT NULL,
+    records             INTEGER NOT NULL,
+    bytes               INTEGER NOT NULL,
+    raw_bytes           INTEGER NOT NULL,
+    meta_sequence       INTEGER NOT NULL,
+    user_sequence       INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sessions_by_app ON sessions (app, start_ms);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id);
+CREATE TABLE IF NOT EXISTS segments (
+    session_id  TEXT NOT NULL,
+    sequence    INTEGER NOT NULL,
+    start_ms    INTEGER NOT NULL,
+    end_ms      INTEGER NOT NULL,
+    records     INTEGER NOT NULL,
+    bytes       INTEGER NOT NULL,
+    PRIMARY KEY (session_id, sequence)
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
+";
+
+const COLUMNS: &str = "session_id, app, app_id, platform, os_name, os_version, device_manufacturer, device_model, \
+     app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, records, bytes, raw_bytes";
+
+/// What the index learns from one stored segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentSummary {
+    /// The segment.
+    pub id: SegmentId,
+    /// The app whose API key uploaded it.
+    pub app: String,
+    /// The segment's Session record: metadata and the user at the segment's start.
+    pub session: SessionInfo,
+    /// The last user id the segment names (its Session record, then its User records).
+    pub user_id: Option<String>,
+    /// SDK version from the `X-Reprise-Sdk` header, used when the metadata has none.
+    pub sdk_header: Option<String>,
+    /// Time of the first record.
+    pub start_ms: i64,
+    /// Time of the last record.
+    pub end_ms: i64,
+    /// Records in the segment.
+    pub records: u32,
+    /// Size of the segment as stored.
+    pub bytes: u64,
+    /// Size of its body decompressed.
+    pub raw_bytes: u64,
+}
+
+/// One session as the index knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionRow {
+    /// Session id (UUID text).
+    pub session_id: String,
+    /// App name of the API key that uploaded it.
+    pub app: String,
+    /// App id from the metadata (package name or bundle id).
+    pub app_id: String,
+    /// `android`, `ios` or `other`.
+    pub platform: String,
+    /// OS name.
+    pub os_name: String,
+    /// OS version.
+    pub os_version: String,
+    /// Device manufacturer.
+    pub device_manufacturer: String,
+    /// Device model.
+    pub device_model: String,
+    /// App version.
+    pub app_version: String,
+    /// App build.
+    pub app_build: String,
+    /// SDK version.
+    pub sdk_version: String,
+    /// The latest user id seen (a later segment's wins; a logout does not erase it).
+    pub user_id: Option<String>,
+    /// When the session started (Session record), Unix ms.
+    pub started_ms: i64,
+    /// Earliest record time of the stored segments.
+    pub start_ms: i64,
+    /// Latest record time of the stored segments.
+    pub end_ms: i64,
+    /// Segments stored.
+    pub segments: i64,
+    /// Records in them.
+    pub records: i64,
+    /// Their stored (compressed) size.
+    pub bytes: i64,
+    /// Their decompressed size.
+    pub raw_bytes: i64,
+}
+
+/// Which sessions to list; `None` matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionFilter {
+    /// App name (of the uploading key).
+    pub app: Option<String>,
+    /// OS family.
+    pub platform: Option<Platform>,
+    /// User id.
+    pub user_id: Option<String>,
+    /// Most rows returned.
+    pub limit: Option<u32>,
+}
+
+/// The SQLite session index.
+#[derive(Debug)]
+pub struct SessionIndex {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+/// The index's text for a platform.
+pub fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Android => "android",
+        Platform::Ios => "ios",
+        Platform::Other => "other",
+    }
+}
+
+impl SessionIndex {
+    /// Opens (creating if needed) `data_dir/index.sqlite`.
+    pub fn open(data_dir: &Path) -> Result<Self, IndexError> {
+        let path = data_dir.join("index.sqlite");
+        let open_err = |source| IndexError::Open { path: path.clone(), source };
+        let writer = Connection::open(&path).map_err(open_err)?;
+        writer
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+            .map_err(open_err)?;
+        writer.execute_batch(SCHEMA).map_err(open_err)?;
+        let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(open_err)?;
+        reader.execute_batch("PRAGMA busy_timeout = 5000;").map_err(open_err)?;
+        Ok(Self { path, writer: Mutex::new(writer), reader: Mutex::new(reader) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Counts a stored segment into its session's row. Returns false when the segment was already
+    /// counted (nothing changes).
+    pub fn record(&self, s: &SegmentSummary) -> Result<bool, IndexError> {
+        let mut conn = lock(&self.writer)?;
+        let tx = conn.transaction()?;
+        let session_id = s.id.session.to_string();
+        let sequence = i64::from(s.id.sequence);
+        let inserted = tx.execute(
+            "INSERT OR IGNORE INTO segments (session_id, sequence, start_ms, end_ms, records, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![session_id, sequence, s.start_ms, s.end_ms, s.records, s.bytes as i64],
+        )?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        let existing: Option<(i64, Option<i64>)> = tx
+            .query_row(
+                "SELECT meta_sequence, user_sequence FROM sessions WHERE session_id = ?1",
+                [&session_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let m = &s.session.metadata;
+        let sdk_version = if m.sdk_version.is_empty() { s.sdk_header.clone().unwrap_or_default() } else { m.sdk_version.clone() };
+        let user_sequence = s.user_id.as_ref().map(|_| sequence);
+        match existing {
+            None => {
+                tx.execute(
+                    "INSERT INTO sessions (session_id, app, app_id, platform, os_name, os_version, device_manufacturer, \
+                     device_model, app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, \
+                     records, bytes, raw_bytes, meta_sequence, user_sequence) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 1, ?16, ?17, ?18, ?19, ?20)",
+                    params![
+                        session_id,
+                        s.app,
+                        m.app_id,
+                        platform_name(m.platform),
+                        m.os_name,
+                        m.os_version,
+                        m.device_manufacturer,
+                        m.device_model,
+                        m.app_version,
+                        m.app_build,
+                        sdk_version,
+                        s.user_id,
+                        s.session.started_ms,
+                        s.start_ms,
+                        s.end_ms,
+                        s.records,
+                        s.bytes as i64,
+                        s.raw_bytes as i64,
+                        sequence,
+                        user_sequence,
+                    ],
+                )?;
+            }
+            Some((meta_sequence, old_user_sequence)) => {
+                tx.execute(
+                    "UPDATE sessions SET segments = segments + 1, records = records + ?2, bytes = bytes + ?3, \
+                     raw_bytes = raw_bytes + ?4, start_ms = min(start_ms, ?5), end_ms = max(end_ms, ?6) \
+                     WHERE session_id = ?1",
+                    params![session_id, s.records, s.bytes as i64, s.raw_bytes as i64, s.start_ms, s.end_ms],
+                )?;
+                // Metadata comes from the earliest segment (it describes the session's start).
+                if sequence < meta_sequence {
+                    tx.execute(
+                        "UPDATE sessions SET app_id = ?2, platform = ?3, os_name = ?4, os_version = ?5, \
+                         device_manufacturer = ?6, device_model = ?7, app_version = ?8, app_build = ?9, \
+                         sdk_version = ?10, started_ms = ?11, meta_sequence = ?12 WHERE session_id = ?1",
+                        params![
+                            session_id,
+                            m.app_id,
+                            platform_name(m.platform),
+                            m.os_name,
+                            m.os_version,
+                            m.device_manufacturer,
+                            m.device_model,
+                            m.app_version,
+                            m.app_build,
+                            sdk_version,
+                            s.session.started_ms,
+                            sequence,
+                        ],
+                    )?;
+                }
+                // The user id comes from the latest segment that names one.
+                if let Some(user_id) = &s.user_id {
+                    if old_user_sequence.is_none_or(|old| sequence >= old) {
+                        tx.execute(
+                            "UPDATE sessions SET user_id = ?2, user_sequence = ?3 WHERE session_id = ?1",
+                            params![session_id, user_id, sequence],
+                        )?;
+                    }
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Sessions matching `filter`, most recent first.
+    pub fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRow>, IndexError> {
+        let mut sql = format!("SELECT {COLUMNS} FROM sessions WHERE 1 = 1");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(app) = &filter.app {
+            args.push(app.clone());
+            sql.push_str(&format!(" AND app = ?{}", args.len()));
+        }
+        if let Some(platform) = filter.platform {
+            args.push(platform_name(platform).to_owned());
+            sql.push_str(&format!(" AND platform = ?{}", args.len()));
+        }
+        if let Some(user_id) = &filter.user_id {
+            args.push(user_id.clone());
+            sql.push_str(&format!(" AND user_id = ?{}", args.len()));
+        }
+        sql.push_str(" ORDER BY start_ms DESC, session_id");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let conn = lock(&self.reader)?;
+        let mut statement = conn.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(args.iter()), read_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One session's row.
+    pub fn session(&self, id: SessionId) -> Result<Option<SessionRow>, IndexError> {
+        let conn = lock(&self.reader)?;
+        let row = conn
+            .query_row(&format!("SELECT {COLUMNS} FROM sessions WHERE session_id = ?1"), [id.to_string()], read_row)
+            .optional()?;
+        Ok(row)
+    }
+
+    /// The sequences of a session's segments that were indexed, in order.
+    pub fn indexed_segments(&self, id: SessionId) -> Result<Vec<u32>, IndexError> {
+        let conn = lock(&self.reader)?;
+        let mut statement = conn.prepare("SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence")?;
+        let rows = statement.query_map([id.to_string()], |row| row.get::<_, u32>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many segments the index has counted, over all sessions.
+    pub fn segment_count(&self) -> Result<u64, IndexError> {
+        let conn = lock(&self.reader)?;
+        let n: i64 = conn.query_row("SELECT count(*) FROM segments", [], |row| row.get(0))?;
+        Ok(n as u64)
+    }
+}
+
+fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
+    Ok(SessionRow {
+        session_id: row.get(0)?,
+        app: row.get(1)?,
+        app_id: row.get(2)?,
+        platform: row.get(3)?,
+        os_name: row.get(4)?,
+        os_version: row.get(5)?,
+        device_manufacturer: row.get(6)?,
+        device_model: row.get(7)?,
+        app_version: row.get(8)?,
+        app_build: row.get(9)?,
+        sdk_version: row.get(10)?,
+        user_id: row.get(11)?,
+        started_ms: row.get(12)?,
+        start_ms: row.get(13)?,
+        end_ms: row.get(14)?,
+        segments: row.get(15)?,
+        records: row.get(16)?,
+        bytes: row.get(17)?,
+        raw_bytes: row.get(18)?,
+    })
+}
+
+fn lock(conn: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, IndexError> {
+    conn.lock().map_err(|_| IndexError::Poisoned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reprise_core::SessionMetadata;
+    use reprise_core::record::UserInfo;
+
+    fn summary(session: SessionId, sequence: u32, user_id: Option<&str>, model: &str) -> SegmentSummary {
+        let metadata = SessionMetadata { device_model: model.into(), app_id: "com.example".into(), ..Default::default() };
+        SegmentSummary {
+            id: SegmentId { session, sequence },
+            app: "demo".into(),
+            session: SessionInfo { started_ms: 1000, metadata, user: UserInfo::default() },
+            user_id: user_id.map(str::to_owned),
+            sdk_header: Some("0.1.0".into()),
+            start_ms: 1000 + i64::from(sequence) * 100,
+            end_ms: 1050 + i64::from(sequence) * 100,
+            records: 10,
+            bytes: 500,
+            raw_bytes: 2000,
+        }
+    }
+
+    #[test]
+    fn segments_in_any_order_give_one_consistent_row() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let session = SessionId::new_v7(1_700_000_000_000);
+        assert!(index.record(&summary(session, 2, Some("late"), "later model")).expect("record"));
+        assert!(index.record(&summary(session, 0, None, "first model")).expect("record"));
+        assert!(index.record(&summary(session, 1, Some("early"), "middle model")).expect("record"));
+        assert!(!index.record(&summary(session, 1, Some("early"), "middle model")).expect("record"));
+        let row = index.session(session).expect("query").expect("row");
+        assert_eq!(row.device_model, "first model");
+        assert_eq!(row.user_id.as_deref(), Some("late"));
+        assert_eq!((row.segments, row.records, row.bytes, row.raw_bytes), (3, 30, 1500, 6000));
+        assert_eq!((row.start_ms, row.end_ms), (1000, 1250));
+        assert_eq!(row.sdk_version, "0.1.0");
+        assert_eq!(index.indexed_segments(session).expect("query"), vec![0, 1, 2]);
+        let filter = SessionFilter { user_id: Some("late".into()), ..Default::default() };
+        assert_eq!(index.sessions(&filter).expect("query").len(), 1);
+        let filter = SessionFilter { app: Some("other".into()), ..Default::default() };
+        assert!(index.sessions(&filter).expect("query").is_empty());
+        let filter = SessionFilter { platform: Some(Platform::Ios), ..Default::default() };
+        assert!(index.sessions(&filter).expect("query").is_empty());
+    }
+}

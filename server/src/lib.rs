@@ -1,0 +1,26 @@
+//! Reprise collector: receives segments from the SDKs and keeps them.
+//!
+//! `POST /v1/segments` ([`ingest`]) authenticates the app's API key, bounds the compressed and
+//! decompressed sizes, decodes and validates the segment with `reprise-core`, stores it once
+//! under its id ([`store`]) and counts it into a SQLite session index ([`index`]). [`server`]
+//! wires the routes and runs them; [`cli`] is the `reprise` command line; [`config`] and
+//! [`error`] hold the settings and the typed errors. `docs/FORMAT.md` ("Upload protocol") is the
+//! HTTP contract.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod server;
+pub mod store;
+
+pub use config::{ApiKeys, Limits, ServerConfig};
+pub use error::{ConfigError, IndexError, IngestError, StartError, StoreError};
+pub use index::{SegmentSummary, SessionFilter, SessionIndex, SessionRow};
+pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
+pub use server::{AppState, RunningServer, router};
+pub use store::{DirStore, PutOutcome, SegmentStore};

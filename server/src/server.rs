@@ -1,0 +1,173 @@
+//! The HTTP server: routes, shared state, the header-size guard, start and graceful shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::json;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{ApiKeys, Limits, ServerConfig, check_limits};
+use crate::error::{IngestError, StartError};
+use crate::index::SessionIndex;
+use crate::ingest::post_segment;
+use crate::store::{DirStore, SegmentStore};
+
+/// What every request handler shares: keys, limits, the store, the index and the draining flag.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    keys: ApiKeys,
+    limits: Limits,
+    store: Arc<dyn SegmentStore>,
+    index: SessionIndex,
+    draining: AtomicBool,
+}
+
+impl AppState {
+    /// State over the given store and index.
+    pub fn new(keys: ApiKeys, limits: Limits, store: Arc<dyn SegmentStore>, index: SessionIndex) -> Self {
+        Self(Arc::new(Inner { keys, limits, store, index, draining: AtomicBool::new(false) }))
+    }
+
+    /// The accepted API keys.
+    pub fn keys(&self) -> &ApiKeys {
+        &self.0.keys
+    }
+
+    /// The upload limits.
+    pub fn limits(&self) -> Limits {
+        self.0.limits
+    }
+
+    /// The segment store.
+    pub fn store(&self) -> &dyn SegmentStore {
+        self.0.store.as_ref()
+    }
+
+    /// The session index.
+    pub fn index(&self) -> &SessionIndex {
+        &self.0.index
+    }
+
+    /// Whether the server is shutting down (uploads get 503).
+    pub fn is_draining(&self) -> bool {
+        self.0.draining.load(Ordering::Acquire)
+    }
+
+    /// Starts refusing new uploads with 503, so that clients retry later.
+    pub fn begin_shutdown(&self) {
+        self.0.draining.store(true, Ordering::Release);
+    }
+}
+
+/// The collector's routes: `POST /v1/segments`, `GET /healthz`, and JSON 404/405 for the rest,
+/// all behind the header-size guard.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/segments", post(post_segment))
+        .route("/healthz", get(healthz))
+        .fallback(|| async { IngestError::NotFound })
+        .method_not_allowed_fallback(|| async { IngestError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), limit_header_size))
+        .with_state(state)
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.is_draining() {
+        return IngestError::ShuttingDown.into_response();
+    }
+    Json(json!({ "status": "ok" })).into_response()
+}
+
+/// Refuses requests whose header names and values add up to more than the limit (431, JSON).
+/// Far larger header blocks never get here: hyper refuses them with its own bare 431.
+async fn limit_header_size(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let size: usize = request.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
+    let limit = state.limits().max_header_bytes;
+    if size > limit {
+        return IngestError::HeadersTooLarge { size, limit }.into_response();
+    }
+    next.run(request).await
+}
+
+/// A collector running on a Tokio runtime.
+pub struct RunningServer {
+    addr: SocketAddr,
+    state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl RunningServer {
+    /// Opens the store and index under the configured data directory and starts serving.
+    pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
+        check_limits(&config.limits)?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| crate::error::StoreError::Io {
+            op: "create",
+            path: config.data_dir.clone(),
+            source,
+        })?;
+        let store = Arc::new(DirStore::open(&config.data_dir)?);
+        Self::start_with_store(config, store).await
+    }
+
+    /// Starts serving with the given segment store; the index still lives in the data directory.
+    pub async fn start_with_store(config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
+        check_limits(&config.limits)?;
+        let index = SessionIndex::open(&config.data_dir)?;
+        let state = AppState::new(config.keys, config.limits, store, index);
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|source| StartError::Bind { addr: config.listen, source })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = router(state.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(Self { addr, state, stop: Some(stop), task })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its shared state (store, index, limits).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The session index.
+    pub fn index(&self) -> &SessionIndex {
+        self.state.index()
+    }
+
+    /// Starts refusing uploads with 503 without stopping yet.
+    pub fn begin_shutdown(&self) {
+        self.state.begin_shutdown();
+    }
+
+    /// Refuses new uploads, stops accepting connections, lets requests in progress finish, and
+    /// returns when every connection is closed.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        self.state.begin_shutdown();
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.map_err(std::io::Error::other)?
+    }
+}

@@ -1,0 +1,229 @@
+//! Where segments are kept: the [`SegmentStore`] trait and [`DirStore`], a local directory.
+//!
+//! The trait is the shape an object store also has (a conditional "put if absent", a get, a
+//! listing by prefix), so an S3-compatible store is an addition, not a redesign. Its methods are
+//! blocking; the HTTP layer calls them from `spawn_blocking`.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use reprise_core::{SegmentId, SessionId};
+
+use crate::error::StoreError;
+
+/// What a put did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// The segment was new and is now durably stored.
+    Stored,
+    /// A segment with this id was already stored; nothing was written.
+    Duplicate,
+}
+
+/// A durable home for segments, keyed by segment id.
+pub trait SegmentStore: Send + Sync + 'static {
+    /// Stores `bytes` under `id` unless something is stored there already. When this returns
+    /// [`PutOutcome::Stored`] the bytes survive a crash or power loss. Of concurrent puts of one
+    /// id, exactly one returns `Stored`.
+    fn put_if_absent(&self, id: SegmentId, bytes: &[u8]) -> Result<PutOutcome, StoreError>;
+
+    /// The bytes stored under `id`, if any.
+    fn get(&self, id: SegmentId) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// The ids stored for `session`, by sequence.
+    fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError>;
+}
+
+/// Segments as files: `<data>/segments/<session-uuid>/<sequence as 8 digits>.seg`.
+///
+/// A put writes a temporary file in the session's directory, fsyncs it, then *hard-links* it to
+/// its final name and fsyncs the directory. Linking (unlike renaming) never replaces an existing
+/// file, so the filesystem itself decides which of two concurrent duplicates wins, across threads
+/// and processes alike.
+#[derive(Debug)]
+pub struct DirStore {
+    root: PathBuf,
+    temp_counter: AtomicU64,
+}
+
+impl DirStore {
+    /// Opens (creating if needed) the store under `data_dir/segments`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        let root = data_dir.join("segments");
+        fs::create_dir_all(&root).map_err(io("create", &root))?;
+        Ok(Self { root, temp_counter: AtomicU64::new(0) })
+    }
+
+    /// The directory that holds every session's directory.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The file a segment is (or would be) stored in.
+    pub fn path_of(&self, id: SegmentId) -> PathBuf {
+        self.session_dir(id.session).join(file_name(id.sequence))
+    }
+
+    fn session_dir(&self, session: SessionId) -> PathBuf {
+        self.root.join(session.to_string())
+    }
+
+    /// Creates the session's directory if needed; a new directory's entry is made durable too.
+    fn ensure_session_dir(&self, dir: &Path) -> Result<(), StoreError> {
+        match fs::create_dir(dir) {
+            Ok(()) => sync_dir(&self.root),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+            Err(e) => Err(StoreError::Io { op: "create", path: dir.to_owned(), source: e }),
+        }
+    }
+
+    fn write_temp(&self, dir: &Path, id: SegmentId, bytes: &[u8]) -> Result<PathBuf, StoreError> {
+        let n = self.temp_counter.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{:08}.{}.{n}.tmp", id.sequence, std::process::id()));
+        let result = (|| {
+            let mut file = File::options().write(true).create_new(true).open(&temp)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        match result {
+            Ok(()) => Ok(temp),
+            Err(source) => {
+                let _ = fs::remove_file(&temp);
+                Err(StoreError::Io { op: "write", path: temp, source })
+            }
+        }
+    }
+}
+
+impl SegmentStore for DirStore {
+    fn put_if_absent(&self, id: SegmentId, bytes: &[u8]) -> Result<PutOutcome, StoreError> {
+        let dir = self.session_dir(id.session);
+        let path = dir.join(file_name(id.sequence));
+        // Fast path for retries: no temporary file when the segment is already there.
+        if path.exists() {
+            return Ok(PutOutcome::Duplicate);
+        }
+        self.ensure_session_dir(&dir)?;
+        let temp = self.write_temp(&dir, id, bytes)?;
+        let linked = fs::hard_link(&temp, &path);
+        let _ = fs::remove_file(&temp);
+        match linked {
+            Ok(()) => {
+                sync_dir(&dir)?;
+                Ok(PutOutcome::Stored)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(PutOutcome::Duplicate),
+            Err(source) => Err(StoreError::Io { op: "link", path, source }),
+        }
+    }
+
+    fn get(&self, id: SegmentId) -> Result<Option<Vec<u8>>, StoreError> {
+        let path = self.path_of(id);
+        match fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(StoreError::Io { op: "read", path, source }),
+        }
+    }
+
+    fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError> {
+        let dir = self.session_dir(session);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(StoreError::Io { op: "list", path: dir, source }),
+        };
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(io("list", &dir))?;
+            if let Some(sequence) = entry.file_name().to_str().and_then(parse_file_name) {
+                ids.push(SegmentId { session, sequence });
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+}
+
+fn file_name(sequence: u32) -> String {
+    format!("{sequence:08}.seg")
+}
+
+/// The sequence of a segment file name (`00000042.seg`); temporary files do not parse.
+fn parse_file_name(name: &str) -> Option<u32> {
+    let digits = name.strip_suffix(".seg")?;
+    if digits.len() < 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Makes a directory's entries durable.
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io("sync", dir))
+}
+
+fn io(op: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> StoreError {
+    let path = path.to_owned();
+    move |source| StoreError::Io { op, path, source }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Barrier};
+
+    /// A segment of a new session.
+    fn id(sequence: u32) -> SegmentId {
+        SegmentId { session: SessionId::new_v7(1_700_000_000_000), sequence }
+    }
+
+    #[test]
+    fn put_get_list_and_duplicates() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = DirStore::open(dir.path()).expect("opens");
+        let a = id(0);
+        let b = SegmentId { sequence: 7, ..a };
+        assert_eq!(store.put_if_absent(a, b"first").expect("put"), PutOutcome::Stored);
+        assert_eq!(store.put_if_absent(a, b"other").expect("put"), PutOutcome::Duplicate);
+        assert_eq!(store.put_if_absent(b, b"second").expect("put"), PutOutcome::Stored);
+        assert_eq!(store.get(a).expect("get").as_deref(), Some(&b"first"[..]));
+        assert_eq!(store.get(SegmentId { sequence: 1, ..a }).expect("get"), None);
+        assert_eq!(store.list_session(a.session).expect("list"), vec![a, b]);
+        let path = store.path_of(b);
+        assert!(path.ends_with(format!("{}/00000007.seg", a.session)));
+        // No temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(path.parent().expect("dir")).expect("dir").map(|e| e.expect("entry").file_name()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn concurrent_duplicates_are_stored_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Arc::new(DirStore::open(dir.path()).expect("opens"));
+        let barrier = Arc::new(Barrier::new(16));
+        let target = id(3);
+        let threads: Vec<_> = (0..16)
+            .map(|i| {
+                let (store, barrier) = (store.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    store.put_if_absent(target, format!("writer {i}").as_bytes()).expect("put")
+                })
+            })
+            .collect();
+        let outcomes: Vec<_> = threads.into_iter().map(|t| t.join().expect("thread")).collect();
+        assert_eq!(outcomes.iter().filter(|o| **o == PutOutcome::Stored).count(), 1);
+        assert_eq!(store.list_session(target.session).expect("list"), vec![target]);
+    }
+
+    #[test]
+    fn file_names_parse_only_segments() {
+        assert_eq!(parse_file_name("00000042.seg"), Some(42));
+        assert_eq!(parse_file_name("4294967295.seg"), Some(u32::MAX));
+        assert_eq!(parse_file_name(".00000042.1.0.tmp"), None);
+        assert_eq!(parse_file_name("42.seg"), None);
+    }
+}

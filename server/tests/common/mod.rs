@@ -1,0 +1,395 @@
+//! Helpers shared by the collector's integration tests and the ingest benchmark: real segments
+//! recorded through the core's `SessionWriter` from real RICO screens, a collector on loopback,
+//! uploads over real HTTP, raw TCP for what an HTTP client will not send, and a snapshot of what
+//! the collector holds (files and index rows).
+
+#![allow(dead_code)] // Each test binary uses its own subset.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reprise_core::segment::{CRC_LEN, HEADER_LEN, SegmentHeader, decompress_body};
+use reprise_core::stats::Counters;
+use reprise_core::{
+    DecodeLimits, Event, Lifecycle, PrivacyRules, RecorderConfig, SealedSegment, SessionId, SessionMetadata,
+    SessionStart, SessionWriter, Snapshot, TouchAction, TouchSample,
+};
+use reprise_core::record::UserInfo;
+use reprise_fixtures::{TreeEditor, data};
+use reprise_server::{ApiKeys, RunningServer, SEGMENT_CONTENT_TYPE, ServerConfig, SessionFilter, SessionRow};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// The app the tests upload as.
+pub const APP: &str = "shop";
+/// Its API key.
+pub const KEY: &str = "shop-test-key-4f1c9a";
+/// A second app.
+pub const OTHER_APP: &str = "news";
+/// Its API key.
+pub const OTHER_KEY: &str = "news-test-key-90b2e7";
+/// A fixed session start, so runs are comparable.
+pub const T0: i64 = 1_700_000_000_000;
+/// How long each screen of a recorded session is shown; one segment per screen.
+pub const SCREEN_MS: i64 = 10_000;
+
+/// The keys of the test collector.
+pub fn keys() -> ApiKeys {
+    ApiKeys::new([(APP.to_owned(), KEY.to_owned()), (OTHER_APP.to_owned(), OTHER_KEY.to_owned())]).expect("keys")
+}
+
+/// A collector configuration on a free loopback port with default limits.
+pub fn config(data: &Path) -> ServerConfig {
+    ServerConfig::new("127.0.0.1:0".parse().expect("addr"), data, keys())
+}
+
+/// Starts a collector on loopback over `data`.
+pub async fn start(data: &Path) -> RunningServer {
+    RunningServer::start(config(data)).await.expect("collector starts")
+}
+
+/// A plain-HTTP client.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client")
+}
+
+/// A session recorded through the real writer.
+#[derive(Debug, Clone)]
+pub struct RecordedSession {
+    /// Its id.
+    pub id: SessionId,
+    /// Its metadata.
+    pub metadata: SessionMetadata,
+    /// The user id set during the session (after the first segment).
+    pub user_id: Option<String>,
+    /// Its sealed segments, in order.
+    pub segments: Vec<SealedSegment>,
+}
+
+/// The metadata of the test app on the device a RICO screen came from.
+pub fn metadata(screen: &reprise_fixtures::ParsedScreen) -> SessionMetadata {
+    SessionMetadata {
+        app_id: "com.example.shop".into(),
+        app_version: "2.4.0".into(),
+        app_build: "240".into(),
+        sdk_version: "0.1.0".into(),
+        ..screen.metadata()
+    }
+}
+
+/// Records a session over real RICO screens, `SCREEN_MS` each: a screen view, its snapshot, a
+/// scrolled snapshot every second (when the screen has a list), a tap and a drag. The user logs
+/// in during the second screen. Each screen becomes one segment (the segment age is `SCREEN_MS`).
+pub fn record_session(started_ms: i64, screens: &[&str], user_id: Option<&str>) -> RecordedSession {
+    let dir = data::default_dir();
+    let parsed: Vec<_> = screens
+        .iter()
+        .map(|id| data::load_rico(&dir, id).unwrap_or_else(|e| panic!("RICO {id}: {e}")))
+        .collect();
+    let metadata = metadata(&parsed[0]);
+    let config = RecorderConfig { max_segment_age: Duration::from_millis(SCREEN_MS as u64), ..RecorderConfig::default() };
+    let limits = config.capture_limits();
+    let rules = PrivacyRules::default();
+    let start = SessionStart {
+        id: SessionId::new_v7(started_ms),
+        started_ms,
+        metadata: metadata.clone(),
+        user: UserInfo::default(),
+    };
+    let mut writer = SessionWriter::new(config, start, Arc::new(Counters::default())).expect("writer");
+    let capture = |tree: reprise_core::ViewTree, density: f32| {
+        Snapshot::capture(tree, density, &rules, &limits).expect("a fixture tree is valid")
+    };
+    for (i, screen) in parsed.iter().enumerate() {
+        let t = started_ms + i as i64 * SCREEN_MS;
+        writer.event(t, Event::ScreenView { name: screen.name.clone() });
+        writer.snapshot(t, capture(screen.tree.clone(), screen.density));
+        let editor = TreeEditor::new(&screen.tree);
+        let list = editor.find(|slot, node| node.flags.scrollable && editor.children(slot).len() >= 3);
+        for second in 1..SCREEN_MS / 1000 {
+            let at = t + second * 1000;
+            if let Some(list) = list {
+                let mut scrolled = editor.clone();
+                if scrolled.scroll(list, second as f32 * 42.0).is_ok() {
+                    writer.snapshot(at, capture(scrolled.to_tree(), screen.density));
+                }
+            }
+            if second == 2 {
+                writer.touches(&tap(at, 500.0, 900.0));
+            }
+            if second == 5 {
+                writer.touches(&drag(at, 540.0, 1500.0, -600.0));
+            }
+        }
+        if i == 1 {
+            if let Some(user) = user_id {
+                writer.set_user(t + 3_000, UserInfo { user_id: Some(user.to_owned()), attributes: Vec::new() });
+            }
+        }
+    }
+    let end = started_ms + parsed.len() as i64 * SCREEN_MS - 500;
+    writer.event(end, Event::Lifecycle(Lifecycle::Background));
+    writer.seal();
+    let segments = writer.take_sealed();
+    RecordedSession { id: writer.session().id, metadata, user_id: user_id.map(str::to_owned), segments }
+}
+
+fn sample(action: TouchAction, x: f32, y: f32, time_us: i64) -> TouchSample {
+    TouchSample { pointer_id: 0, action, x, y, time_us, pressure: Some(0.6), size: Some(0.1) }
+}
+
+fn tap(time_ms: i64, x: f32, y: f32) -> Vec<TouchSample> {
+    let t = time_ms * 1000;
+    vec![sample(TouchAction::Down, x, y, t), sample(TouchAction::Up, x + 1.0, y, t + 90_000)]
+}
+
+fn drag(time_ms: i64, x: f32, y: f32, dy: f32) -> Vec<TouchSample> {
+    let t = time_ms * 1000;
+    let mut out = vec![sample(TouchAction::Down, x, y, t)];
+    for i in 1..=20 {
+        let p = i as f32 / 20.0;
+        out.push(sample(TouchAction::Move, x + 2.0 * p, y + dy * p, t + i * 16_667));
+    }
+    out.push(sample(TouchAction::Up, x + 2.0, y + dy, t + 21 * 16_667));
+    out
+}
+
+/// The segment id text of a segment's bytes.
+pub fn segment_id(bytes: &[u8]) -> String {
+    SegmentHeader::read(bytes).expect("valid header").id().to_string()
+}
+
+/// A copy of a segment under another session id (header field and CRC rewritten).
+pub fn with_session(bytes: &[u8], session: SessionId) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    out[8..24].copy_from_slice(&session.0);
+    fix_crc(&mut out);
+    out
+}
+
+/// Rewrites the trailing CRC of a segment to match its bytes.
+pub fn fix_crc(bytes: &mut [u8]) {
+    let split = bytes.len() - CRC_LEN;
+    let crc = crc32fast::hash(&bytes[..split]);
+    bytes[split..].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// The decompressed body of a valid segment.
+pub fn raw_body(bytes: &[u8]) -> Vec<u8> {
+    let header = SegmentHeader::read(bytes).expect("header");
+    decompress_body(&header, bytes, DecodeLimits::default()).expect("body")
+}
+
+/// Rebuilds a segment around a new raw body, with consistent lengths and checksum (as the core's
+/// format tests do), then lets `edit` change the header before the checksum is computed.
+pub fn reframe(original: &[u8], raw: &[u8], edit: impl FnOnce(&mut [u8])) -> Vec<u8> {
+    let body = zstd::bulk::compress(raw, 3).expect("compress");
+    let mut out = original[..HEADER_LEN].to_vec();
+    out[44..48].copy_from_slice(&(raw.len() as u32).to_le_bytes());
+    out[48..52].copy_from_slice(&(body.len() as u32).to_le_bytes());
+    edit(&mut out);
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&[0; CRC_LEN]);
+    fix_crc(&mut out);
+    out
+}
+
+/// An upload: the body and every header, each of which a test may change or drop.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The body.
+    pub body: Vec<u8>,
+    /// `(name, value)` headers.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Upload {
+    /// A well-formed upload of a valid segment, with the headers the protocol asks for.
+    pub fn of(bytes: &[u8]) -> Self {
+        let header = SegmentHeader::read(bytes).expect("valid header");
+        Self::claiming(bytes, &header.session.to_string(), header.sequence)
+    }
+
+    /// An upload whose headers claim `session` and `sequence`, whatever the body is.
+    pub fn claiming(body: &[u8], session: &str, sequence: u32) -> Self {
+        let headers = vec![
+            ("authorization".into(), format!("Bearer {KEY}")),
+            ("content-type".into(), SEGMENT_CONTENT_TYPE.into()),
+            ("idempotency-key".into(), format!("{session}-{sequence:08}")),
+            ("x-reprise-session".into(), session.to_owned()),
+            ("x-reprise-sequence".into(), sequence.to_string()),
+            ("x-reprise-sdk".into(), "reprise-test/0.1.0".into()),
+        ];
+        Self { body: body.to_vec(), headers }
+    }
+
+    /// Sets (or adds) a header.
+    pub fn set(mut self, name: &str, value: &str) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_ascii_lowercase(), value.to_owned()));
+        self
+    }
+
+    /// Drops a header.
+    pub fn without(mut self, name: &str) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self
+    }
+
+    /// Posts it to `/v1/segments`.
+    pub async fn send(&self, client: &reqwest::Client, addr: SocketAddr) -> Reply {
+        let mut request = client.post(format!("http://{addr}/v1/segments")).body(self.body.clone());
+        for (name, value) in &self.headers {
+            request = request.header(name.as_str(), value.as_str());
+        }
+        let response = request.send().await.expect("the collector answers");
+        Reply::read(response).await
+    }
+}
+
+/// A collector's answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Content-Type.
+    pub content_type: String,
+    /// The body parsed as JSON (`Null` when it is not JSON).
+    pub json: serde_json::Value,
+}
+
+impl Reply {
+    async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response.bytes().await.expect("body");
+        let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        Self { status, content_type, json }
+    }
+
+    /// The `error` code of an error body.
+    pub fn error(&self) -> &str {
+        self.json["error"].as_str().unwrap_or("<no error code>")
+    }
+
+    /// The `reason` of an error body.
+    pub fn reason(&self) -> &str {
+        self.json["reason"].as_str().unwrap_or("<no reason>")
+    }
+
+    /// Panics unless this is a JSON error with `status` and `code` and a non-empty reason.
+    pub fn assert_error(&self, status: u16, code: &str) {
+        assert_eq!((self.status, self.error()), (status, code), "reply: {self:?}");
+        assert!(self.content_type.starts_with("application/json"), "reply: {self:?}");
+        assert!(self.reason().len() > 5, "reply: {self:?}");
+    }
+}
+
+/// `GET /healthz`'s status.
+pub async fn health(client: &reqwest::Client, addr: SocketAddr) -> u16 {
+    client.get(format!("http://{addr}/healthz")).send().await.expect("answers").status().as_u16()
+}
+
+/// What a collector holds: every file under `segments/` with its size, the index rows and the
+/// number of segments the index counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holdings {
+    /// (path relative to the data dir, size).
+    pub files: Vec<(PathBuf, u64)>,
+    /// Every session row.
+    pub sessions: Vec<SessionRow>,
+    /// Segments counted by the index.
+    pub indexed: u64,
+}
+
+/// What the collector over `data` holds now.
+pub fn holdings(data: &Path, server: &RunningServer) -> Holdings {
+    let mut files = Vec::new();
+    let mut stack = vec![data.join("segments")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read dir") {
+            let entry = entry.expect("entry");
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                let path = entry.path().strip_prefix(data).expect("inside data").to_owned();
+                files.push((path, meta.len()));
+            }
+        }
+    }
+    files.sort();
+    let sessions = server.index().sessions(&SessionFilter::default()).expect("sessions");
+    let indexed = server.index().segment_count().expect("count");
+    Holdings { files, sessions, indexed }
+}
+
+/// The stored file of a segment.
+pub fn segment_path(data: &Path, session: SessionId, sequence: u32) -> PathBuf {
+    data.join("segments").join(session.to_string()).join(format!("{sequence:08}.seg"))
+}
+
+/// Sends raw bytes on a new connection, optionally keeps writing `trailer` (ignoring write errors,
+/// as a client that streams while the server has already answered), and returns the status code
+/// and body of the answer.
+pub async fn raw_exchange(addr: SocketAddr, head: &[u8], trailer: Vec<Vec<u8>>) -> (u16, String) {
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut read, mut write) = stream.into_split();
+    write.write_all(head).await.expect("write head");
+    let writer = tokio::spawn(async move {
+        for chunk in trailer {
+            if write.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+        write
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 8192];
+    let read_all = async {
+        loop {
+            match read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    if complete_response(&answer) {
+                        break;
+                    }
+                }
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), read_all).await.expect("an answer within 20 s");
+    let _ = writer.await;
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    (status, body)
+}
+
+/// Whether `bytes` hold a whole HTTP response with a Content-Length body.
+fn complete_response(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let Some((head, body)) = text.split_once("\r\n\r\n") else { return false };
+    let length = head
+        .lines()
+        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+        .unwrap_or(0);
+    body.len() >= length
+}
+
+/// The request head of an upload as raw HTTP/1.1, with `extra` header lines.
+pub fn raw_head(session: &str, sequence: u32, extra: &str) -> Vec<u8> {
+    format!(
+        "POST /v1/segments HTTP/1.1\r\nHost: collector\r\nAuthorization: Bearer {KEY}\r\n\
+         Content-Type: {SEGMENT_CONTENT_TYPE}\r\nIdempotency-Key: {session}-{sequence:08}\r\n\
+         X-Reprise-Session: {session}\r\nX-Reprise-Sequence: {sequence}\r\n{extra}\r\n"
+    )
+    .into_bytes()
+}

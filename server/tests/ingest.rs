@@ -1,0 +1,223 @@
+//! Uploads that the collector accepts: a real recorded session stored once and indexed, repeats
+//! and concurrent duplicates stored once, apps kept apart, a storage failure answered as a
+//! retryable 500, and a draining collector answering 503.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use reprise_core::{DecodeLimits, Platform, SegmentId, SessionId, decode};
+use reprise_server::{PutOutcome, RunningServer, SegmentStore, SessionFilter, StoreError};
+
+const SCREENS: [&str; 3] = ["3363", "33618", "33656"];
+
+#[tokio::test]
+async fn a_recorded_session_is_stored_once_decodable_and_indexed() {
+    let session = record_session(T0, &SCREENS, Some("user-42"));
+    assert!(session.segments.len() >= 3, "one segment per screen at least: {}", session.segments.len());
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = start(data.path()).await;
+    let client = client();
+
+    for segment in &session.segments {
+        let reply = Upload::of(&segment.bytes).send(&client, server.addr()).await;
+        assert_eq!(reply.status, 200, "{reply:?}");
+        assert_eq!(reply.json["stored"], true);
+        assert_eq!(reply.json["segment"], segment.header.id().to_string());
+    }
+
+    // On disk: one file per segment, byte for byte what was sent, decodable, nothing else.
+    let held = holdings(data.path(), &server);
+    assert_eq!(held.files.len(), session.segments.len(), "{:?}", held.files);
+    for segment in &session.segments {
+        let path = segment_path(data.path(), session.id, segment.header.sequence);
+        let stored = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(stored, segment.bytes);
+        let decoded = decode(&stored, DecodeLimits::default()).expect("the stored segment decodes");
+        assert_eq!(decoded.header, segment.header);
+    }
+    let listed = server.state().store().list_session(session.id).expect("list");
+    let expected: Vec<SegmentId> = session.segments.iter().map(|s| s.header.id()).collect();
+    assert_eq!(listed, expected);
+
+    // In the index: one row with the session's metadata, user and totals.
+    let row = server.index().session(session.id).expect("query").expect("the session is indexed");
+    let m = &session.metadata;
+    assert_eq!(row.session_id, session.id.to_string());
+    assert_eq!(row.app, APP);
+    assert_eq!(
+        (row.app_id.as_str(), row.app_version.as_str(), row.app_build.as_str(), row.sdk_version.as_str()),
+        ("com.example.shop", "2.4.0", "240", "0.1.0")
+    );
+    assert_eq!(row.platform, "android");
+    assert_eq!((row.os_name.as_str(), row.os_version.as_str()), (m.os_name.as_str(), m.os_version.as_str()));
+    assert_eq!(
+        (row.device_manufacturer.as_str(), row.device_model.as_str()),
+        (m.device_manufacturer.as_str(), m.device_model.as_str())
+    );
+    assert_eq!(row.device_model, "Nexus 6P");
+    assert_eq!(row.user_id.as_deref(), Some("user-42"));
+    assert_eq!(row.started_ms, T0);
+    let first = &session.segments[0].header;
+    let last = &session.segments[session.segments.len() - 1].header;
+    assert_eq!((row.start_ms, row.end_ms), (first.start_ms, last.end_ms()));
+    assert_eq!(row.segments, session.segments.len() as i64);
+    let records: u64 = session.segments.iter().map(|s| u64::from(s.header.record_count)).sum();
+    let bytes: usize = session.segments.iter().map(|s| s.bytes.len()).sum();
+    let raw: u64 = session.segments.iter().map(|s| u64::from(s.header.raw_len)).sum();
+    assert_eq!((row.records, row.bytes, row.raw_bytes), (records as i64, bytes as i64, raw as i64));
+    assert_eq!(server.index().indexed_segments(session.id).expect("query").len(), session.segments.len());
+
+    // The query the player will use finds it by app, platform and user, and only then.
+    let index = server.index();
+    let by = |filter: SessionFilter| index.sessions(&filter).expect("query").len();
+    assert_eq!(by(SessionFilter { app: Some(APP.into()), ..Default::default() }), 1);
+    assert_eq!(by(SessionFilter { app: Some(OTHER_APP.into()), ..Default::default() }), 0);
+    assert_eq!(by(SessionFilter { platform: Some(Platform::Android), ..Default::default() }), 1);
+    assert_eq!(by(SessionFilter { platform: Some(Platform::Ios), ..Default::default() }), 0);
+    assert_eq!(by(SessionFilter { user_id: Some("user-42".into()), ..Default::default() }), 1);
+    assert_eq!(by(SessionFilter { user_id: Some("someone".into()), ..Default::default() }), 0);
+
+    assert_eq!(health(&client, server.addr()).await, 200);
+    server.shutdown().await.expect("clean shutdown");
+}
+
+#[tokio::test]
+async fn the_same_segment_twice_is_stored_once_and_answered_200_both_times() {
+    let session = record_session(T0, &SCREENS[..1], None);
+    let segment = &session.segments[0];
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = start(data.path()).await;
+    let client = client();
+
+    let first = Upload::of(&segment.bytes).send(&client, server.addr()).await;
+    assert_eq!((first.status, &first.json["stored"]), (200, &serde_json::json!(true)), "{first:?}");
+    let after_first = holdings(data.path(), &server);
+    let second = Upload::of(&segment.bytes).send(&client, server.addr()).await;
+    assert_eq!((second.status, &second.json["stored"]), (200, &serde_json::json!(false)), "{second:?}");
+    assert_eq!(second.json["segment"], segment.header.id().to_string());
+
+    assert_eq!(holdings(data.path(), &server), after_first, "a repeat changes nothing");
+    assert_eq!(after_first.files.len(), 1);
+    assert_eq!(after_first.indexed, 1);
+    assert_eq!(after_first.sessions[0].segments, 1);
+    assert_eq!(after_first.sessions[0].user_id, None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_posts_of_one_segment_store_it_once() {
+    let session = record_session(T0, &SCREENS[..1], Some("user-7"));
+    let bytes = Arc::new(session.segments[0].bytes.clone());
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = start(data.path()).await;
+    let addr = server.addr();
+
+    let barrier = Arc::new(tokio::sync::Barrier::new(20));
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let (bytes, barrier) = (bytes.clone(), barrier.clone());
+            tokio::spawn(async move {
+                // A client each, so that the 20 requests travel on 20 connections at once.
+                let client = client();
+                barrier.wait().await;
+                Upload::of(&bytes).send(&client, addr).await
+            })
+        })
+        .collect();
+    let mut stored = 0;
+    for task in tasks {
+        let reply = task.await.expect("task");
+        assert_eq!(reply.status, 200, "{reply:?}");
+        if reply.json["stored"] == true {
+            stored += 1;
+        }
+    }
+    assert_eq!(stored, 1, "exactly one request stored the segment");
+
+    let held = holdings(data.path(), &server);
+    assert_eq!(held.files.len(), 1, "{:?}", held.files);
+    assert_eq!(std::fs::read(segment_path(data.path(), session.id, 0)).expect("stored"), *bytes);
+    assert_eq!(held.indexed, 1);
+    assert_eq!((held.sessions.len(), held.sessions[0].segments), (1, 1));
+}
+
+#[tokio::test]
+async fn each_app_sees_only_its_sessions() {
+    let shop = record_session(T0, &SCREENS[..1], Some("u1"));
+    let news = record_session(T0 + 60_000, &SCREENS[1..2], Some("u2"));
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = start(data.path()).await;
+    let client = client();
+    let reply = Upload::of(&shop.segments[0].bytes).send(&client, server.addr()).await;
+    assert_eq!(reply.status, 200);
+    let reply = Upload::of(&news.segments[0].bytes)
+        .set("authorization", &format!("Bearer {OTHER_KEY}"))
+        .send(&client, server.addr())
+        .await;
+    assert_eq!(reply.status, 200);
+
+    let apps = |app: &str| {
+        let filter = SessionFilter { app: Some(app.into()), ..Default::default() };
+        server.index().sessions(&filter).expect("query").into_iter().map(|r| r.session_id).collect::<Vec<_>>()
+    };
+    assert_eq!(apps(APP), vec![shop.id.to_string()]);
+    assert_eq!(apps(OTHER_APP), vec![news.id.to_string()]);
+    // Most recent first.
+    let all = server.index().sessions(&SessionFilter::default()).expect("query");
+    assert_eq!(all.iter().map(|r| r.session_id.clone()).collect::<Vec<_>>(), [news.id.to_string(), shop.id.to_string()]);
+}
+
+/// A store whose disk is gone.
+struct BrokenStore;
+
+impl SegmentStore for BrokenStore {
+    fn put_if_absent(&self, id: SegmentId, _bytes: &[u8]) -> Result<PutOutcome, StoreError> {
+        let source = std::io::Error::other("disk unplugged");
+        Err(StoreError::Io { op: "write", path: id.to_string().into(), source })
+    }
+
+    fn get(&self, _id: SegmentId) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(None)
+    }
+
+    fn list_session(&self, _session: SessionId) -> Result<Vec<SegmentId>, StoreError> {
+        Ok(Vec::new())
+    }
+}
+
+#[tokio::test]
+async fn a_storage_failure_is_a_retryable_500_and_indexes_nothing() {
+    let session = record_session(T0, &SCREENS[..1], None);
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = RunningServer::start_with_store(config(data.path()), Arc::new(BrokenStore)).await.expect("starts");
+    let client = client();
+    let reply = Upload::of(&session.segments[0].bytes).send(&client, server.addr()).await;
+    reply.assert_error(500, "storage_failed");
+    assert!(!reply.reason().contains("unplugged"), "internal details stay in the log: {reply:?}");
+    assert_eq!(server.index().segment_count().expect("count"), 0);
+    assert_eq!(health(&client, server.addr()).await, 200);
+}
+
+#[tokio::test]
+async fn a_draining_collector_answers_503_and_stores_nothing() {
+    let session = record_session(T0, &SCREENS[..1], None);
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = start(data.path()).await;
+    let client = client();
+    server.begin_shutdown();
+    let response = client
+        .post(format!("http://{}/v1/segments", server.addr()))
+        .header("authorization", format!("Bearer {KEY}"))
+        .body(session.segments[0].bytes.clone())
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(response.headers().get("retry-after").and_then(|v| v.to_str().ok()), Some("5"));
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("json");
+    assert_eq!(body["error"], "shutting_down");
+    assert_eq!(health(&client, server.addr()).await, 503);
+    assert!(holdings(data.path(), &server).files.is_empty());
+    server.shutdown().await.expect("clean shutdown");
+}
