@@ -11,6 +11,9 @@ echo "== Rust: unit, integration and property tests, examples and benchmark smok
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
 
+echo "== Crash safety: 200 SIGKILLs of a recording process, then upload to the real collector"
+cargo test --locked -p reprise-fixtures --test crash_safety -- --ignored
+
 echo "== Example: the scripted session runs end to end"
 cargo run --quiet --locked -p reprise-examples --bin scripted-session > /dev/null
 

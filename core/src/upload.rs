@@ -21,6 +21,9 @@ use tokio::sync::Notify;
 use crate::queue::DiskQueue;
 use crate::segment::{SegmentHeader, SegmentId};
 
+/// The longest `Retry-After` honoured; a server asking for more is retried after this.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 /// The content type of a segment upload.
 pub const SEGMENT_CONTENT_TYPE: &str = "application/vnd.reprise.segment";
 
@@ -38,7 +41,7 @@ pub struct UploadConfig {
     pub max_concurrency: usize,
     /// First retry delay; it doubles with each failure, with full jitter.
     pub initial_backoff: Duration,
-    /// Longest retry delay (and longest `Retry-After` honoured).
+    /// Longest backoff delay (a server's `Retry-After` is honoured up to [`MAX_RETRY_AFTER`]).
     pub max_backoff: Duration,
     /// Time limit of one request.
     pub request_timeout: Duration,
@@ -260,10 +263,19 @@ struct Control {
     counters: Counters,
 }
 
+/// When a failed segment may be tried again.
+#[derive(Debug, Clone, Copy)]
+struct Retry {
+    attempts: u32,
+    at: Instant,
+    /// The server named the delay (`Retry-After`): waking up early does not shorten it.
+    server_asked: bool,
+}
+
 /// Retry schedule of segments that failed.
 #[derive(Debug, Default)]
 struct Schedule {
-    attempts: HashMap<SegmentId, (u32, Instant)>,
+    retries: HashMap<SegmentId, Retry>,
 }
 
 /// Uploads queued segments in the background.
@@ -324,9 +336,8 @@ impl Uploader {
     pub fn wake(&self) {
         if let Ok(mut schedule) = self.schedule.lock() {
             let now = Instant::now();
-            for (_, at) in schedule.attempts.values_mut() {
-                // Backoff is forgotten; a server's own Retry-After is kept (marked by attempt 0).
-                *at = (*at).min(now);
+            for retry in schedule.retries.values_mut().filter(|r| !r.server_asked) {
+                retry.at = retry.at.min(now);
             }
         }
         self.control.wake.notify_one();
@@ -404,7 +415,7 @@ impl Task {
                     if in_flight.len() >= task.config.max_concurrency {
                         break;
                     }
-                    let due = task.schedule.lock().ok().and_then(|s| s.attempts.get(&id).map(|(_, at)| *at));
+                    let due = task.schedule.lock().ok().and_then(|s| s.retries.get(&id).map(|r| r.at));
                     match due {
                         Some(at) if at > now => next_retry = Some(next_retry.map_or(at, |n: Instant| n.min(at))),
                         _ => {
@@ -456,7 +467,7 @@ impl Task {
         let Some(result) = result else { return };
         let forget = |schedule: &Mutex<Schedule>| {
             if let Ok(mut s) = schedule.lock() {
-                s.attempts.remove(&id);
+                s.retries.remove(&id);
             }
         };
         match outcome(&result) {
@@ -479,12 +490,13 @@ impl Task {
             Outcome::Retry(retry_after) => {
                 counters.retries.fetch_add(1, Ordering::Relaxed);
                 if let Ok(mut s) = self.schedule.lock() {
-                    let attempts = s.attempts.get(&id).map_or(0, |(n, _)| *n) + 1;
+                    let attempts = s.retries.get(&id).map_or(0, |r| r.attempts) + 1;
                     let delay = match retry_after {
-                        Some(delay) => delay.min(self.config.max_backoff),
+                        Some(delay) => delay.min(MAX_RETRY_AFTER),
                         None => rng.backoff(attempts, self.config.initial_backoff, self.config.max_backoff),
                     };
-                    s.attempts.insert(id, (attempts, Instant::now() + delay));
+                    let at = Instant::now() + delay;
+                    s.retries.insert(id, Retry { attempts, at, server_asked: retry_after.is_some() });
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The process the crash-safety test kills: it records real screens into a disk queue, flushes
 //! often, and after each flush returns prints the ids of the segments that flush persisted, one
-//! `persisted <id>` line each. The test kills it with SIGKILL at random moments and later checks
+//! `persisted <id>` line each (and first what opening the queue recovered, as
+//! `recovered temp=N corrupt=N`). The test kills it with SIGKILL at random moments and later checks
 //! that every printed segment reaches the collector exactly once.
 //!
 //! Usage: `crash_child QUEUE_DIR SEED`
@@ -23,7 +24,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ids = data::rico_ids(&fixtures)?;
     let screens = ids.iter().take(6).map(|id| data::load_rico(&fixtures, id)).collect::<Result<Vec<_>, _>>()?;
 
-    let (queue, _) = DiskQueue::open(&queue_dir, QueueConfig::default(), now_ms)?;
+    let (queue, report) = DiskQueue::open(&queue_dir, QueueConfig::default(), now_ms)?;
+    println!("recovered temp={} corrupt={}", report.temp_removed, report.corrupt_removed);
     let recorder = Recorder::start(RecorderConfig::default(), screens[0].metadata(), now_ms, Box::new(queue.clone()))?;
     let mut known: BTreeSet<String> = queue.oldest(usize::MAX, &[]).iter().map(ToString::to_string).collect();
     let stdout = std::io::stdout();

@@ -91,7 +91,9 @@ impl Proxy {
                     }
                 }
                 None => {
-                    // SO_LINGER 0 makes the close a reset.
+                    // SO_LINGER 0 makes the close a reset. (Deprecated because a non-zero linger
+                    // blocks on drop; zero does not.)
+                    #[allow(deprecated)]
                     let _ = client.set_linger(Some(Duration::ZERO));
                     return;
                 }
