@@ -4,7 +4,8 @@
 //! masks what is private as it enters ([`mask`]), turns hierarchies into keyframes and diffs with
 //! small stable ids ([`frame`], [`ids`], [`diff`]), frames them as postcard records ([`record`])
 //! and seals them into zstd-compressed, checksummed segments ([`segment`]) for a [`SegmentSink`],
-//! by default the durable [`DiskQueue`] ([`queue`]).
+//! by default the durable [`DiskQueue`] ([`queue`]), from which the [`Uploader`] ([`upload`]) posts
+//! them to the collector. [`Sdk`] ([`sdk`]) puts the three together for the platform bindings.
 //! [`replay`] rebuilds the hierarchy from segments. `docs/FORMAT.md` specifies the bytes.
 
 #![forbid(unsafe_code)]
@@ -24,6 +25,8 @@ pub mod record;
 pub mod recorder;
 pub mod replay;
 pub mod segment;
+#[cfg(feature = "upload")]
+pub mod sdk;
 pub mod session;
 pub mod sink;
 pub mod stats;
@@ -51,6 +54,8 @@ pub use record::{Record, TimedRecord};
 pub use recorder::{FlushReport, Recorder};
 pub use replay::Replayer;
 pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
+#[cfg(feature = "upload")]
+pub use sdk::{Sdk, SdkConfig, SdkError, SdkStats};
 pub use session::{Platform, SessionId, SessionMetadata};
 pub use sink::{MemorySink, SegmentSink};
 pub use stats::Stats;
