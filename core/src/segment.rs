@@ -240,7 +240,11 @@ pub fn decompress_body(header: &SegmentHeader, bytes: &[u8], limits: DecodeLimit
     if declared > limits.max_raw_bytes {
         return Err(DecodeError::TooLarge { declared, limit: limits.max_raw_bytes });
     }
-    let body = &bytes[HEADER_LEN..HEADER_LEN + header.body_len as usize];
+    // The header may come from elsewhere than these bytes: check before slicing.
+    let end = HEADER_LEN.saturating_add(header.body_len as usize);
+    let body = bytes
+        .get(HEADER_LEN..end)
+        .ok_or(DecodeError::Length { declared: header.body_len as usize, actual: bytes.len().saturating_sub(HEADER_LEN + CRC_LEN) })?;
     let raw = zstd::bulk::decompress(body, declared).map_err(|e| DecodeError::Decompress(e.to_string()))?;
     if raw.len() != declared {
         return Err(DecodeError::Decompress(format!("{} bytes, header says {declared}", raw.len())));

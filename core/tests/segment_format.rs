@@ -117,6 +117,14 @@ fn a_declared_size_over_the_limit_is_refused_before_decompressing() {
 }
 
 #[test]
+fn a_header_from_another_segment_cannot_make_body_reading_panic() {
+    let big = session_segment();
+    let small = reprise_core::segment::SegmentHeader::read(&big.bytes).expect("header");
+    let err = decompress_body(&small, &big.bytes[..60], DecodeLimits::default()).unwrap_err();
+    assert!(matches!(err, DecodeError::Length { .. }), "{err:?}");
+}
+
+#[test]
 fn a_body_larger_than_declared_is_refused() {
     // A zstd bomb that lies about its size: 8 MiB of zeros declared as 1 KiB.
     let segment = session_segment();
