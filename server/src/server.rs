@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::config::{ApiKeys, Limits, ServerConfig, check_limits};
@@ -29,13 +29,15 @@ struct Inner {
     limits: Limits,
     store: Arc<dyn SegmentStore>,
     index: SessionIndex,
+    decodes: Semaphore,
     draining: AtomicBool,
 }
 
 impl AppState {
     /// State over the given store and index.
     pub fn new(keys: ApiKeys, limits: Limits, store: Arc<dyn SegmentStore>, index: SessionIndex) -> Self {
-        Self(Arc::new(Inner { keys, limits, store, index, draining: AtomicBool::new(false) }))
+        let decodes = Semaphore::new(limits.concurrent_decodes);
+        Self(Arc::new(Inner { keys, limits, store, index, decodes, draining: AtomicBool::new(false) }))
     }
 
     /// The accepted API keys.
@@ -56,6 +58,11 @@ impl AppState {
     /// The session index.
     pub fn index(&self) -> &SessionIndex {
         &self.0.index
+    }
+
+    /// Permits to decode and store; at most `concurrent_decodes` are out at once.
+    pub fn decodes(&self) -> &Semaphore {
+        &self.0.decodes
     }
 
     /// Whether the server is shutting down (uploads get 503).
