@@ -15,7 +15,7 @@ use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::config::{ApiKeys, Limits, ServerConfig, check_limits};
-use crate::error::{IngestError, StartError};
+use crate::error::{IngestError, StartError, StoreError};
 use crate::index::SessionIndex;
 use crate::ingest::post_segment;
 use crate::store::{DirStore, SegmentStore};
@@ -117,12 +117,6 @@ pub struct RunningServer {
 impl RunningServer {
     /// Opens the store and index under the configured data directory and starts serving.
     pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
-        check_limits(&config.limits)?;
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| crate::error::StoreError::Io {
-            op: "create",
-            path: config.data_dir.clone(),
-            source,
-        })?;
         let store = Arc::new(DirStore::open(&config.data_dir)?);
         Self::start_with_store(config, store).await
     }
@@ -130,6 +124,11 @@ impl RunningServer {
     /// Starts serving with the given segment store; the index still lives in the data directory.
     pub async fn start_with_store(config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
         check_limits(&config.limits)?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StoreError::Io {
+            op: "create",
+            path: config.data_dir.clone(),
+            source,
+        })?;
         let index = SessionIndex::open(&config.data_dir)?;
         let state = AppState::new(config.keys, config.limits, store, index);
         let listener = tokio::net::TcpListener::bind(config.listen)

@@ -308,3 +308,22 @@ async fn other_routes_and_methods_answer_json() {
     assert_eq!(body["error"], "not_found");
     f.assert_nothing_stored_and_still_up().await;
 }
+
+#[tokio::test]
+async fn a_body_that_never_arrives_is_408() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let mut config = config(data.path());
+    config.limits.body_timeout = std::time::Duration::from_secs(1);
+    let server = reprise_server::RunningServer::start(config).await.expect("starts");
+    let before = holdings(data.path(), &server);
+    let session = SessionId::new_v7(T0).to_string();
+    // A head announcing 5,000 bytes, then silence.
+    let head = raw_head(&session, 0, "Content-Length: 5000\r\n");
+    let started = Instant::now();
+    let (status, body) = raw_exchange(server.addr(), &head, Vec::new()).await;
+    assert_eq!(status, 408, "{body}");
+    assert!(body.contains("\"error\":\"body_timeout\""), "{body}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(holdings(data.path(), &server), before);
+    assert_eq!(health(&client(), server.addr()).await, 200);
+}
