@@ -55,6 +55,9 @@ pub struct ServeArgs {
     /// Seconds allowed to receive a request body [default: 30].
     #[arg(long, value_name = "SECS")]
     pub body_timeout_secs: Option<u64>,
+    /// Segments decoded and stored at once; more wait their turn [default: 32].
+    #[arg(long, value_name = "N")]
+    pub concurrent_decodes: Option<usize>,
 }
 
 impl ServeArgs {
@@ -79,6 +82,10 @@ impl ServeArgs {
                 .or(file.limits.body_timeout_secs)
                 .map(std::time::Duration::from_secs)
                 .unwrap_or(defaults.body_timeout),
+            concurrent_decodes: self
+                .concurrent_decodes
+                .or(file.limits.concurrent_decodes)
+                .unwrap_or(defaults.concurrent_decodes),
         };
         check_limits(&limits)?;
         let listen = match self.listen.or(file.listen) {

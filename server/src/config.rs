@@ -21,6 +21,8 @@ pub const DEFAULT_MAX_RAW: usize = 16 * 1024 * 1024;
 pub const DEFAULT_MAX_HEADER_BYTES: usize = 16 * 1024;
 /// Default time allowed to receive a request body, in seconds.
 pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
+/// Default number of segments decoded and stored at once (each may hold `max_raw` bytes).
+pub const DEFAULT_CONCURRENT_DECODES: usize = 32;
 
 /// Size and time limits applied to every upload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +35,9 @@ pub struct Limits {
     pub max_header_bytes: usize,
     /// Time allowed to receive the body once the headers are in.
     pub body_timeout: std::time::Duration,
+    /// Segments decoded and stored at once; more wait their turn. Bounds decompression memory
+    /// to about `concurrent_decodes * (max_raw + max_body)`.
+    pub concurrent_decodes: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +47,7 @@ impl Default for Limits {
             max_raw: DEFAULT_MAX_RAW,
             max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
             body_timeout: std::time::Duration::from_secs(DEFAULT_BODY_TIMEOUT_SECS),
+            concurrent_decodes: DEFAULT_CONCURRENT_DECODES,
         }
     }
 }
@@ -158,6 +164,7 @@ impl ServerConfig {
 /// max_raw = 16777216
 /// max_header_bytes = 16384
 /// body_timeout_secs = 30
+/// concurrent_decodes = 32
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -186,6 +193,8 @@ pub struct FileLimits {
     pub max_header_bytes: Option<usize>,
     /// Time allowed to receive a body, seconds.
     pub body_timeout_secs: Option<u64>,
+    /// Segments decoded and stored at once.
+    pub concurrent_decodes: Option<usize>,
 }
 
 impl FileConfig {
@@ -219,6 +228,9 @@ pub fn check_limits(limits: &Limits) -> Result<(), ConfigError> {
     }
     if limits.body_timeout.is_zero() {
         return Err(ConfigError::Limit { name: "body-timeout-secs", value: 0, min: 1 });
+    }
+    if limits.concurrent_decodes == 0 {
+        return Err(ConfigError::Limit { name: "concurrent-decodes", value: 0, min: 1 });
     }
     Ok(())
 }

@@ -72,6 +72,8 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
     let bytes = tokio::time::timeout(limits.body_timeout, read_body(body, limits.max_body))
         .await
         .map_err(|_| IngestError::BodyTimeout(limits.body_timeout.as_secs()))??;
+    // The semaphore is never closed, so acquiring fails only if that changes.
+    let _permit = state.decodes().acquire().await.map_err(|_| IngestError::ShuttingDown)?;
     let state = state.clone();
     tokio::task::spawn_blocking(move || store_segment(&state, upload, &bytes))
         .await

@@ -11,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::json;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::config::{ApiKeys, Limits, ServerConfig, check_limits};
-use crate::error::{IngestError, StartError};
+use crate::error::{IngestError, StartError, StoreError};
 use crate::index::SessionIndex;
 use crate::ingest::post_segment;
 use crate::store::{DirStore, SegmentStore};
@@ -29,13 +29,15 @@ struct Inner {
     limits: Limits,
     store: Arc<dyn SegmentStore>,
     index: SessionIndex,
+    decodes: Semaphore,
     draining: AtomicBool,
 }
 
 impl AppState {
     /// State over the given store and index.
     pub fn new(keys: ApiKeys, limits: Limits, store: Arc<dyn SegmentStore>, index: SessionIndex) -> Self {
-        Self(Arc::new(Inner { keys, limits, store, index, draining: AtomicBool::new(false) }))
+        let decodes = Semaphore::new(limits.concurrent_decodes);
+        Self(Arc::new(Inner { keys, limits, store, index, decodes, draining: AtomicBool::new(false) }))
     }
 
     /// The accepted API keys.
@@ -56,6 +58,11 @@ impl AppState {
     /// The session index.
     pub fn index(&self) -> &SessionIndex {
         &self.0.index
+    }
+
+    /// Permits to decode and store; at most `concurrent_decodes` are out at once.
+    pub fn decodes(&self) -> &Semaphore {
+        &self.0.decodes
     }
 
     /// Whether the server is shutting down (uploads get 503).
@@ -110,12 +117,6 @@ pub struct RunningServer {
 impl RunningServer {
     /// Opens the store and index under the configured data directory and starts serving.
     pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
-        check_limits(&config.limits)?;
-        std::fs::create_dir_all(&config.data_dir).map_err(|source| crate::error::StoreError::Io {
-            op: "create",
-            path: config.data_dir.clone(),
-            source,
-        })?;
         let store = Arc::new(DirStore::open(&config.data_dir)?);
         Self::start_with_store(config, store).await
     }
@@ -123,6 +124,11 @@ impl RunningServer {
     /// Starts serving with the given segment store; the index still lives in the data directory.
     pub async fn start_with_store(config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
         check_limits(&config.limits)?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|source| StoreError::Io {
+            op: "create",
+            path: config.data_dir.clone(),
+            source,
+        })?;
         let index = SessionIndex::open(&config.data_dir)?;
         let state = AppState::new(config.keys, config.limits, store, index);
         let listener = tokio::net::TcpListener::bind(config.listen)

@@ -82,13 +82,25 @@ pub fn metadata(screen: &reprise_fixtures::ParsedScreen) -> SessionMetadata {
 /// scrolled snapshot every second (when the screen has a list), a tap and a drag. The user logs
 /// in during the second screen. Each screen becomes one segment (the segment age is `SCREEN_MS`).
 pub fn record_session(started_ms: i64, screens: &[&str], user_id: Option<&str>) -> RecordedSession {
+    record_session_with(started_ms, screens, user_id, 1)
+}
+
+/// [`record_session`] with `screens_per_segment` screens sealed into each segment (6 gives the
+/// SDK's default 60 s segments).
+pub fn record_session_with(
+    started_ms: i64,
+    screens: &[&str],
+    user_id: Option<&str>,
+    screens_per_segment: u64,
+) -> RecordedSession {
     let dir = data::default_dir();
     let parsed: Vec<_> = screens
         .iter()
         .map(|id| data::load_rico(&dir, id).unwrap_or_else(|e| panic!("RICO {id}: {e}")))
         .collect();
     let metadata = metadata(&parsed[0]);
-    let config = RecorderConfig { max_segment_age: Duration::from_millis(SCREEN_MS as u64), ..RecorderConfig::default() };
+    let age = Duration::from_millis(SCREEN_MS as u64 * screens_per_segment.max(1));
+    let config = RecorderConfig { max_segment_age: age, ..RecorderConfig::default() };
     let limits = config.capture_limits();
     let rules = PrivacyRules::default();
     let start = SessionStart {
@@ -160,10 +172,11 @@ pub fn segment_id(bytes: &[u8]) -> String {
     SegmentHeader::read(bytes).expect("valid header").id().to_string()
 }
 
-/// A copy of a segment under another session id (header field and CRC rewritten).
-pub fn with_session(bytes: &[u8], session: SessionId) -> Vec<u8> {
+/// A copy of a segment under another session id and sequence (header fields and CRC rewritten).
+pub fn with_id(bytes: &[u8], session: SessionId, sequence: u32) -> Vec<u8> {
     let mut out = bytes.to_vec();
     out[8..24].copy_from_slice(&session.0);
+    out[24..28].copy_from_slice(&sequence.to_le_bytes());
     fix_crc(&mut out);
     out
 }
