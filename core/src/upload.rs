@@ -470,22 +470,24 @@ impl Task {
                 s.retries.remove(&id);
             }
         };
+        // Each outcome is counted before its segment leaves the queue, so that a drain that saw the
+        // queue empty also sees the count.
         match outcome(&result) {
             Outcome::Delivered => {
+                counters.delivered.fetch_add(1, Ordering::Relaxed);
                 self.queue.remove(id);
                 forget(&self.schedule);
-                counters.delivered.fetch_add(1, Ordering::Relaxed);
             }
             Outcome::TooLarge => {
+                counters.dropped_too_large.fetch_add(1, Ordering::Relaxed);
                 self.queue.remove(id);
                 forget(&self.schedule);
-                counters.dropped_too_large.fetch_add(1, Ordering::Relaxed);
             }
             Outcome::Rejected(status) => {
+                counters.last_rejection.store(u64::from(status), Ordering::Relaxed);
+                counters.dropped_rejected.fetch_add(1, Ordering::Relaxed);
                 self.queue.remove(id);
                 forget(&self.schedule);
-                counters.dropped_rejected.fetch_add(1, Ordering::Relaxed);
-                counters.last_rejection.store(u64::from(status), Ordering::Relaxed);
             }
             Outcome::Retry(retry_after) => {
                 counters.retries.fetch_add(1, Ordering::Relaxed);
