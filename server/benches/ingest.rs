@@ -91,6 +91,9 @@ async fn run(round: &Round, templates: &[Vec<u8>]) -> tempfile::TempDir {
     let server = start(data.path()).await;
     let addr = server.addr();
     assert!(addr.ip().is_loopback());
+    // reqwest is built with `rustls-no-provider` (the core brings its own ring provider), so the
+    // load generator's client needs a process-wide provider; a second install is a no-op.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder().pool_max_idle_per_host(round.uploaders).build().expect("client");
 
     let next = Arc::new(AtomicUsize::new(0));
