@@ -472,9 +472,11 @@ impl Task {
         };
         match outcome(&result) {
             Outcome::Delivered => {
+                // Counted before the removal, so that a drain that saw the queue empty also sees
+                // the delivery counted.
+                counters.delivered.fetch_add(1, Ordering::Relaxed);
                 self.queue.remove(id);
                 forget(&self.schedule);
-                counters.delivered.fetch_add(1, Ordering::Relaxed);
             }
             Outcome::TooLarge => {
                 self.queue.remove(id);
