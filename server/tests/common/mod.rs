@@ -51,6 +51,9 @@ pub async fn start(data: &Path) -> RunningServer {
 
 /// A plain-HTTP client.
 pub fn client() -> reqwest::Client {
+    // reqwest is built with `rustls-no-provider` (the core brings its own ring provider), so the
+    // test client needs a process-wide provider; a second install is a harmless no-op.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client")
 }
 
