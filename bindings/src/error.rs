@@ -91,3 +91,22 @@ pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, RepriseError>) -> Result<T,
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_typed_internal_error() {
+        let r: Result<(), RepriseError> = guard(|| panic!("boom {}", 1));
+        assert_eq!(r, Err(RepriseError::Internal { reason: "boom 1".into() }));
+        assert_eq!(guard(|| Ok(7)), Ok(7));
+    }
+
+    #[test]
+    fn core_errors_map_to_their_kinds() {
+        assert_eq!(RepriseError::from(RecorderError::ShutDown), RepriseError::Stopped);
+        let e = RepriseError::from(RecorderError::Snapshot(reprise_core::SnapshotError::Empty));
+        assert!(matches!(e, RepriseError::InvalidSnapshot { .. }));
+    }
+}
