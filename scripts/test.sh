@@ -14,6 +14,12 @@ cargo test --workspace --doc --locked
 echo "== Crash safety: 200 SIGKILLs of a recording process, then upload to the real collector"
 cargo test --locked -p reprise-fixtures --test crash_safety -- --ignored
 
+echo "== Bindings: the committed Kotlin and Swift sources match what UniFFI generates now"
+scripts/check-bindings.sh
+
+echo "== Kotlin (JVM): the facade over the generated bindings, against the real collector"
+scripts/test-kotlin.sh
+
 echo "== Example: the scripted session runs end to end"
 cargo run --quiet --locked -p reprise-examples --bin scripted-session > /dev/null
 

@@ -3,6 +3,7 @@
 //! platform bindings wrap.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use thiserror::Error;
@@ -14,7 +15,7 @@ use crate::queue::{DiskQueue, QueueConfig, QueueError, QueueStats, RecoveryRepor
 use crate::recorder::{FlushReport, Recorder};
 use crate::session::{SessionId, SessionMetadata};
 use crate::stats::Stats;
-use crate::upload::{UploadConfig, UploadConfigError, UploadStats, Uploader};
+use crate::upload::{Transport, UploadConfig, UploadConfigError, UploadStats, Uploader};
 
 /// Everything the SDK needs to start.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,17 @@ impl Sdk {
     /// Opens the queue (recovering what a previous run left), starts the recorder on it and,
     /// when configured, the uploader.
     pub fn start(config: SdkConfig, metadata: SessionMetadata, now_ms: i64) -> Result<Sdk, SdkError> {
+        Sdk::start_with_transport(config, metadata, now_ms, None)
+    }
+
+    /// Like [`Sdk::start`], uploading through `transport` (a platform's HTTP stack) instead of
+    /// the default reqwest transport when one is given.
+    pub fn start_with_transport(
+        config: SdkConfig,
+        metadata: SessionMetadata,
+        now_ms: i64,
+        transport: Option<Arc<dyn Transport>>,
+    ) -> Result<Sdk, SdkError> {
         config.recorder.validate().map_err(RecorderError::from)?;
         if let Some(upload) = &config.upload {
             upload.validate()?;
@@ -76,7 +88,10 @@ impl Sdk {
         let online = metadata.network != NetworkType::Offline;
         let recorder = Recorder::start(config.recorder, metadata, now_ms, Box::new(queue.clone()))?;
         let uploader = match config.upload {
-            Some(upload) => Some(Uploader::start(queue.clone(), upload)?),
+            Some(upload) => Some(match transport {
+                Some(transport) => Uploader::start_with(queue.clone(), upload, transport)?,
+                None => Uploader::start(queue.clone(), upload)?,
+            }),
             None => None,
         };
         if let Some(uploader) = &uploader {
@@ -171,4 +186,46 @@ enum Route {
     Online(bool),
     Wake,
     Persist,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::upload::{SendFuture, UploadRequest, UploadResponse};
+
+    /// Accepts everything and counts the requests.
+    #[derive(Default)]
+    struct Counting(AtomicU32);
+
+    impl Transport for Counting {
+        fn send(&self, _request: UploadRequest) -> SendFuture<'_> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Ok(UploadResponse { status: 200, retry_after: None }) })
+        }
+    }
+
+    #[test]
+    fn a_custom_transport_carries_the_uploads() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SdkConfig {
+            data_dir: dir.path().to_owned(),
+            recorder: RecorderConfig::default(),
+            queue: QueueConfig::default(),
+            upload: Some(UploadConfig {
+                endpoint: "http://127.0.0.1:9".into(),
+                api_key: "k".into(),
+                ..Default::default()
+            }),
+        };
+        let transport = Arc::new(Counting::default());
+        let sdk = Sdk::start_with_transport(config, SessionMetadata::default(), 1_700_000_000_000, Some(transport.clone()))
+            .unwrap();
+        sdk.record(1_700_000_000_010, Event::ScreenView { name: "Feed".into() }).unwrap();
+        assert_eq!(sdk.flush_and_upload(Duration::from_secs(10)).unwrap(), 0);
+        assert!(transport.0.load(Ordering::SeqCst) >= 1);
+        assert_eq!(sdk.stats().upload.delivered, 1);
+        sdk.shutdown().unwrap();
+    }
 }

@@ -26,6 +26,19 @@ pub struct Cli {
 pub enum Command {
     /// Run the collector: accept segment uploads on POST /v1/segments.
     Serve(ServeArgs),
+    /// Print the stored sessions and their decoded records as one JSON document.
+    Inspect(InspectArgs),
+}
+
+/// Flags of `reprise inspect`.
+#[derive(Debug, Clone, Args)]
+pub struct InspectArgs {
+    /// The collector's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Only this session (UUID).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
 }
 
 /// Flags of `reprise serve`; each overrides the same setting of `--config`.
@@ -101,6 +114,28 @@ impl ServeArgs {
 pub fn main_with(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve(args) => serve(&args),
+        Command::Inspect(args) => inspect(&args),
+    }
+}
+
+fn inspect(args: &InspectArgs) -> ExitCode {
+    let only = match args.session.as_deref().map(str::parse::<reprise_core::SessionId>) {
+        None => None,
+        Some(Ok(id)) => Some(id),
+        Some(Err(e)) => {
+            eprintln!("reprise inspect: bad session id: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match crate::inspect::inspect(&args.data, only) {
+        Ok(doc) => {
+            println!("{doc}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("reprise inspect: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -199,8 +234,10 @@ mod tests {
     fn the_command_line_parses() {
         let cli = Cli::try_parse_from(["reprise", "serve", "--listen", "127.0.0.1:0", "--api-key", "a=b", "--api-key", "c=d"])
             .expect("parses");
-        let Command::Serve(args) = cli.command;
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
         assert_eq!(args.api_keys, ["a=b", "c=d"]);
+        let cli = Cli::try_parse_from(["reprise", "inspect", "--data", "d"]).expect("parses");
+        assert!(matches!(cli.command, Command::Inspect(_)));
         assert!(Cli::try_parse_from(["reprise", "serve", "--max-body", "lots"]).is_err());
     }
 }

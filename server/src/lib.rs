@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod index;
+pub mod inspect;
 pub mod ingest;
 pub mod server;
 pub mod store;

@@ -1,0 +1,172 @@
+package dev.reprise
+
+import dev.reprise.ffi.Attribute
+import dev.reprise.ffi.AttributeValue
+import dev.reprise.ffi.Config
+import dev.reprise.ffi.FlushResult
+import dev.reprise.ffi.Lifecycle
+import dev.reprise.ffi.LogLevel
+import dev.reprise.ffi.NetworkRequest
+import dev.reprise.ffi.NetworkType
+import dev.reprise.ffi.Orientation
+import dev.reprise.ffi.RepriseException
+import dev.reprise.ffi.SessionMetadata
+import dev.reprise.ffi.Stats
+import dev.reprise.ffi.TouchSample
+import dev.reprise.ffi.UploadOptions
+import dev.reprise.ffi.ViewTree
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
+import java.io.Closeable
+import java.util.concurrent.atomic.AtomicBoolean
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+import dev.reprise.ffi.Reprise as NativeReprise
+
+/**
+ * A running Reprise session recorder. Thread-safe: record from any thread. Every failing call
+ * throws a [RepriseException] subclass; nothing crashes the app. [close] stops recording (what
+ * was recorded is flushed to disk and uploaded on the next start) and frees the native object.
+ *
+ * ```
+ * val reprise = Reprise.start(RepriseConfig(filesDir, endpoint = URL, apiKey = KEY), metadata)
+ * reprise.screenView("Feed")
+ * reprise.snapshot(tree)
+ * reprise.touches(samples)
+ * reprise.close()
+ * ```
+ */
+class Reprise private constructor(
+    private val native: NativeReprise,
+    val config: RepriseConfig,
+) : Closeable {
+    private val closed = AtomicBoolean(false)
+
+    companion object {
+        /** Starts recording a new session. Throws [RepriseException.Config] or [RepriseException.Storage]. */
+        @JvmStatic
+        @JvmOverloads
+        fun start(config: RepriseConfig, metadata: SessionMetadata, nowMs: Long = System.currentTimeMillis()): Reprise {
+            val upload = config.endpoint?.let {
+                UploadOptions(
+                    endpoint = it,
+                    apiKey = config.apiKey,
+                    maxConcurrency = config.uploadConcurrency.toUInt(),
+                    initialBackoffMs = config.initialBackoffMs.toULong(),
+                    maxBackoffMs = config.maxBackoffMs.toULong(),
+                    requestTimeoutMs = config.requestTimeoutMs.toULong(),
+                )
+            }
+            val native = NativeReprise.start(
+                Config(
+                    dataDir = config.dataDir.absolutePath,
+                    maskMode = config.maskMode,
+                    allowImages = config.allowImages,
+                    sampleRate = config.sampleRate,
+                    keyframeIntervalMs = config.keyframeIntervalMs.toULong(),
+                    maxSegmentAgeMs = config.maxSegmentAgeMs.toULong(),
+                    maxQueueBytes = config.maxQueueBytes.toULong(),
+                    maxQueueAgeMs = config.maxQueueAgeMs.toULong(),
+                    upload = upload,
+                ),
+                metadata,
+                nowMs,
+                config.transport,
+                config.logSink,
+            )
+            return Reprise(native, config)
+        }
+
+        /** The native library's version. */
+        val nativeVersion: String get() = dev.reprise.ffi.nativeVersion()
+    }
+
+    /** The current session's id (UUID). */
+    val sessionId: String get() = native.sessionId()
+
+    /** Counters of the recorder, queue and uploader. */
+    val stats: Stats get() = native.stats()
+
+    /** Whether recording is paused. */
+    val isPaused: Boolean get() = native.isPaused()
+
+    /** Stops recording until [resume]; record calls return at once meanwhile. */
+    fun pause() = native.pause()
+
+    /** Records again after [pause]. */
+    fun resume() = native.resume()
+
+    /** A batch of raw touch samples (one frame's worth crosses the FFI once). */
+    fun touches(samples: List<TouchSample>) = native.recordTouches(samples)
+
+    /** A view-hierarchy snapshot, sent the [RepriseConfig.snapshotEncoding] way. Masked before this returns. */
+    fun snapshot(tree: ViewTree, timeMs: Long = now()) = when (config.snapshotEncoding) {
+        SnapshotEncoding.RECORDS -> native.recordSnapshot(timeMs, tree)
+        SnapshotEncoding.BUFFER -> native.recordSnapshotBuffer(timeMs, SnapshotBuffer.pack(tree))
+    }
+
+    /** A snapshot already packed by [SnapshotBuffer] (or a platform layer writing the format directly). */
+    fun snapshotBuffer(buffer: ByteArray, timeMs: Long = now()) = native.recordSnapshotBuffer(timeMs, buffer)
+
+    fun screenView(name: String, timeMs: Long = now()) = native.recordScreenView(timeMs, name)
+
+    fun lifecycle(lifecycle: Lifecycle, timeMs: Long = now()) = native.recordLifecycle(timeMs, lifecycle)
+
+    fun connectivity(network: NetworkType, timeMs: Long = now()) = native.recordConnectivity(timeMs, network)
+
+    fun viewport(widthPx: Int, heightPx: Int, density: Float, orientation: Orientation, timeMs: Long = now()) =
+        native.recordViewport(timeMs, widthPx.toUInt(), heightPx.toUInt(), density, orientation)
+
+    fun keyboard(visible: Boolean, heightPx: Float, timeMs: Long = now()) = native.recordKeyboard(timeMs, visible, heightPx)
+
+    /** An app-defined event; attribute values may be String, Int, Long, Float, Double or Boolean. */
+    fun event(name: String, attributes: Map<String, Any> = emptyMap(), timeMs: Long = now()) =
+        native.recordCustomEvent(timeMs, name, attributes.map { (k, v) -> Attribute(k, attributeValue(v)) })
+
+    fun breadcrumb(message: String, level: LogLevel = LogLevel.INFO, timeMs: Long = now()) =
+        native.recordBreadcrumb(timeMs, level, message)
+
+    fun network(request: NetworkRequest, timeMs: Long = now()) = native.recordNetwork(timeMs, request)
+
+    /** The user of this session, or null. */
+    var userId: String? = null
+        set(value) {
+            native.setUserId(value)
+            field = value
+        }
+
+    fun setAttribute(key: String, value: Any) = native.setAttribute(key, attributeValue(value))
+
+    /** Seals and persists what was recorded and starts uploading it; runs on [Dispatchers.IO]. */
+    suspend fun flush(): FlushResult = withContext(Dispatchers.IO) { native.flush() }
+
+    /** Flushes and waits up to [timeout] for the uploads; returns the segments still queued. */
+    suspend fun flushAndUpload(timeout: Duration = 10.seconds): Long =
+        withContext(Dispatchers.IO) { native.flushAndUpload(timeout.inWholeMilliseconds.toULong()).toLong() }
+
+    /** [flush] for callers without coroutines (blocks: not on the main thread). */
+    fun flushBlocking(): FlushResult = native.flush()
+
+    /** Stops recording (flushing to disk) and frees the native object. Idempotent. */
+    override fun close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                native.stop()
+            } finally {
+                native.close()
+            }
+        }
+    }
+
+    private fun now() = System.currentTimeMillis()
+}
+
+internal fun attributeValue(v: Any): AttributeValue = when (v) {
+    is String -> AttributeValue.Text(v)
+    is Int -> AttributeValue.Int(v.toLong())
+    is Long -> AttributeValue.Int(v)
+    is Float -> AttributeValue.Float(v.toDouble())
+    is Double -> AttributeValue.Float(v)
+    is Boolean -> AttributeValue.Bool(v)
+    else -> AttributeValue.Text(v.toString())
+}
