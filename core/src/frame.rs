@@ -445,12 +445,11 @@ fn clamp_i32(v: i64) -> i32 {
 
 /// Cuts a string to at most `max_chars` characters, counting the cut.
 fn clamp(mut s: String, max_chars: usize, report: &mut CaptureReport) -> String {
-    if s.len() > max_chars {
-        if let Some((byte, _)) = s.char_indices().nth(max_chars) {
+    if s.len() > max_chars
+        && let Some((byte, _)) = s.char_indices().nth(max_chars) {
             s.truncate(byte);
             report.clamped_strings += 1;
         }
-    }
     s
 }
 

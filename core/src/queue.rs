@@ -337,11 +337,10 @@ impl DiskQueue {
     /// Removes a segment (uploaded, or refused for good).
     pub fn remove(&self, id: SegmentId) {
         let mut state = self.lock();
-        if let Some(key) = state.entries.keys().find(|k| k.id == id).copied() {
-            if let Some(len) = state.entries.remove(&key) {
+        if let Some(key) = state.entries.keys().find(|k| k.id == id).copied()
+            && let Some(len) = state.entries.remove(&key) {
                 state.bytes -= len;
             }
-        }
         let _ = fs::remove_file(self.inner.dir.join(file_name(id)));
     }
 

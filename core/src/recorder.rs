@@ -42,7 +42,8 @@ enum Command {
     Touches(Vec<TouchSample>),
     Event { time_ms: i64, event: Event },
     User { time_ms: i64, user: UserInfo },
-    NewSession(SessionStart),
+    /// Rare, and the largest: boxed so the queue's entries stay small.
+    NewSession(Box<SessionStart>),
     Flush(mpsc::SyncSender<FlushReport>),
     /// The worker's own: the open segment reached its maximum age.
     Seal,
@@ -295,7 +296,7 @@ impl Recorder {
             background_since: None,
         };
         let start = SessionStart { id, started_ms: time_ms, metadata: ingress.metadata.clone(), user: ingress.user.clone() };
-        self.enqueue(ingress, Command::NewSession(start));
+        self.enqueue(ingress, Command::NewSession(Box::new(start)));
     }
 
     /// Queues a command, making room by dropping older droppable ones when over budget.
@@ -468,7 +469,7 @@ fn process(writer: &mut SessionWriter, command: Command) {
         Command::Touches(samples) => writer.touches(&samples),
         Command::Event { time_ms, event } => writer.event(time_ms, event),
         Command::User { time_ms, user } => writer.set_user(time_ms, user),
-        Command::NewSession(start) => writer.restart(start),
+        Command::NewSession(start) => writer.restart(*start),
         Command::Flush(_) | Command::Seal => writer.seal(),
     }
 }

@@ -110,11 +110,10 @@ impl Replayer {
             let mut stack: Vec<(u32, Vec<u32>)> = vec![(id, node.children)];
             while let Some((owner, children)) = stack.pop() {
                 for child in children {
-                    if self.nodes.get(&child).is_some_and(|c| c.parent == owner) {
-                        if let Some(removed) = self.nodes.remove(&child) {
+                    if self.nodes.get(&child).is_some_and(|c| c.parent == owner)
+                        && let Some(removed) = self.nodes.remove(&child) {
                             stack.push((child, removed.children));
                         }
-                    }
                 }
             }
         }

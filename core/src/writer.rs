@@ -325,11 +325,10 @@ impl SessionWriter {
     /// Before writing at `time_ms`: seals an open segment that is too old, and opens a new one
     /// (which starts with the session record) when none is open.
     fn before_record(&mut self, time_ms: i64) {
-        if let Some(start) = self.builder.start_ms() {
-            if time_ms.saturating_sub(start) >= self.config.max_segment_age.as_millis() as i64 {
+        if let Some(start) = self.builder.start_ms()
+            && time_ms.saturating_sub(start) >= self.config.max_segment_age.as_millis() as i64 {
                 self.seal();
             }
-        }
         if self.builder.is_empty() {
             let info = SessionInfo {
                 started_ms: self.session.started_ms,

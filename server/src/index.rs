@@ -261,14 +261,13 @@ impl SessionIndex {
                     )?;
                 }
                 // The user id comes from the latest segment that names one.
-                if let Some(user_id) = &s.user_id {
-                    if old_user_sequence.is_none_or(|old| sequence >= old) {
+                if let Some(user_id) = &s.user_id
+                    && old_user_sequence.is_none_or(|old| sequence >= old) {
                         tx.execute(
                             "UPDATE sessions SET user_id = ?2, user_sequence = ?3 WHERE session_id = ?1",
                             params![session_id, user_id, sequence],
                         )?;
                     }
-                }
             }
         }
         tx.commit()?;

@@ -64,11 +64,10 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
     }
     let upload = check_headers(state, headers)?;
     let limits = state.limits();
-    if let Some(length) = content_length(headers)? {
-        if length > limits.max_body as u64 {
+    if let Some(length) = content_length(headers)?
+        && length > limits.max_body as u64 {
             return Err(IngestError::BodyTooLarge { limit: limits.max_body });
         }
-    }
     let bytes = tokio::time::timeout(limits.body_timeout, read_body(body, limits.max_body))
         .await
         .map_err(|_| IngestError::BodyTimeout(limits.body_timeout.as_secs()))??;
@@ -209,11 +208,10 @@ pub fn validate(upload: UploadHeaders, bytes: &[u8], max_raw: usize) -> Result<S
     };
     let mut user_id = session.user.user_id.clone();
     for record in records {
-        if let Record::User(user) = record.record {
-            if user.user_id.is_some() {
+        if let Record::User(user) = record.record
+            && user.user_id.is_some() {
                 user_id = user.user_id;
             }
-        }
     }
     Ok(SegmentSummary {
         id,

@@ -23,11 +23,10 @@ pub fn rico_ids(dir: &Path) -> Result<Vec<String>, ParseError> {
     let mut ids = Vec::new();
     for entry in std::fs::read_dir(&folder).map_err(io)? {
         let path = entry.map_err(io)?.path();
-        if path.extension().is_some_and(|e| e == "json") {
-            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+        if path.extension().is_some_and(|e| e == "json")
+            && let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
                 ids.push(stem.to_owned());
             }
-        }
     }
     ids.sort_by_key(|id| (id.parse::<u64>().unwrap_or(u64::MAX), id.clone()));
     Ok(ids)

@@ -91,8 +91,8 @@ fn apply(ed: &mut TreeEditor, edit: &Edit, salt: u64) {
         }
         Edit::Duplicate { pick, to } => {
             let original = ed.subtree(at(*pick));
-            if nodes.len() + original.len() <= 2000 {
-                if let Ok(copy) = ed.copy_subtree(at(*pick), at(*to), 0.0, 0.0, salt) {
+            if nodes.len() + original.len() <= 2000
+                && let Ok(copy) = ed.copy_subtree(at(*pick), at(*to), 0.0, 0.0, salt) {
                     for (src, dst) in original.into_iter().zip(ed.subtree(copy)) {
                         let identity = ed.node(src).map_or(0, |n| n.identity);
                         if let Some(n) = ed.node_mut(dst) {
@@ -100,7 +100,6 @@ fn apply(ed: &mut TreeEditor, edit: &Edit, salt: u64) {
                         }
                     }
                 }
-            }
         }
         Edit::Hide { pick } => {
             if let Some(n) = ed.node_mut(at(*pick)) {

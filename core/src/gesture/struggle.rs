@@ -75,11 +75,10 @@ impl StruggleDetector {
     /// Records the rage tap that ended and the dead taps confirmed by `now_us`.
     pub(crate) fn advance(&mut self, now_us: i64, config: &GestureConfig, out: &mut Vec<GestureRecord>) {
         let rage_window = i64::from(config.rage_tap_window_ms) * 1000;
-        if self.rage.as_ref().is_some_and(|r| now_us.saturating_sub(r.last_down_us) > rage_window) {
-            if let Some(rage) = self.rage.take() {
+        if self.rage.as_ref().is_some_and(|r| now_us.saturating_sub(r.last_down_us) > rage_window)
+            && let Some(rage) = self.rage.take() {
                 out.push(rage.record(StruggleKind::RageTap));
             }
-        }
         let dead_window = i64::from(config.dead_tap_window_ms) * 1000;
         while self.dead.front().is_some_and(|c| now_us.saturating_sub(c.last_up_us) > dead_window) {
             if let Some(dead) = self.dead.pop_front() {

@@ -137,11 +137,10 @@ pub fn record_session_with(
                 writer.touches(&drag(at, 540.0, 1500.0, -600.0));
             }
         }
-        if i == 1 {
-            if let Some(user) = user_id {
+        if i == 1
+            && let Some(user) = user_id {
                 writer.set_user(t + 3_000, UserInfo { user_id: Some(user.to_owned()), attributes: Vec::new() });
             }
-        }
     }
     let end = started_ms + parsed.len() as i64 * SCREEN_MS - 500;
     writer.event(end, Event::Lifecycle(Lifecycle::Background));
