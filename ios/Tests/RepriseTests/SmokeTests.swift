@@ -1,0 +1,6 @@
+import XCTest
+@testable import Reprise
+
+final class SmokeTests: XCTestCase {
+    func testVersion() { XCTAssertFalse(Reprise.nativeVersion.isEmpty) }
+}
