@@ -22,8 +22,7 @@ export REPRISE_SWIFT_BINDS="$CARGO_TARGET_DIR"
 build="${REPRISE_SWIFT_BUILD:-$CARGO_TARGET_DIR/swift-build}"
 mkdir -p "$build"
 
-cd ios
-swift_run swift test --scratch-path "$build" \
+swift_run swift test --package-path ios --scratch-path "$build" \
     -Xlinker -L"$lib" -Xlinker -rpath -Xlinker "$lib" "$@" 2>&1 | tee "$build/test.log"
 status=${PIPESTATUS[0]}
 # XCTest's summary line (the last "Executed" line sums up every test).

@@ -60,8 +60,9 @@ public final class Reprise: @unchecked Sendable {
     }
 
     deinit {
-        // Dropping the generated object frees the native one, whose Drop stops the SDK (flushing
-        // to disk and releasing the queue's directory lock) if close() was not called.
+        // Stops the SDK if close() was not called (flushing to disk; a no-op otherwise), then the
+        // generated object's deinit frees the native one, releasing the queue's directory lock.
+        _ = try? native.stop()
     }
 
     /// The native library's version.
