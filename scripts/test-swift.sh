@@ -14,6 +14,8 @@ cargo build --quiet --locked --release -p reprise-ffi --lib
 cargo build --quiet --locked -p reprise-server --bin reprise
 
 swift_setup
+# On Apple platforms the package links the XCFramework (Package.swift), which is built first.
+if [ "$(uname -s)" = Darwin ]; then scripts/build-xcframework.sh; fi
 lib="$CARGO_TARGET_DIR/release"
 export REPRISE_COLLECTOR="$CARGO_TARGET_DIR/debug/reprise"
 export REPRISE_FIXTURES="$PWD/tests/data/rico"
