@@ -37,7 +37,16 @@ swift_setup() {
     local root="$REPRISE_SWIFT_ROOT"
     echo "swift-env: building the Swift root at $root (Debian trixie, swiftlang; a few minutes)" >&2
     swift_unmount_all
-    rm -rf "$root"
+    # Never delete through a bind mount (the checkout, /tmp) left by a killed run: unmount
+    # everything under the root first, refuse if that fails, and stay on one file system.
+    local m
+    for m in $(awk -v r="$root/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
+        umount "$m" 2>/dev/null || umount -l "$m"
+    done
+    if awk -v r="$root/" 'index($2, r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+        echo "error: mounts remain under $root; not deleting it" >&2; return 1
+    fi
+    rm -rf --one-file-system "$root"
     mkdir -p "$(dirname "$root")"
     if ! command -v debootstrap >/dev/null; then
         apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null
