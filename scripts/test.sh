@@ -20,6 +20,9 @@ scripts/check-bindings.sh
 echo "== Kotlin (JVM): the facade over the generated bindings, against the real collector"
 scripts/test-kotlin.sh
 
+echo "== Swift: the facade over the generated bindings (XCTest), against the real collector"
+scripts/test-swift.sh
+
 echo "== Example: the scripted session runs end to end"
 cargo run --quiet --locked -p reprise-examples --bin scripted-session > /dev/null
 

@@ -1,0 +1,194 @@
+import Foundation
+import RepriseFFI
+
+// The generated value types the facade's API uses, so that `import Reprise` is enough.
+public typealias RepriseError = RepriseFFI.RepriseError
+public typealias ViewTree = RepriseFFI.ViewTree
+public typealias ViewNode = RepriseFFI.ViewNode
+public typealias PxRect = RepriseFFI.PxRect
+public typealias NodeKind = RepriseFFI.NodeKind
+public typealias PrivacyOverride = RepriseFFI.PrivacyOverride
+public typealias TouchSample = RepriseFFI.TouchSample
+public typealias TouchAction = RepriseFFI.TouchAction
+public typealias SessionMetadata = RepriseFFI.SessionMetadata
+public typealias Platform = RepriseFFI.Platform
+public typealias Orientation = RepriseFFI.Orientation
+public typealias NetworkType = RepriseFFI.NetworkType
+public typealias Lifecycle = RepriseFFI.Lifecycle
+public typealias LogLevel = RepriseFFI.LogLevel
+public typealias MaskMode = RepriseFFI.MaskMode
+public typealias AttributeValue = RepriseFFI.AttributeValue
+public typealias NetworkRequest = RepriseFFI.NetworkRequest
+public typealias FlushResult = RepriseFFI.FlushResult
+public typealias Stats = RepriseFFI.Stats
+public typealias HttpTransport = RepriseFFI.HttpTransport
+public typealias HttpRequest = RepriseFFI.HttpRequest
+public typealias HttpResponse = RepriseFFI.HttpResponse
+public typealias HttpHeader = RepriseFFI.HttpHeader
+public typealias LogSink = RepriseFFI.LogSink
+
+/// A running Reprise session recorder. Thread-safe: record from any thread.
+///
+/// Every failing call throws a ``RepriseError``; nothing crashes the app (a bug inside the SDK
+/// is `RepriseError.Internal`). ``close()`` stops recording (what was recorded is flushed to disk
+/// and uploaded on the next start); the native object is freed when the last reference goes
+/// (`deinit`), which also stops it if ``close()`` was not called.
+///
+/// ```swift
+/// let reprise = try Reprise(RepriseConfiguration(dataDirectory: dir, endpoint: url, apiKey: key), metadata: metadata)
+/// try reprise.screenView("Feed")
+/// try reprise.snapshot(tree)
+/// try reprise.touches(samples)
+/// let result = try await reprise.flush()
+/// ```
+public final class Reprise: @unchecked Sendable {
+    // The generated object is itself thread-safe (the Rust side is Sync); the facade holds no
+    // other mutable state.
+    private let native: RepriseFFI.Reprise
+    public let configuration: RepriseConfiguration
+
+    /// Starts recording a new session. Throws `RepriseError.Config` or `RepriseError.Storage`.
+    public init(_ configuration: RepriseConfiguration, metadata: SessionMetadata, nowMs: Int64 = Reprise.nowMs()) throws {
+        self.configuration = configuration
+        self.native = try RepriseFFI.Reprise.start(
+            config: configuration.ffiConfig,
+            metadata: metadata,
+            nowMs: nowMs,
+            transport: configuration.transport,
+            log: configuration.logSink
+        )
+    }
+
+    deinit {
+        // Stops the SDK if close() was not called (flushing to disk; a no-op otherwise), then the
+        // generated object's deinit frees the native one, releasing the queue's directory lock.
+        _ = try? native.stop()
+    }
+
+    /// The native library's version.
+    public static var nativeVersion: String { RepriseFFI.nativeVersion() }
+
+    /// Milliseconds since the Unix epoch, the clock every `timeMs` argument uses.
+    public static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// The current session's id (UUID text).
+    public var sessionId: String { native.sessionId() }
+
+    /// Counters of the recorder, queue and uploader.
+    public var stats: Stats { native.stats() }
+
+    /// Whether recording is paused.
+    public var isPaused: Bool { native.isPaused() }
+
+    /// Stops recording until ``resume()``; record calls return at once meanwhile.
+    public func pause() { native.pause() }
+
+    /// Records again after ``pause()``.
+    public func resume() { native.resume() }
+
+    /// A batch of raw touch samples (one frame's worth crosses the FFI once).
+    public func touches(_ samples: [TouchSample]) throws { try native.recordTouches(samples: samples) }
+
+    /// A view-hierarchy snapshot; masked before this returns.
+    public func snapshot(_ tree: ViewTree, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordSnapshot(timeMs: timeMs, tree: tree)
+    }
+
+    /// A snapshot packed as the compact buffer (docs/FORMAT.md, "FFI snapshot buffer").
+    public func snapshotBuffer(_ buffer: Data, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordSnapshotBuffer(timeMs: timeMs, buffer: buffer)
+    }
+
+    public func screenView(_ name: String, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordScreenView(timeMs: timeMs, name: name)
+    }
+
+    public func lifecycle(_ lifecycle: Lifecycle, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordLifecycle(timeMs: timeMs, lifecycle: lifecycle)
+    }
+
+    public func connectivity(_ network: NetworkType, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordConnectivity(timeMs: timeMs, network: network)
+    }
+
+    public func viewport(widthPx: UInt32, heightPx: UInt32, density: Float, orientation: Orientation,
+                         timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordViewport(timeMs: timeMs, widthPx: widthPx, heightPx: heightPx, density: density, orientation: orientation)
+    }
+
+    public func keyboard(visible: Bool, heightPx: Float, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordKeyboard(timeMs: timeMs, visible: visible, heightPx: heightPx)
+    }
+
+    /// An app-defined event; attribute values may be String, Int, Int64, Double, Float or Bool.
+    public func event(_ name: String, _ attributes: KeyValuePairs<String, any RepriseAttribute> = [:],
+                      timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordCustomEvent(
+            timeMs: timeMs, name: name,
+            attributes: attributes.map { Attribute(key: $0.key, value: $0.value.attributeValue) }
+        )
+    }
+
+    public func breadcrumb(_ message: String, level: LogLevel = .info, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordBreadcrumb(timeMs: timeMs, level: level, message: message)
+    }
+
+    public func network(_ request: NetworkRequest, timeMs: Int64 = Reprise.nowMs()) throws {
+        try native.recordNetwork(timeMs: timeMs, request: request)
+    }
+
+    /// The user of this session, or nil.
+    public func setUserId(_ userId: String?) { native.setUserId(userId: userId) }
+
+    public func setAttribute(_ key: String, _ value: any RepriseAttribute) {
+        native.setAttribute(key: key, value: value.attributeValue)
+    }
+
+    /// Seals and persists what was recorded and starts uploading it. The disk work runs on a
+    /// global dispatch queue, never on the caller's thread.
+    public func flush() async throws -> FlushResult {
+        let native = self.native
+        return try await Self.offload { try native.flush() }
+    }
+
+    /// Flushes, then waits up to `timeout` seconds for the uploads; returns the segments still queued.
+    public func flushAndUpload(timeout: TimeInterval = 10) async throws -> UInt64 {
+        let native = self.native
+        let ms = UInt64(max(0, timeout) * 1000)
+        return try await Self.offload { try native.flushAndUpload(timeoutMs: ms) }
+    }
+
+    /// ``flush()`` for callers outside Swift concurrency (blocks: not on the main thread).
+    @discardableResult
+    public func flushBlocking() throws -> FlushResult { try native.flush() }
+
+    /// Stops recording (flushing to disk). Later record calls throw `RepriseError.Stopped`.
+    /// Idempotent. The native object itself is freed in `deinit`.
+    @discardableResult
+    public func close() throws -> FlushResult { try native.stop() }
+
+    private static func offload<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(with: Result { try body() })
+            }
+        }
+    }
+}
+
+/// A value an event or user attribute can carry.
+public protocol RepriseAttribute {
+    var attributeValue: AttributeValue { get }
+}
+
+extension String: RepriseAttribute { public var attributeValue: AttributeValue { .text(value: self) } }
+extension Int: RepriseAttribute { public var attributeValue: AttributeValue { .int(value: Int64(self)) } }
+extension Int64: RepriseAttribute { public var attributeValue: AttributeValue { .int(value: self) } }
+extension Double: RepriseAttribute { public var attributeValue: AttributeValue { .float(value: self) } }
+extension Float: RepriseAttribute { public var attributeValue: AttributeValue { .float(value: Double(self)) } }
+extension Bool: RepriseAttribute { public var attributeValue: AttributeValue { .bool(value: self) } }
+extension AttributeValue: RepriseAttribute { public var attributeValue: AttributeValue { self } }
+
+/// Test hook: panics inside the native library and returns the typed error the panic guard makes
+/// of it (`RepriseError.Internal`), proving a Rust panic never crashes the app.
+func diagnosticPanic(_ message: String) throws { try RepriseFFI.diagnosticPanic(message: message) }

@@ -1,0 +1,93 @@
+// The cost of one FFI call from Swift (docs/PERFORMANCE.md, "FFI from Swift"): a 500-node
+// snapshot (records form) and a 32-sample touch batch, through the facade. Median over many
+// calls after a warm-up round; each round flushes first so the recorder worker's backlog does not
+// pile up. Run by scripts/bench-swift.sh (release build).
+import Foundation
+import Reprise
+
+func feed(_ count: Int, offset: Float) -> ViewTree {
+    let classes = ["android.widget.FrameLayout", "android.widget.LinearLayout", "android.widget.TextView",
+                   "android.widget.ImageView", "android.widget.Button"]
+    var nodes: [ViewNode] = []
+    func node(_ id: Int, _ parent: Int?, _ kind: NodeKind, _ cls: UInt32, _ l: Float, _ t: Float, _ w: Float, _ h: Float, _ text: String?) -> ViewNode {
+        ViewNode(identity: UInt64(id) + 1000, parent: parent.map { UInt32($0) }, kind: kind, classIndex: cls,
+                 bounds: PxRect(left: l, top: t, width: w, height: h), clickable: kind == .button, scrollable: kind == .scroll,
+                 focusable: false, enabled: true, visible: true, clipsChildren: false, password: false, alpha: 1,
+                 backgroundColor: kind == .container ? 0xffffffff : nil, textColor: text != nil ? 0xff222222 : nil,
+                 cornerRadius: 0, fontSize: text != nil ? 42 : 0, text: text, contentDescription: nil,
+                 scrollX: 0, scrollY: offset, privacy: .inherit)
+    }
+    nodes.append(node(0, nil, .scroll, 0, 0, 0, 1080, 2400, nil))
+    var row = 0
+    while nodes.count < count {
+        let top = Float(row) * 240 - offset
+        let rowIndex = nodes.count
+        nodes.append(node(rowIndex, 0, .container, 1, 0, top, 1080, 240, nil))
+        if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .text, 2, 200, top + 20, 700, 60, "Row \(row) title text")) }
+        if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .image, 3, 20, top + 20, 160, 160, nil)) }
+        if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .button, 4, 900, top + 20, 160, 80, "Buy")) }
+        row += 1
+    }
+    return ViewTree(classes: classes, nodes: nodes)
+}
+
+func touchBatch(_ tMs: Int64) -> [TouchSample] {
+    (0..<32).map { i in
+        TouchSample(pointerId: UInt32(i % 2), action: .move, x: 300 + Float(i), y: 900 + 2 * Float(i),
+                    timeUs: tMs * 1000 + Int64(i) * 500, pressure: 1, size: nil)
+    }
+}
+
+let metadata = SessionMetadata(
+    platform: .ios, osName: "iOS", osVersion: "17.4", deviceManufacturer: "Apple", deviceModel: "bench",
+    screenWidthPx: 1179, screenHeightPx: 2556, density: 3, orientation: .portrait, locale: "en-GB",
+    timeZone: "Europe/London", appId: "dev.reprise.bench", appVersion: "1", appBuild: "1", sdkVersion: "0.1.0", network: .wifi
+)
+
+func report(_ name: String, _ ns: [UInt64]) {
+    let sorted = ns.sorted()
+    let median = Double(sorted[sorted.count / 2]) / 1000
+    let p90 = Double(sorted[sorted.count * 9 / 10]) / 1000
+    print(String(format: "FFI-BENCH %-30@ median %7.1f us   p90 %7.1f us   (%d calls)", name as NSString, median, p90, sorted.count))
+}
+
+let rounds = 10, perRound = 500
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reprise-swift-bench-\(UUID().uuidString)")
+defer { try? FileManager.default.removeItem(at: dir) }
+let trees = (0..<32).map { feed(500, offset: Float($0) * 7) }
+precondition(trees.allSatisfy { $0.nodes.count == 500 })
+let t0 = Reprise.nowMs()
+let snapshots = try Reprise(RepriseConfiguration(dataDirectory: dir.appendingPathComponent("snapshots")), metadata: metadata, nowMs: t0)
+let touches = try Reprise(RepriseConfiguration(dataDirectory: dir.appendingPathComponent("touches")), metadata: metadata, nowMs: t0)
+// One long two-finger drag: the pointers go down, then each call hands over a frame of 32 moves.
+try touches.touches([
+    TouchSample(pointerId: 0, action: .down, x: 300, y: 900, timeUs: t0 * 1000, pressure: 1, size: nil),
+    TouchSample(pointerId: 1, action: .pointerDown, x: 500, y: 900, timeUs: t0 * 1000 + 1000, pressure: 1, size: nil),
+])
+let batches = (0..<(rounds + 1) * perRound).map { touchBatch(t0 + 16 * Int64($0 + 1)) }
+
+var snapshotTimes: [UInt64] = [], touchTimes: [UInt64] = []
+var n = 0
+for round in 0...rounds {
+    try snapshots.flushBlocking()
+    for _ in 0..<perRound {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try snapshots.snapshot(trees[n % 32], timeMs: t0 + Int64(n) * 16)
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        if round > 0 { snapshotTimes.append(elapsed) }
+        n += 1
+    }
+    for i in 0..<perRound {
+        let batch = batches[round * perRound + i]
+        let start = DispatchTime.now().uptimeNanoseconds
+        try touches.touches(batch)
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        if round > 0 { touchTimes.append(elapsed) }
+    }
+}
+report("500-node snapshot (records)", snapshotTimes)
+report("32-sample touch batch", touchTimes)
+let stats = snapshots.stats
+print("FFI-BENCH snapshots recorded: \(stats.snapshots), dropped (overload): \(stats.droppedOverload)")
+try snapshots.close()
+try touches.close()

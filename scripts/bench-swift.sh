@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# FFI call costs from Swift (docs/PERFORMANCE.md, "FFI from Swift"): one 500-node snapshot call
+# and one 32-sample touch batch through the facade, medians; a release build of ios/'s RepriseBench.
+# Swift comes from the host or the cached trixie root, as in scripts/test-swift.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reprise/target}"
+# shellcheck source=swift-env.sh
+source scripts/swift-env.sh
+
+cargo build --quiet --locked --release -p reprise-ffi --lib
+swift_setup
+lib="$CARGO_TARGET_DIR/release"
+export REPRISE_SWIFT_BINDS="$CARGO_TARGET_DIR"
+build="${REPRISE_SWIFT_BUILD:-$CARGO_TARGET_DIR/swift-build}"
+mkdir -p "$build"
+swift_run swift run --package-path ios --scratch-path "$build" -c release \
+    -Xlinker -L"$lib" -Xlinker -rpath -Xlinker "$lib" RepriseBench
