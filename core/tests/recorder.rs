@@ -36,7 +36,10 @@ fn custom_names(segments: &[SealedSegment]) -> Vec<String> {
 #[test]
 fn many_threads_record_at_once_and_nothing_is_lost() {
     let sink = MemorySink::new();
-    let recorder = Arc::new(start(RecorderConfig::default(), sink.clone()));
+    // Room for everything even if the worker fell behind: this test is about threads, not overload
+    // (which has its own test below).
+    let config = RecorderConfig { max_buffer_bytes: 16 * 1024 * 1024, ..Default::default() };
+    let recorder = Arc::new(start(config, sink.clone()));
     let threads: Vec<_> = (0..8)
         .map(|t| {
             let recorder = recorder.clone();
