@@ -119,7 +119,9 @@ fn offline_pauses_and_connectivity_resumes() {
     let s = setup("offline", 2, Fault::Pass);
     let uploader = Uploader::start(s.queue.clone(), upload_config(s.proxy.addr)).expect("uploader");
     uploader.set_online(false);
-    // Everything was queued before the uploader started: it may have sent before going offline.
+    // Everything was queued before the uploader started: it may have sent some before going
+    // offline. Let requests already in flight land before counting.
+    std::thread::sleep(Duration::from_millis(300));
     let sent_before = s.proxy.requests();
     let queue2 = s.queue.clone();
     let more = record_session(&queue2, 2);
