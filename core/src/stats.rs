@@ -60,6 +60,8 @@ counters! {
     dropped_internal,
     /// Touch samples with non-finite coordinates, skipped.
     dropped_touch_samples,
+    /// Samples the gesture engine ignored (non-finite, unknown pointers, pointers beyond the cap).
+    ignored_gesture_samples,
     /// Nodes beyond the node limit, dropped.
     dropped_nodes,
     /// NaN, infinite, huge or negative-size values corrected.

@@ -54,6 +54,8 @@ pub struct SessionWriter {
     touches: TouchPacker,
     gestures: GestureEngine,
     gesture_records: Vec<GestureRecord>,
+    /// The engine's ignored-sample count already added to the stats.
+    gestures_ignored: u64,
     builder: SegmentBuilder,
     sealed: Vec<SealedSegment>,
     stats: Arc<Counters>,
@@ -79,6 +81,7 @@ impl SessionWriter {
             touches: TouchPacker::default(),
             gestures,
             gesture_records: Vec::new(),
+            gestures_ignored: 0,
             builder,
             sealed: Vec::new(),
             stats,
@@ -112,6 +115,7 @@ impl SessionWriter {
         self.density = usable_density(next.metadata.density);
         self.gestures.reset();
         self.gestures.set_density(self.density);
+        self.gestures_ignored = self.gestures.ignored_samples();
         self.session = next;
         self.sequence = 0;
         self.differ.reset();
@@ -210,6 +214,9 @@ impl SessionWriter {
             }
             self.write_gestures(time_ms);
         }
+        let ignored = self.gestures.ignored_samples();
+        add(&self.stats.ignored_gesture_samples, ignored.saturating_sub(self.gestures_ignored));
+        self.gestures_ignored = ignored;
     }
 
     /// Lets the gesture engine resolve what time decides (long presses, single taps, rage and

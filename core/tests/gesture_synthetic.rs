@@ -576,3 +576,15 @@ fn a_tap_through_the_session_writer_decodes_with_its_target() {
     assert!(records.iter().any(|r| matches!(r, Record::Touches(_))), "the raw samples are recorded too");
     assert!(!records.iter().any(|r| matches!(r, Record::Struggle(_))));
 }
+
+#[test]
+fn samples_the_engine_ignores_are_counted_in_the_writer_stats() {
+    let (mut writer, stats) = common::writer(RecorderConfig::default());
+    let t = 1_700_000_000_000_000i64;
+    // An up for a pointer never down, a NaN move, then a clean tap.
+    writer.touches(&[sample(7, Up, 10.0, 10.0, t), sample(0, Down, 30.0, 30.0, t + 1000)]);
+    writer.touches(&[sample(0, Move, f32::NAN, 30.0, t + 17_000), sample(0, Up, 30.0, 30.0, t + 60_000)]);
+    let stats = stats.snapshot();
+    assert_eq!(stats.ignored_gesture_samples, 2, "{stats:?}");
+    assert_eq!(stats.dropped_touch_samples, 1, "the NaN sample is not recorded either");
+}
