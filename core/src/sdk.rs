@@ -101,8 +101,10 @@ impl Sdk {
     }
 
     /// Records an event (see [`Recorder::record`]). Connectivity changes pause or resume uploads;
-    /// coming to the foreground uploads what is queued; going to the background seals and
-    /// persists the open segment and uploads what is queued.
+    /// coming to the foreground uploads what is queued; going to the background makes the worker
+    /// seal and persist the open segment, which the uploader then sends. None of this blocks the
+    /// caller (often the UI thread): an app that must know the segment is on disk before it is
+    /// suspended calls [`Sdk::flush`] from a background task.
     pub fn record(&self, time_ms: i64, event: Event) -> Result<(), RecorderError> {
         let route = match &event {
             Event::Connectivity(network) => Route::Online(*network != NetworkType::Offline),
@@ -114,12 +116,8 @@ impl Sdk {
         match (route, &self.uploader) {
             (Route::Online(online), Some(uploader)) => uploader.set_online(online),
             (Route::Wake, Some(uploader)) => uploader.wake(),
-            (Route::Persist, _) => {
-                self.recorder.flush()?;
-                if let Some(uploader) = &self.uploader {
-                    uploader.wake();
-                }
-            }
+            // The worker seals on this event; the queue wakes the uploader when the segment lands.
+            (Route::Persist, Some(uploader)) => uploader.wake(),
             _ => {}
         }
         Ok(())
