@@ -23,8 +23,10 @@ let package = Package(
         native,
         .target(name: "RepriseFFI", dependencies: ["RepriseFFIFFI"], path: "Sources/RepriseFFI"),
         .target(name: "Reprise", dependencies: ["RepriseFFI"], path: "Sources/Reprise"),
-        .testTarget(name: "RepriseTests", dependencies: ["Reprise"], path: "Tests/RepriseTests"),
+        // Synthetic trees and touches shared by the tests and the benchmark (not a product).
+        .target(name: "RepriseSamples", dependencies: ["Reprise"], path: "Sources/RepriseSamples"),
+        .testTarget(name: "RepriseTests", dependencies: ["Reprise", "RepriseSamples"], path: "Tests/RepriseTests"),
         // `swift run -c release RepriseBench`: the FFI call costs (scripts/bench-swift.sh).
-        .executableTarget(name: "RepriseBench", dependencies: ["Reprise"], path: "Sources/RepriseBench"),
+        .executableTarget(name: "RepriseBench", dependencies: ["Reprise", "RepriseSamples"], path: "Sources/RepriseBench"),
     ]
 )

@@ -482,46 +482,4 @@ impl Frame {
     pub fn root(&self) -> Option<u32> {
         self.nodes.first().map(|n| n.id)
     }
-
-    /// Absolute bounds in dp (left, top, width, height) of every node, in node order.
-    pub fn absolute_bounds(&self) -> Vec<DpRect> {
-        let mut index_of = rustc_hash::FxHashMap::default();
-        let mut out: Vec<DpRect> = Vec::with_capacity(self.nodes.len());
-        for (i, node) in self.nodes.iter().enumerate() {
-            let (px, py) = index_of
-                .get(&node.parent)
-                .map_or((0, 0), |&p: &usize| (out[p].x, out[p].y));
-            out.push(DpRect {
-                x: px.saturating_add(node.x),
-                y: py.saturating_add(node.y),
-                width: node.props.width,
-                height: node.props.height,
-            });
-            index_of.insert(node.id, i);
-        }
-        out
-    }
-}
-
-/// An absolute rectangle in dp.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DpRect {
-    /// Left edge.
-    pub x: i32,
-    /// Top edge.
-    pub y: i32,
-    /// Width.
-    pub width: i32,
-    /// Height.
-    pub height: i32,
-}
-
-impl DpRect {
-    /// Whether the point lies inside.
-    pub fn contains(&self, x: f32, y: f32) -> bool {
-        x >= self.x as f32
-            && y >= self.y as f32
-            && x < (self.x as f32 + self.width as f32)
-            && y < (self.y as f32 + self.height as f32)
-    }
 }

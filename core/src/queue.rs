@@ -12,7 +12,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use thiserror::Error;
@@ -156,7 +156,6 @@ struct Inner {
     config: QueueConfig,
     files: Box<dyn QueueFiles>,
     state: Mutex<State>,
-    changed: Condvar,
     listeners: Mutex<Vec<Listener>>,
     counters: QueueCounters,
     _lock: File,
@@ -207,7 +206,6 @@ impl DiskQueue {
                 config,
                 files,
                 state: Mutex::new(State::default()),
-                changed: Condvar::new(),
                 listeners: Mutex::new(Vec::new()),
                 counters: QueueCounters::default(),
                 _lock: lock,
@@ -301,7 +299,6 @@ impl DiskQueue {
         state.entries.insert(key, len);
         state.bytes += len;
         drop(state);
-        self.inner.changed.notify_all();
         if let Ok(listeners) = self.inner.listeners.lock() {
             listeners.iter().for_each(|listener| listener());
         }
@@ -356,22 +353,6 @@ impl DiskQueue {
         }
         add(&self.inner.counters.expired, old.len() as u32);
         old.len() as u32
-    }
-
-    /// Waits until the queue has a segment not in `except`, or `timeout` passes; returns whether
-    /// it has one.
-    pub fn wait_for_work(&self, except: &[SegmentId], timeout: Duration) -> bool {
-        let state = self.lock();
-        let has_work = |s: &State| s.entries.keys().any(|k| !except.contains(&k.id));
-        if has_work(&state) {
-            return true;
-        }
-        let (state, _) = self
-            .inner
-            .changed
-            .wait_timeout_while(state, timeout, |s| !has_work(s))
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        has_work(&state)
     }
 
     /// A copy of the counters.

@@ -4,39 +4,7 @@
 // pile up. Run by scripts/bench-swift.sh (release build).
 import Foundation
 import Reprise
-
-func feed(_ count: Int, offset: Float) -> ViewTree {
-    let classes = ["android.widget.FrameLayout", "android.widget.LinearLayout", "android.widget.TextView",
-                   "android.widget.ImageView", "android.widget.Button"]
-    var nodes: [ViewNode] = []
-    func node(_ id: Int, _ parent: Int?, _ kind: NodeKind, _ cls: UInt32, _ l: Float, _ t: Float, _ w: Float, _ h: Float, _ text: String?) -> ViewNode {
-        ViewNode(identity: UInt64(id) + 1000, parent: parent.map { UInt32($0) }, kind: kind, classIndex: cls,
-                 bounds: PxRect(left: l, top: t, width: w, height: h), clickable: kind == .button, scrollable: kind == .scroll,
-                 focusable: false, enabled: true, visible: true, clipsChildren: false, password: false, alpha: 1,
-                 backgroundColor: kind == .container ? 0xffffffff : nil, textColor: text != nil ? 0xff222222 : nil,
-                 cornerRadius: 0, fontSize: text != nil ? 42 : 0, text: text, contentDescription: nil,
-                 scrollX: 0, scrollY: offset, privacy: .inherit)
-    }
-    nodes.append(node(0, nil, .scroll, 0, 0, 0, 1080, 2400, nil))
-    var row = 0
-    while nodes.count < count {
-        let top = Float(row) * 240 - offset
-        let rowIndex = nodes.count
-        nodes.append(node(rowIndex, 0, .container, 1, 0, top, 1080, 240, nil))
-        if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .text, 2, 200, top + 20, 700, 60, "Row \(row) title text")) }
-        if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .image, 3, 20, top + 20, 160, 160, nil)) }
-        if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .button, 4, 900, top + 20, 160, 80, "Buy")) }
-        row += 1
-    }
-    return ViewTree(classes: classes, nodes: nodes)
-}
-
-func touchBatch(_ tMs: Int64) -> [TouchSample] {
-    (0..<32).map { i in
-        TouchSample(pointerId: UInt32(i % 2), action: .move, x: 300 + Float(i), y: 900 + 2 * Float(i),
-                    timeUs: tMs * 1000 + Int64(i) * 500, pressure: 1, size: nil)
-    }
-}
+import RepriseSamples
 
 let metadata = SessionMetadata(
     platform: .ios, osName: "iOS", osVersion: "17.4", deviceManufacturer: "Apple", deviceModel: "bench",
@@ -54,7 +22,7 @@ func report(_ name: String, _ ns: [UInt64]) {
 let rounds = 10, perRound = 500
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reprise-swift-bench-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: dir) }
-let trees = (0..<32).map { feed(500, offset: Float($0) * 7) }
+let trees = (0..<32).map { Samples.feed(500, offset: Float($0) * 7) }
 precondition(trees.allSatisfy { $0.nodes.count == 500 })
 let t0 = Reprise.nowMs()
 let snapshots = try Reprise(RepriseConfiguration(dataDirectory: dir.appendingPathComponent("snapshots")), metadata: metadata, nowMs: t0)
@@ -64,7 +32,7 @@ try touches.touches([
     TouchSample(pointerId: 0, action: .down, x: 300, y: 900, timeUs: t0 * 1000, pressure: 1, size: nil),
     TouchSample(pointerId: 1, action: .pointerDown, x: 500, y: 900, timeUs: t0 * 1000 + 1000, pressure: 1, size: nil),
 ])
-let batches = (0..<(rounds + 1) * perRound).map { touchBatch(t0 + 16 * Int64($0 + 1)) }
+let batches = (0..<(rounds + 1) * perRound).map { Samples.touchBatch(t0 + 16 * Int64($0 + 1)) }
 
 var snapshotTimes: [UInt64] = [], touchTimes: [UInt64] = []
 var n = 0

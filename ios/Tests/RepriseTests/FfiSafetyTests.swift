@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Reprise
+import RepriseSamples
 
 /// Errors cross the FFI as typed Swift errors; native objects are freed when the last reference goes.
 final class FfiSafetyTests: XCTestCase {
@@ -46,7 +47,7 @@ final class FfiSafetyTests: XCTestCase {
         header.append(contentsOf: [UInt8](repeating: 0xff, count: 8))
         assertThrows("absurd counts", Self.isInvalidSnapshot) { try reprise.snapshotBuffer(header, timeMs: t0 + 2) }
         // Records form: a child pointing past its own index, and an empty tree.
-        let tree = Fixtures.feed(10)
+        let tree = Samples.feed(10)
         var bad = tree
         bad.nodes[1].parent = 5
         assertThrows("forward parent", Self.isInvalidSnapshot) { try reprise.snapshot(bad, timeMs: t0 + 3) }
@@ -78,7 +79,7 @@ final class FfiSafetyTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(try reprise.close().persisted, 1)
         XCTAssertEqual(try reprise.close().persisted, 0) // idempotent
         assertThrows("after close", Self.isStopped) { try reprise.screenView("after close", timeMs: t0 + 2) }
-        assertThrows("touches after close", Self.isStopped) { try reprise.touches(Fixtures.touchBatch(t0 + 3)) }
+        assertThrows("touches after close", Self.isStopped) { try reprise.touches(Samples.touchBatch(t0 + 3)) }
     }
 
     func testDeinitFreesTheNativeObjectDeterministically() throws {
@@ -107,8 +108,8 @@ final class FfiSafetyTests: XCTestCase {
         reprise.pause()
         XCTAssertTrue(reprise.isPaused)
         try reprise.screenView("b", timeMs: t0 + 2)
-        try reprise.snapshot(Fixtures.feed(20), timeMs: t0 + 3)
-        try reprise.touches(Fixtures.touchBatch(t0 + 4))
+        try reprise.snapshot(Samples.feed(20), timeMs: t0 + 3)
+        try reprise.touches(Samples.touchBatch(t0 + 4))
         reprise.resume()
         XCTAssertFalse(reprise.isPaused)
         try reprise.screenView("c", timeMs: t0 + 5)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Reprise
+import RepriseSamples
 
 /// Records full sessions through the Swift facade, uploads them to the real collector on loopback,
 /// then reads back what the collector stored (`reprise inspect`).
@@ -109,14 +110,14 @@ final class SessionEndToEndTests: XCTestCase {
         let t0 = Reprise.nowMs()
         let reprise = try Reprise(config, metadata: Fixtures.metadata(), nowMs: t0)
         let session = reprise.sessionId
-        let tree = Fixtures.feed(100)
+        let tree = Samples.feed(100)
         let errors = ErrorBox()
         DispatchQueue.concurrentPerform(iterations: threads) { th in
             do {
                 for i in 0..<perThread {
                     try reprise.event("thread-event", ["thread": th, "i": i], timeMs: t0 + Int64(i))
                     if i % 50 == 0 { try reprise.snapshot(tree, timeMs: t0 + Int64(i)) }
-                    if i % 30 == 0 { try reprise.touches(Fixtures.touchBatch(t0 + Int64(i))) }
+                    if i % 30 == 0 { try reprise.touches(Samples.touchBatch(t0 + Int64(i))) }
                 }
             } catch {
                 errors.append(error)
