@@ -104,6 +104,17 @@ pub enum IndexError {
     Poisoned,
 }
 
+/// A stored session could not be read for replay.
+#[derive(Debug, Error)]
+pub enum ReplayLoadError {
+    /// No segment of the session is stored.
+    #[error("no stored session {0}")]
+    NotFound(reprise_core::SessionId),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// The server could not start.
 #[derive(Debug, Error)]
 pub enum StartError {

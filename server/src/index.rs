@@ -14,7 +14,9 @@ use reprise_core::{Platform, SegmentId, SessionId};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::analysis::Finding;
 use crate::error::IndexError;
+use crate::replay::Rect;
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS sessions (
@@ -38,7 +40,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     bytes               INTEGER NOT NULL,
     raw_bytes           INTEGER NOT NULL,
     meta_sequence       INTEGER NOT NULL,
-    user_sequence       INTEGER
+    user_sequence       INTEGER,
+    rage_taps           INTEGER NOT NULL DEFAULT 0,
+    dead_taps           INTEGER NOT NULL DEFAULT 0,
+    layout_issues       INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_by_app ON sessions (app, start_ms);
 CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id);
@@ -51,11 +56,25 @@ CREATE TABLE IF NOT EXISTS segments (
     bytes       INTEGER NOT NULL,
     PRIMARY KEY (session_id, sequence)
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS findings (
+    session_id  TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    node_id     INTEGER NOT NULL,
+    time_key    INTEGER NOT NULL,
+    time_ms     INTEGER NOT NULL,
+    x           INTEGER NOT NULL,
+    y           INTEGER NOT NULL,
+    w           INTEGER NOT NULL,
+    h           INTEGER NOT NULL,
+    detail      TEXT NOT NULL,
+    PRIMARY KEY (session_id, kind, node_id, time_key)
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
 ";
 
 const COLUMNS: &str = "session_id, app, app_id, platform, os_name, os_version, device_manufacturer, device_model, \
-     app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, records, bytes, raw_bytes";
+     app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, records, bytes, raw_bytes, \
+     rage_taps, dead_taps, layout_issues";
 
 /// What the index learns from one stored segment.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +99,8 @@ pub struct SegmentSummary {
     pub bytes: u64,
     /// Size of its body decompressed.
     pub raw_bytes: u64,
+    /// What the analysis found in it.
+    pub findings: Vec<Finding>,
 }
 
 /// One session as the index knows it.
@@ -123,19 +144,59 @@ pub struct SessionRow {
     pub bytes: i64,
     /// Their decompressed size.
     pub raw_bytes: i64,
+    /// Rage taps found.
+    pub rage_taps: i64,
+    /// Dead taps found.
+    pub dead_taps: i64,
+    /// Layout issues found (distinct node and kind).
+    pub layout_issues: i64,
 }
 
-/// Which sessions to list; `None` matches everything.
+/// Which sessions to list; `None` (or `false`) matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionFilter {
     /// App name (of the uploading key).
     pub app: Option<String>,
     /// OS family.
     pub platform: Option<Platform>,
-    /// User id.
+    /// OS version, exactly.
+    pub os_version: Option<String>,
+    /// Device model, exactly.
+    pub device_model: Option<String>,
+    /// App version, exactly.
+    pub app_version: Option<String>,
+    /// User id, exactly.
     pub user_id: Option<String>,
+    /// Part of a user id (case-insensitive substring).
+    pub user_search: Option<String>,
+    /// Only sessions with a rage tap.
+    pub has_rage_taps: bool,
+    /// Only sessions with a dead tap.
+    pub has_dead_taps: bool,
+    /// Only sessions with a layout issue.
+    pub has_layout_issues: bool,
+    /// Shortest duration (last record minus first), ms.
+    pub min_duration_ms: Option<i64>,
+    /// Longest duration, ms.
+    pub max_duration_ms: Option<i64>,
     /// Most rows returned.
     pub limit: Option<u32>,
+}
+
+/// A stored finding of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRow {
+    /// What it is (`rage_tap`, `dead_tap`, `off_screen`, `clipped`, `overlap`, `small_target`,
+    /// `truncated_text`).
+    pub kind: String,
+    /// When, Unix ms.
+    pub time_ms: i64,
+    /// The node concerned (0 when none).
+    pub node_id: u32,
+    /// Bounds on the screen, dp.
+    pub rect: Rect,
+    /// A short explanation.
+    pub detail: String,
 }
 
 /// The SQLite session index.
@@ -270,6 +331,27 @@ impl SessionIndex {
                     }
             }
         }
+        for f in &s.findings {
+            let time_key = if f.kind.is_layout() { 0 } else { f.time_ms };
+            tx.execute(
+                "INSERT INTO findings (session_id, kind, node_id, time_key, time_ms, x, y, w, h, detail) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+                 ON CONFLICT (session_id, kind, node_id, time_key) DO UPDATE SET \
+                 time_ms = excluded.time_ms, x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h, \
+                 detail = excluded.detail WHERE excluded.time_ms < findings.time_ms",
+                params![session_id, f.kind.name(), f.node_id, time_key, f.time_ms, f.rect.x, f.rect.y, f.rect.w, f.rect.h, f.detail],
+            )?;
+        }
+        if !s.findings.is_empty() {
+            tx.execute(
+                "UPDATE sessions SET \
+                 rage_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'rage_tap'), \
+                 dead_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'dead_tap'), \
+                 layout_issues = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind NOT IN ('rage_tap', 'dead_tap')) \
+                 WHERE session_id = ?1",
+                [&session_id],
+            )?;
+        }
         tx.commit()?;
         Ok(true)
     }
@@ -286,9 +368,34 @@ impl SessionIndex {
             args.push(platform_name(platform).to_owned());
             sql.push_str(&format!(" AND platform = ?{}", args.len()));
         }
-        if let Some(user_id) = &filter.user_id {
-            args.push(user_id.clone());
-            sql.push_str(&format!(" AND user_id = ?{}", args.len()));
+        let exact = [
+            ("os_version", &filter.os_version),
+            ("device_model", &filter.device_model),
+            ("app_version", &filter.app_version),
+            ("user_id", &filter.user_id),
+        ];
+        for (column, value) in exact {
+            if let Some(value) = value {
+                args.push(value.clone());
+                sql.push_str(&format!(" AND {column} = ?{}", args.len()));
+            }
+        }
+        if let Some(part) = &filter.user_search {
+            args.push(part.to_lowercase());
+            sql.push_str(&format!(" AND instr(lower(user_id), ?{}) > 0", args.len()));
+        }
+        for (wanted, column) in
+            [(filter.has_rage_taps, "rage_taps"), (filter.has_dead_taps, "dead_taps"), (filter.has_layout_issues, "layout_issues")]
+        {
+            if wanted {
+                sql.push_str(&format!(" AND {column} > 0"));
+            }
+        }
+        if let Some(min) = filter.min_duration_ms {
+            sql.push_str(&format!(" AND end_ms - start_ms >= {min}"));
+        }
+        if let Some(max) = filter.max_duration_ms {
+            sql.push_str(&format!(" AND end_ms - start_ms <= {max}"));
         }
         sql.push_str(" ORDER BY start_ms DESC, session_id");
         if let Some(limit) = filter.limit {
@@ -314,6 +421,24 @@ impl SessionIndex {
         let conn = lock(&self.reader)?;
         let mut statement = conn.prepare("SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence")?;
         let rows = statement.query_map([id.to_string()], |row| row.get::<_, u32>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The findings of a session, in time order.
+    pub fn findings(&self, id: SessionId) -> Result<Vec<FindingRow>, IndexError> {
+        let conn = lock(&self.reader)?;
+        let mut statement = conn.prepare(
+            "SELECT kind, time_ms, node_id, x, y, w, h, detail FROM findings WHERE session_id = ?1 ORDER BY time_ms, kind, node_id",
+        )?;
+        let rows = statement.query_map([id.to_string()], |row| {
+            Ok(FindingRow {
+                kind: row.get(0)?,
+                time_ms: row.get(1)?,
+                node_id: row.get(2)?,
+                rect: Rect::new(row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?),
+                detail: row.get(7)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -346,6 +471,9 @@ fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
         records: row.get(16)?,
         bytes: row.get(17)?,
         raw_bytes: row.get(18)?,
+        rage_taps: row.get(19)?,
+        dead_taps: row.get(20)?,
+        layout_issues: row.get(21)?,
     })
 }
 
@@ -372,6 +500,7 @@ mod tests {
             records: 10,
             bytes: 500,
             raw_bytes: 2000,
+            findings: Vec::new(),
         }
     }
 

@@ -224,5 +224,6 @@ pub fn validate(upload: UploadHeaders, bytes: &[u8], max_raw: usize) -> Result<S
         records: header.record_count,
         bytes: bytes.len() as u64,
         raw_bytes: u64::from(header.raw_len),
+        findings: Vec::new(),
     })
 }

@@ -10,18 +10,20 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod index;
 pub mod inspect;
 pub mod ingest;
+pub mod replay;
 pub mod server;
 pub mod store;
 
 pub use config::{ApiKeys, Limits, ServerConfig};
-pub use error::{ConfigError, IndexError, IngestError, StartError, StoreError};
-pub use index::{SegmentSummary, SessionFilter, SessionIndex, SessionRow};
+pub use error::{ConfigError, IndexError, IngestError, ReplayLoadError, StartError, StoreError};
+pub use index::{FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
 pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
 pub use server::{AppState, RunningServer, router};
 pub use store::{DirStore, PutOutcome, SegmentStore};

@@ -1,0 +1,299 @@
+//! What a moment of a replay looks like, as a list of drawing operations.
+//!
+//! This is the one place that decides how a frame is drawn (the wireframe rules below) and how
+//! touches and gestures are shown over it. Its output, a [`Scene`] of a few primitive [`Op`]s in
+//! dp, is painted by two painters that only rasterize: the web player's canvas
+//! (`server/assets/player.js`) and the renderer behind `reprise render` (`render.rs`). So the
+//! player and the exported GIF/PNG show the same thing.
+//!
+//! Wireframe rules, per visible node in pre-order (later nodes on top), clipped to the region
+//! its clipping ancestors leave it:
+//! - a background colour fills the node's rounded rectangle (opacity multiplied down the tree);
+//! - buttons without a background get a light fill; buttons, inputs, clickable nodes get an outline;
+//! - images (and web views, which are never captured) are placeholders: a grey box with a cross;
+//! - text is laid out in lines (a fixed advance of [`CHAR_ADVANCE`] x font size per character,
+//!   wrapped at words, as many lines as fit), centred in buttons, left-aligned elsewhere; plain
+//!   text is drawn as text, masked text as rounded bars where its words were.
+
+use reprise_core::frame::flag;
+use reprise_core::{Frame, NodeKind, Text};
+use serde::Serialize;
+
+use super::layout::{Placed, Rect, place};
+use super::timeline::Screen;
+
+/// Width of one character, as a fraction of the font size (an average for sans-serif faces).
+pub const CHAR_ADVANCE: f32 = 0.5;
+/// Line height as a multiple of the font size.
+pub const LINE_HEIGHT: f32 = 1.25;
+/// Font size used when a text node has none, in dp.
+pub const DEFAULT_FONT_SIZE: f32 = 14.0;
+/// The colour behind everything.
+pub const PAGE: u32 = 0xFFFF_FFFF;
+const TEXT: u32 = 0xFF1F_2933;
+const OUTLINE: u32 = 0xFFB8_C0CC;
+const BUTTON_FILL: u32 = 0xFFE8_ECF2;
+const PLACEHOLDER_FILL: u32 = 0xFFE3_E7ED;
+const PLACEHOLDER_CROSS: u32 = 0xFFC3_CAD3;
+
+/// A region to clip to, in dp.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Clip {
+    /// Left edge.
+    pub x: f32,
+    /// Top edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+}
+
+impl From<Rect> for Clip {
+    fn from(r: Rect) -> Self {
+        Clip { x: r.x as f32, y: r.y as f32, w: r.w as f32, h: r.h as f32 }
+    }
+}
+
+/// One drawing primitive, in dp; colours are ARGB. Painters draw them in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// A rectangle with rounded corners, filled and/or outlined.
+    Rect {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Corner radius.
+        radius: f32,
+        /// Fill colour.
+        fill: Option<u32>,
+        /// Outline colour.
+        stroke: Option<u32>,
+        /// Outline width.
+        line: f32,
+        /// Clip region.
+        clip: Option<Clip>,
+    },
+    /// A straight line.
+    Line {
+        /// Start x.
+        x1: f32,
+        /// Start y.
+        y1: f32,
+        /// End x.
+        x2: f32,
+        /// End y.
+        y2: f32,
+        /// Colour.
+        color: u32,
+        /// Width.
+        line: f32,
+        /// Clip region.
+        clip: Option<Clip>,
+    },
+    /// A circle, filled and/or outlined.
+    Circle {
+        /// Centre x.
+        x: f32,
+        /// Centre y.
+        y: f32,
+        /// Radius.
+        r: f32,
+        /// Fill colour.
+        fill: Option<u32>,
+        /// Outline colour.
+        stroke: Option<u32>,
+        /// Outline width.
+        line: f32,
+    },
+    /// An open polyline.
+    Path {
+        /// Its points, `[x, y]`.
+        points: Vec<[f32; 2]>,
+        /// Colour.
+        color: u32,
+        /// Width.
+        line: f32,
+    },
+    /// One line of text, its left end on the baseline at (`x`, `y`), squeezed to `max_w` if the
+    /// painter's font is wider.
+    Text {
+        /// Left end.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Font size.
+        size: f32,
+        /// Colour.
+        color: u32,
+        /// The characters.
+        text: String,
+        /// Widest it may be drawn.
+        max_w: f32,
+        /// Clip region.
+        clip: Option<Clip>,
+    },
+}
+
+/// A frame ready to paint: the screen size in dp, the page colour and the operations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scene {
+    /// When the snapshot drawn was taken, Unix ms.
+    pub time_ms: i64,
+    /// Width in dp.
+    pub width: u32,
+    /// Height in dp.
+    pub height: u32,
+    /// Colour behind everything.
+    pub background: u32,
+    /// What to draw, in order.
+    pub ops: Vec<Op>,
+}
+
+/// Draws `frame` on `screen` following the wireframe rules.
+pub fn draw_frame(time_ms: i64, frame: &Frame, screen: Screen) -> Scene {
+    let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
+    let mut ops = Vec::new();
+    for placed in place(frame, full) {
+        if placed.visible {
+            draw_node(&placed, &mut ops);
+        }
+    }
+    Scene { time_ms, width: screen.width, height: screen.height, background: PAGE, ops }
+}
+
+fn draw_node(placed: &Placed<'_>, ops: &mut Vec<Op>) {
+    let p = &placed.node.props;
+    let r = placed.rect;
+    let visible = placed.clip.intersect(&r);
+    if visible.is_empty() {
+        return;
+    }
+    let clip = (!placed.clip.contains(&r)).then(|| Clip::from(placed.clip));
+    let fade = |argb: u32| with_alpha(argb, placed.alpha);
+    let radius = f32::from(p.corner_radius).min(r.w.min(r.h) as f32 / 2.0);
+    let (x, y, w, h) = (r.x as f32, r.y as f32, r.w as f32, r.h as f32);
+    let rect = |fill: Option<u32>, stroke: Option<u32>| Op::Rect { x, y, w, h, radius, fill, stroke, line: 1.0, clip };
+    let placeholder = p.has(flag::IMAGE_PLACEHOLDER) || matches!(p.kind, NodeKind::Image | NodeKind::WebView);
+    if placeholder {
+        ops.push(rect(Some(fade(p.background.unwrap_or(PLACEHOLDER_FILL))), None));
+        if w >= 8.0 && h >= 8.0 {
+            let color = fade(PLACEHOLDER_CROSS);
+            ops.push(Op::Line { x1: x, y1: y, x2: x + w, y2: y + h, color, line: 1.0, clip: Some(Clip::from(visible)) });
+            ops.push(Op::Line { x1: x + w, y1: y, x2: x, y2: y + h, color, line: 1.0, clip: Some(Clip::from(visible)) });
+        }
+        return;
+    }
+    let interactive = p.has(flag::CLICKABLE) || matches!(p.kind, NodeKind::Button | NodeKind::Input);
+    let fill = match (p.background, p.kind) {
+        (Some(bg), _) => Some(fade(bg)),
+        (None, NodeKind::Button) => Some(fade(BUTTON_FILL)),
+        _ => None,
+    };
+    let stroke = interactive.then(|| fade(OUTLINE));
+    if fill.is_some() || stroke.is_some() {
+        ops.push(rect(fill, stroke));
+    }
+    if let Some(text) = &p.text {
+        let size = if p.font_size > 0 { f32::from(p.font_size) } else { DEFAULT_FONT_SIZE };
+        let color = fade(p.text_color.unwrap_or(TEXT));
+        let centred = p.kind == NodeKind::Button;
+        draw_text(text, r, size, color, centred, Some(Clip::from(visible)), ops);
+    }
+}
+
+/// A word (or the gap before it) in a line being laid out.
+struct Word<'a> {
+    chars: usize,
+    text: Option<&'a str>,
+    /// Whether a line break comes before it.
+    breaks: bool,
+}
+
+fn words_of(text: &Text) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    match text {
+        Text::Plain(s) => {
+            for (i, line) in s.split('\n').enumerate() {
+                for (j, word) in line.split_whitespace().enumerate() {
+                    out.push(Word { chars: word.chars().count(), text: Some(word), breaks: i > 0 && j == 0 });
+                }
+            }
+        }
+        Text::Masked(shape) => {
+            let mut breaks = false;
+            for (class, len) in shape.iter() {
+                match class {
+                    reprise_core::mask::RunClass::Word => {
+                        out.push(Word { chars: usize::from(len), text: None, breaks });
+                        breaks = false;
+                    }
+                    reprise_core::mask::RunClass::LineBreak => breaks = true,
+                    reprise_core::mask::RunClass::Space => {}
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lays text out in the node's box: words wrapped at the box width, as many lines as fit (at
+/// least one), the block centred vertically.
+fn draw_text(text: &Text, r: Rect, size: f32, color: u32, centred: bool, clip: Option<Clip>, ops: &mut Vec<Op>) {
+    let advance = size * CHAR_ADVANCE;
+    let width = r.w as f32;
+    let mut lines: Vec<Vec<&Word<'_>>> = vec![Vec::new()];
+    let words = words_of(text);
+    let mut used = 0.0f32;
+    for word in &words {
+        let w = word.chars as f32 * advance;
+        let line = lines.last_mut().map_or(0, |l| l.len());
+        if line > 0 && (word.breaks || used + advance + w > width) {
+            lines.push(Vec::new());
+            used = 0.0;
+        }
+        if let Some(last) = lines.last_mut() {
+            if !last.is_empty() {
+                used += advance;
+            }
+            used += w;
+            last.push(word);
+        }
+    }
+    let line_height = size * LINE_HEIGHT;
+    let fit = ((r.h as f32 / line_height).floor() as usize).max(1);
+    lines.truncate(fit);
+    let block = lines.len() as f32 * line_height;
+    let top = r.y as f32 + ((r.h as f32 - block) / 2.0).max(0.0);
+    for (i, line) in lines.iter().enumerate() {
+        let chars: usize = line.iter().map(|w| w.chars).sum::<usize>() + line.len().saturating_sub(1);
+        let line_w = chars as f32 * advance;
+        let left = if centred { r.x as f32 + ((width - line_w) / 2.0).max(0.0) } else { r.x as f32 };
+        let baseline = top + i as f32 * line_height + size * 0.95;
+        if line.iter().all(|w| w.text.is_some()) {
+            let joined: Vec<&str> = line.iter().filter_map(|w| w.text).collect();
+            ops.push(Op::Text { x: left, y: baseline, size, color, text: joined.join(" "), max_w: line_w, clip });
+        } else {
+            let bar = size * 0.6;
+            let mut x = left;
+            for word in line {
+                let w = word.chars as f32 * advance;
+                let fill = Some(with_alpha(color, 0x66));
+                ops.push(Op::Rect { x, y: baseline - bar, w, h: bar, radius: bar / 2.0, fill, stroke: None, line: 0.0, clip });
+                x += w + advance;
+            }
+        }
+    }
+}
+
+/// `argb` with its alpha multiplied by `alpha` / 255.
+pub fn with_alpha(argb: u32, alpha: u8) -> u32 {
+    let a = (argb >> 24) * u32::from(alpha) / 255;
+    (a << 24) | (argb & 0x00FF_FFFF)
+}

@@ -1,0 +1,221 @@
+//! A stored session as one timeline: every segment decoded, in sequence order, with an index of
+//! its snapshots so any moment can be rebuilt from the nearest keyframe and the diffs after it.
+
+use reprise_core::record::{SessionInfo, ViewportInfo};
+use reprise_core::touch::RecordedTouch;
+use reprise_core::{DecodeLimits, Frame, Record, Replayer, SessionId, TimedRecord, decode};
+use serde::Serialize;
+
+use crate::error::ReplayLoadError;
+use crate::store::SegmentStore;
+
+/// Where a snapshot (keyframe or diff) sits in the timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotAt {
+    /// When it was taken, Unix ms.
+    pub time_ms: i64,
+    /// Its index in [`Timeline::records`].
+    pub record: usize,
+    /// Whether it is a keyframe (replay can start here).
+    pub keyframe: bool,
+}
+
+/// The visible area at some moment, in dp.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Screen {
+    /// Width in dp.
+    pub width: u32,
+    /// Height in dp.
+    pub height: u32,
+    /// Pixels per dp.
+    pub density: f32,
+}
+
+/// A segment the timeline could not use, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SegmentProblem {
+    /// The segment's sequence number.
+    pub sequence: u32,
+    /// What went wrong.
+    pub error: String,
+}
+
+/// One session's records, decoded and in order.
+#[derive(Debug, Clone)]
+pub struct Timeline {
+    /// The session.
+    pub session_id: SessionId,
+    /// The earliest segment's Session record: device, OS, app and user at the start.
+    pub info: Option<SessionInfo>,
+    /// Every record of every decodable segment, in sequence then record order.
+    pub records: Vec<TimedRecord>,
+    /// The keyframes and diffs, in order.
+    pub snapshots: Vec<SnapshotAt>,
+    /// Segments that were missing or did not decode.
+    pub problems: Vec<SegmentProblem>,
+}
+
+impl Timeline {
+    /// Reads and decodes every stored segment of `session`. A segment that does not decode is
+    /// listed in `problems`, not fatal: the others still replay (each starts with a keyframe).
+    pub fn load(store: &dyn SegmentStore, session: SessionId) -> Result<Timeline, ReplayLoadError> {
+        let mut ids = store.list_session(session)?;
+        if ids.is_empty() {
+            return Err(ReplayLoadError::NotFound(session));
+        }
+        ids.sort_by_key(|id| id.sequence);
+        let mut segments = Vec::with_capacity(ids.len());
+        for id in ids {
+            let decoded = match store.get(id)? {
+                Some(bytes) => decode(&bytes, DecodeLimits::default()).map_err(|e| e.to_string()),
+                None => Err("listed but not stored".to_owned()),
+            };
+            segments.push((id.sequence, decoded));
+        }
+        Ok(Timeline::from_records(session, segments))
+    }
+
+    /// A timeline from segments already decoded (or the reason each one failed), in sequence order.
+    pub fn from_records(
+        session_id: SessionId,
+        segments: impl IntoIterator<Item = (u32, Result<reprise_core::DecodedSegment, String>)>,
+    ) -> Timeline {
+        let mut timeline = Timeline { session_id, info: None, records: Vec::new(), snapshots: Vec::new(), problems: Vec::new() };
+        for (sequence, segment) in segments {
+            match segment {
+                Ok(segment) => {
+                    for record in segment.records.records {
+                        timeline.push(record);
+                    }
+                }
+                Err(error) => timeline.problems.push(SegmentProblem { sequence, error }),
+            }
+        }
+        timeline
+    }
+
+    fn push(&mut self, record: TimedRecord) {
+        match &record.record {
+            Record::Session(info) if self.info.is_none() => self.info = Some(info.clone()),
+            Record::Keyframe(_) | Record::Diff(_) => self.snapshots.push(SnapshotAt {
+                time_ms: record.time_ms,
+                record: self.records.len(),
+                keyframe: matches!(record.record, Record::Keyframe(_)),
+            }),
+            _ => {}
+        }
+        self.records.push(record);
+    }
+
+    /// Time of the first record (0 when empty).
+    pub fn start_ms(&self) -> i64 {
+        self.records.first().map_or(0, |r| r.time_ms)
+    }
+
+    /// Time of the last record (0 when empty).
+    pub fn end_ms(&self) -> i64 {
+        self.records.iter().map(|r| r.time_ms).max().unwrap_or(0)
+    }
+
+    /// The screen at `time_ms`: the session's screen, then the latest viewport change before it.
+    pub fn screen_at(&self, time_ms: i64) -> Screen {
+        let mut screen = match &self.info {
+            Some(info) => {
+                let m = &info.metadata;
+                let density = usable_density(m.density);
+                Screen {
+                    width: (m.screen_width_px as f32 / density).round() as u32,
+                    height: (m.screen_height_px as f32 / density).round() as u32,
+                    density,
+                }
+            }
+            None => Screen { width: 0, height: 0, density: 1.0 },
+        };
+        for r in self.records.iter().take_while(|r| r.time_ms <= time_ms) {
+            if let Record::Viewport(ViewportInfo { width, height, density, .. }) = r.record {
+                screen = Screen { width, height, density: usable_density(density) };
+            }
+        }
+        screen
+    }
+
+    /// The index of the snapshot in effect at `time_ms` (the last one taken at or before it).
+    pub fn snapshot_index_at(&self, time_ms: i64) -> Option<usize> {
+        self.snapshots.partition_point(|s| s.time_ms <= time_ms).checked_sub(1)
+    }
+
+    /// Walks the hierarchy forward from snapshot `first` (rebuilt from the keyframe at or before
+    /// it and the diffs between).
+    pub fn frames_from(&self, first: usize) -> Frames<'_> {
+        let start = self.snapshots[..=first.min(self.snapshots.len().saturating_sub(1))]
+            .iter()
+            .rposition(|s| s.keyframe)
+            .unwrap_or(0);
+        Frames { timeline: self, next_record: self.snapshots.get(start).map_or(self.records.len(), |s| s.record), first, replayer: Replayer::new(), broken: false }
+    }
+
+    /// The hierarchy in effect at `time_ms`, with the time of the snapshot it comes from.
+    pub fn frame_at(&self, time_ms: i64) -> Option<(SnapshotAt, Frame)> {
+        let index = self.snapshot_index_at(time_ms)?;
+        self.frames_from(index).next()
+    }
+
+    /// Every raw touch sample, in time order, in dp.
+    pub fn touches(&self) -> Vec<RecordedTouch> {
+        let mut out = Vec::new();
+        for r in &self.records {
+            if let Record::Touches(track) = &r.record {
+                out.extend(track.unpack(r.time_ms));
+            }
+        }
+        out.sort_by_key(|t| t.time_ms);
+        out
+    }
+}
+
+/// Frames of a timeline in snapshot order; see [`Timeline::frames_from`]. A diff that does not
+/// apply (its base is missing) is skipped along with the diffs after it, until the next keyframe.
+pub struct Frames<'a> {
+    timeline: &'a Timeline,
+    next_record: usize,
+    first: usize,
+    replayer: Replayer,
+    broken: bool,
+}
+
+impl Iterator for Frames<'_> {
+    type Item = (SnapshotAt, Frame);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let records = &self.timeline.records;
+        while let Some(r) = records.get(self.next_record) {
+            let index = self.next_record;
+            self.next_record += 1;
+            if self.broken && matches!(r.record, Record::Diff(_)) {
+                continue;
+            }
+            match self.replayer.apply(&r.record) {
+                Ok(true) => {
+                    self.broken = false;
+                    let Ok(at) = self.timeline.snapshots.binary_search_by_key(&index, |s| s.record) else { continue };
+                    if at < self.first {
+                        continue;
+                    }
+                    if let Some(frame) = self.replayer.frame() {
+                        return Some((self.timeline.snapshots[at], frame));
+                    }
+                }
+                Ok(false) => {}
+                // The replayer keeps its previous state on an error, so nothing after it (until a
+                // keyframe that applies) would be drawn right.
+                Err(_) => self.broken = true,
+            }
+        }
+        None
+    }
+}
+
+/// A density that can divide: non-finite or non-positive values become 1.
+pub fn usable_density(density: f32) -> f32 {
+    if density.is_finite() && density > 0.0 { density } else { 1.0 }
+}
