@@ -341,7 +341,7 @@ fn print_cost(what: &str, samples: &[TouchSample], density: f32) {
 
 /// The Flutter engine's real 3.4 s scroll recording, as raw samples.
 fn flutter_recording() -> Vec<TouchSample> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/traces/flutter-scroll-record/scrollingRecord.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/traces/flutter-scroll-record/scrollingRecord.json");
     let json: serde_json::Value =
         std::fs::read(path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(serde_json::Value::Null);
     let events = json.as_array().into_iter().flatten().flat_map(|p| p["events"].as_array().into_iter().flatten());

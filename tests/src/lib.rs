@@ -7,6 +7,9 @@
 //! - [`edit`]: deriving the next screen from a real one (scroll, remove, add, reparent).
 //! - [`canonical`]: comparing a captured snapshot with a replayed frame, ids aside.
 //! - [`identity`]: the deterministic hashes that give fixture nodes stable identities.
+//! - [`traces`]: real touch traces (getevent, AOSP flings, Flutter) as raw touch samples.
+//! - [`gestures`]: running samples through the core's gesture engine and naming the results.
+//! - [`scenario`]: the demo's sessions: real screens and real touches, arranged into app flows.
 //!
 //! The integration tests in `tests/tests/` record these screens through the real core and check
 //! what comes back out.
@@ -18,10 +21,13 @@ pub mod canonical;
 pub mod data;
 pub mod edit;
 pub mod error;
+pub mod gestures;
 pub mod identity;
 pub mod ios;
 pub mod rico;
+pub mod scenario;
 pub mod screen;
+pub mod traces;
 
 pub use canonical::CanonicalNode;
 pub use edit::{EditError, TreeEditor};

@@ -1,8 +1,25 @@
-//! Small parsers for the real traces: AOSP's recorded flings, `getevent -lt` kernel traces and the
-//! Flutter engine's pointer recording. Each turns its format into raw [`TouchSample`]s as a
-//! platform layer would forward them.
+//! Small parsers for the real touch traces under `tests/data/traces` (provenance in
+//! `tests/data/SOURCES.md`): AOSP's recorded flings, `getevent -lt` kernel traces and the Flutter
+//! engine's pointer recording. Each turns its format into raw [`TouchSample`]s as a platform layer
+//! would forward them. The gesture tests (`tests/tests/gesture_traces.rs`) and the demo scenario
+//! ([`crate::scenario`]) both read the traces through these.
+
+use std::path::{Path, PathBuf};
 
 use reprise_core::{TouchAction, TouchSample};
+
+use crate::data;
+use crate::error::ParseError;
+
+/// The traces' folder under a fixtures folder (`tests/data/traces`).
+pub fn dir(fixtures: &Path) -> PathBuf {
+    fixtures.join("traces")
+}
+
+/// The text of a file under the traces' folder, e.g. `monkeyhelper-getevent/Phone/phone-single-touch.txt`.
+pub fn read(fixtures: &Path, relative: &str) -> Result<String, ParseError> {
+    data::read(&dir(fixtures).join(relative))
+}
 
 // ---------------------------------------------------------------------------------------------
 // AOSP VelocityTracker_test.cpp
@@ -258,10 +275,11 @@ pub fn reports_to_samples(reports: &[Report], device: Device) -> Vec<TouchSample
     out
 }
 
-/// The samples of a getevent trace under `tests/data/traces/monkeyhelper-getevent/`.
-pub fn getevent_samples(file: &str, device: Device) -> Vec<TouchSample> {
-    let text = super::read_trace(&format!("monkeyhelper-getevent/{file}"));
-    reports_to_samples(&getevent(&text), device)
+/// The samples of a getevent trace under `traces/monkeyhelper-getevent/` (`file` as
+/// `Phone/phone-single-touch.txt`), in screen pixels of `device`.
+pub fn getevent_samples(fixtures: &Path, file: &str, device: Device) -> Result<Vec<TouchSample>, ParseError> {
+    let text = read(fixtures, &format!("monkeyhelper-getevent/{file}"))?;
+    Ok(reports_to_samples(&getevent(&text), device))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,11 +2,8 @@
 //! reports every ~15 ms (two fingers ~0.6 ms apart within a report), the TF201 every ~10 ms, and a
 //! resting finger wanders by 1-3 px. Then hostile input, and one session end to end.
 
-mod common;
-
 use std::sync::Arc;
 
-use common::{names, run, sample};
 use proptest::prelude::*;
 use reprise_core::record::UserInfo;
 use reprise_core::stats::Counters;
@@ -15,6 +12,7 @@ use reprise_core::{
     PxRect, Record, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter, Snapshot, StruggleKind,
     Text, TextShape, TouchAction, TouchSample, ViewNode, ViewTree, decode,
 };
+use reprise_fixtures::gestures::{names, run, sample};
 
 use TouchAction::{Cancel, Down, Move, PointerDown, PointerUp, Up};
 
@@ -579,7 +577,9 @@ fn a_tap_through_the_session_writer_decodes_with_its_target() {
 
 #[test]
 fn samples_the_engine_ignores_are_counted_in_the_writer_stats() {
-    let (mut writer, stats) = common::writer(RecorderConfig::default());
+    let stats = Arc::new(Counters::default());
+    let start = SessionStart { id: SessionId::new_v7(1_700_000_000_000), started_ms: 1_700_000_000_000, metadata: SessionMetadata { density: 3.0, ..SessionMetadata::default() }, user: UserInfo::default() };
+    let mut writer = SessionWriter::new(RecorderConfig::default(), start, stats.clone()).expect("writer");
     let t = 1_700_000_000_000_000i64;
     // An up for a pointer never down, a NaN move, then a clean tap.
     writer.touches(&[sample(7, Up, 10.0, 10.0, t), sample(0, Down, 30.0, 30.0, t + 1000)]);

@@ -1,14 +1,19 @@
 //! Gesture recognition on real traces recorded by other people on real devices
-//! (`tests/data/traces/`, provenance in `SOURCES.md` there).
+//! (`tests/data/traces/`, provenance in `tests/data/SOURCES.md`), parsed by
+//! `reprise_fixtures::traces`.
 
-mod common;
-
-use common::traces::{self, Device, EMULATOR, GALAXY_S, TF201};
-use common::{names, read_trace, run};
 use reprise_core::{Direction, GestureConfig, GestureKind, GestureRecord, TouchAction, TouchSample};
+use reprise_fixtures::data;
+use reprise_fixtures::gestures::{names, run};
+use reprise_fixtures::traces::{self, Device, EMULATOR, GALAXY_S, TF201};
+
+/// The text of a file under `tests/data/traces/`.
+fn read_trace(relative: &str) -> String {
+    traces::read(&data::default_dir(), relative).unwrap_or_else(|e| panic!("{e}"))
+}
 
 fn gestures(file: &str, device: Device) -> (Vec<TouchSample>, Vec<GestureRecord>) {
-    let samples = traces::getevent_samples(file, device);
+    let samples = traces::getevent_samples(&data::default_dir(), file, device).unwrap_or_else(|e| panic!("{e}"));
     let out = run(&samples, device.density, GestureConfig::default());
     (samples, out)
 }
@@ -234,7 +239,7 @@ fn the_flutter_scroll_is_one_scroll_and_no_fling() {
 /// Every trace, in every form, runs through without a panic and gives plausible gestures.
 #[test]
 fn every_getevent_trace_is_plausible() {
-    let dir = common::trace_path("monkeyhelper-getevent");
+    let dir = traces::dir(&data::default_dir()).join("monkeyhelper-getevent");
     let mut files = 0;
     for (folder, device) in [("Phone", GALAXY_S), ("Tablet", TF201), ("Emulator", EMULATOR)] {
         let entries = std::fs::read_dir(dir.join(folder)).unwrap_or_else(|e| panic!("{folder}: {e}"));
