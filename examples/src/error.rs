@@ -3,7 +3,8 @@
 use std::fmt;
 
 use reprise_core::{DecodeError, RecorderError, ReplayError};
-use reprise_fixtures::{EditError, ParseError};
+use reprise_fixtures::ParseError;
+use reprise_fixtures::scenario::ScenarioError;
 
 /// Why the example could not run.
 pub enum AppError {
@@ -11,10 +12,8 @@ pub enum AppError {
     Usage(String),
     /// A fixture could not be read or parsed.
     Fixture(ParseError),
-    /// A fixture screen lacks what the script needs (a list to scroll).
-    Script(String),
-    /// A derived screen could not be built.
-    Edit(EditError),
+    /// The scenario could not be built from the fixtures.
+    Scenario(ScenarioError),
     /// The recorder refused something.
     Recorder(RecorderError),
     /// A sealed segment did not decode.
@@ -28,8 +27,8 @@ impl fmt::Display for AppError {
         match self {
             AppError::Usage(msg) => write!(f, "{msg}\nusage: scripted-session [--fixtures DIR]"),
             AppError::Fixture(e) => write!(f, "fixture: {e} (pass --fixtures DIR pointing at tests/data)"),
-            AppError::Script(msg) => write!(f, "script: {msg}"),
-            AppError::Edit(e) => write!(f, "deriving a screen: {e}"),
+            AppError::Scenario(ScenarioError::Parse(e)) => write!(f, "fixture: {e} (pass --fixtures DIR pointing at tests/data)"),
+            AppError::Scenario(e) => write!(f, "scenario: {e}"),
             AppError::Recorder(e) => write!(f, "recorder: {e}"),
             AppError::Decode(e) => write!(f, "decoding a segment: {e}"),
             AppError::Replay(msg) => write!(f, "replay: {msg}"),
@@ -52,9 +51,9 @@ impl From<ParseError> for AppError {
     }
 }
 
-impl From<EditError> for AppError {
-    fn from(e: EditError) -> Self {
-        AppError::Edit(e)
+impl From<ScenarioError> for AppError {
+    fn from(e: ScenarioError) -> Self {
+        AppError::Scenario(e)
     }
 }
 

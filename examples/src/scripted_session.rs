@@ -1,25 +1,25 @@
-//! A scripted ~60 s session recorded through the real `Recorder` from real RICO screens, then
-//! decoded and summarised.
+//! The demo's Android session (`reprise_fixtures::scenario::android`: three real RICO screens,
+//! real touches from the recorded traces) recorded through the real `Recorder` into memory, then
+//! decoded and summarised. (`reprise demo` records the same session through the whole SDK into a
+//! running collector.)
 //!
 //! ```text
 //! cargo run -p reprise-examples --bin scripted-session [-- --fixtures DIR]
 //! ```
 //!
-//! `DIR` defaults to the repository's `tests/data`. The script is in `script.rs`; the summary
-//! (segments, bytes, records by kind, counters) in `summary.rs`. The example ends by replaying
+//! `DIR` defaults to the repository's `tests/data`. The summary (segments, bytes, records by
+//! kind, counters) is in `summary.rs`. The example ends by replaying
 //! every record and checking the final hierarchy against a capture of the last screen.
 
 #![forbid(unsafe_code)]
 
 mod error;
-mod script;
 mod summary;
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
-use reprise_core::{Event, MemorySink, Recorder, RecorderConfig, Snapshot};
-use reprise_fixtures::canonical;
+use reprise_core::{MemorySink, Recorder, RecorderConfig, Snapshot};
+use reprise_fixtures::{canonical, scenario};
 
 use error::AppError;
 
@@ -39,37 +39,14 @@ fn fixtures_dir() -> Result<PathBuf, AppError> {
     Ok(dir)
 }
 
-/// The script's clock is simulated, so it would hand the recorder a minute of snapshots in a few
-/// milliseconds and overflow its queue, which then drops snapshots (as it should under overload).
-/// A real app takes a snapshot a second: pace like one by letting the worker take each snapshot
-/// before the next (for at most a second), so the figures printed are those of a normal session.
-fn wait_for_worker(recorder: &Recorder, snapshots: u64) {
-    let deadline = Instant::now() + Duration::from_secs(1);
-    while Instant::now() < deadline {
-        let s = recorder.stats();
-        if s.snapshots + s.dropped_overload_snapshots >= snapshots {
-            return;
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-}
-
 fn main() -> Result<(), AppError> {
     let dir = fixtures_dir()?;
-    let script = script::build(&dir, T0)?;
-    let metadata = script.first.metadata();
+    let scenario = scenario::android(&dir, T0)?;
+    let metadata = scenario.metadata.clone();
     let config = RecorderConfig::default();
     let sink = MemorySink::new();
     let recorder = Recorder::start(config.clone(), metadata.clone(), T0, Box::new(sink.clone()))?;
-    let mut snapshots = 0;
-    for action in script.actions {
-        let is_snapshot = matches!(action.event, Event::Snapshot(_));
-        recorder.record(action.time_ms, action.event)?;
-        if is_snapshot {
-            snapshots += 1;
-            wait_for_worker(&recorder, snapshots);
-        }
-    }
+    scenario.play(&recorder, |t, e| recorder.record(t, e))?;
     let flushed = recorder.flush()?;
     let stats = recorder.stats();
     let session = recorder.session_id();
@@ -87,8 +64,8 @@ fn main() -> Result<(), AppError> {
         metadata.density,
         dir.display()
     );
-    let scenes: Vec<String> = script::SCENES.iter().map(|(id, name)| format!("{name} (RICO {id})")).collect();
-    println!("script: {} over {} s", scenes.join(", "), (script.end_ms - T0) / 1000);
+    let scenes: Vec<&str> = scenario.screens.iter().map(|(_, name)| name.as_str()).collect();
+    println!("script: {} over {} s", scenes.join(", "), (scenario.end_ms - T0) / 1000);
     let segments = sink.segments();
     println!(
         "sink: {} segments (the final flush reports {} persisted, {} refused)",
@@ -97,7 +74,7 @@ fn main() -> Result<(), AppError> {
         flushed.failed
     );
     let decoded = summary::decode_all(&segments)?;
-    summary::print_segments(&decoded, script.end_ms - T0);
+    summary::print_segments(&decoded, scenario.end_ms - T0);
     println!("gestures recognized by the core:");
     summary::print_gestures(&decoded.records, T0);
     summary::print_stats(&stats);
@@ -106,7 +83,7 @@ fn main() -> Result<(), AppError> {
     let replayer = summary::replay(&decoded.records)?;
     let frame = replayer.frame().ok_or_else(|| AppError::Replay("no keyframe was recorded".into()))?;
     let replayed = canonical::of_frame(&frame, &replayer).map_err(|e| AppError::Replay(e.to_string()))?;
-    let captured = Snapshot::capture(script.last_tree, metadata.density, &config.privacy, &config.capture_limits())
+    let captured = Snapshot::capture(scenario.last_tree, metadata.density, &config.privacy, &config.capture_limits())
         .map_err(|e| AppError::Replay(format!("the last screen does not capture: {e}")))?;
     if let Some(diff) = canonical::first_difference(&canonical::of_snapshot(&captured), &replayed) {
         return Err(AppError::Replay(format!("the final replayed frame is not the last screen: {diff}")));
