@@ -3,7 +3,8 @@
 //! `POST /v1/segments` ([`ingest`]) authenticates the app's API key, bounds the compressed and
 //! decompressed sizes, decodes and validates the segment with `reprise-core`, stores it once
 //! under its id ([`store`]) and counts it into a SQLite session index ([`index`]). [`server`]
-//! wires the routes and runs them; [`cli`] is the `reprise` command line; [`config`] and
+//! wires the routes and runs them; [`cli`] is the `reprise` command line (`reprise demo`, in
+//! `demo`, records the fixtures' sessions into an embedded collector); [`config`] and
 //! [`error`] hold the settings and the typed errors. `docs/FORMAT.md` ("Upload protocol") is the
 //! HTTP contract.
 
@@ -13,6 +14,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+#[cfg(feature = "demo")]
+pub mod demo;
 pub mod error;
 pub mod index;
 pub mod inspect;

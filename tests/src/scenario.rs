@@ -98,6 +98,10 @@ pub struct Session {
     pub screens: Vec<(i64, String)>,
     /// The last snapshot's tree.
     pub last_tree: ViewTree,
+    /// When the arranged rage tap's first tap lands, if the session has one.
+    pub rage_tap_ms: Option<i64>,
+    /// When the arranged dead tap lands, if the session has one.
+    pub dead_tap_ms: Option<i64>,
 }
 
 impl Session {
@@ -322,6 +326,8 @@ impl Builder {
             steps: self.steps,
             screens: self.screens,
             last_tree: self.last_tree,
+            rage_tap_ms: None,
+            dead_tap_ms: None,
         }
     }
 }
@@ -447,13 +453,15 @@ pub fn android(fixtures: &Path, t0: i64) -> Result<Session, ScenarioError> {
     let f = list.frame();
     b.drag_list(&list, &strokes.scroll, f.left + f.width / 2.0, f.top + f.height * 0.85, s3 + 1500, 0.0)?;
     let (tx, ty) = centre_of(&schedule.tree, "Schedule")?;
-    b.touch(strokes.tap(6), tx, ty, s3 + 6000);
+    let dead_ms = s3 + 6000;
+    b.touch(strokes.tap(6), tx, ty, dead_ms);
     b.custom(s3 + 9500, "schedule_viewed", vec![("month", AttributeValue::String("Mar".into())), ("games", AttributeValue::Int(4))]);
     let end = s3 + 11_000;
 
     let metadata = SessionMetadata { app_id: "com.example.shop".into(), app_version: "2.4.1".into(), app_build: "241".into(), ..picker.metadata() };
     let attributes = vec![("plan", AttributeValue::String("free".into())), ("beta", AttributeValue::Bool(false))];
-    Ok(b.finish(metadata, ANDROID_USER, attributes, t0, end))
+    let session = b.finish(metadata, ANDROID_USER, attributes, t0, end);
+    Ok(Session { rage_tap_ms: Some(rage_ms), dead_tap_ms: Some(dead_ms), ..session })
 }
 
 /// The iOS session, about 12 s from `t0` on an iPhone SE running UICatalog: the table flung

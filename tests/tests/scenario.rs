@@ -83,7 +83,8 @@ fn the_android_session_has_real_gestures_a_rage_tap_on_follow_and_a_dead_tap_on_
     let (tx, ty) = centre_dp(&schedule.tree, "Schedule", density);
     assert!((dead.x as f32 - tx).abs() < 12.0 && (dead.y as f32 - ty).abs() < 12.0, "{dead:?} vs title at ({tx}, {ty})");
     assert!(dead.target.as_ref().is_some_and(|t| !t.interactive));
-    assert!(dead.start_ms > s3);
+    assert_eq!(Some(dead.start_ms), session.dead_tap_ms);
+    assert_eq!(Some(rage.start_ms), session.rage_tap_ms);
 
     // The failed request and the error breadcrumb are recorded.
     assert!(records.iter().any(|r| matches!(r, Record::Network(n) if n.status == Some(503))));
