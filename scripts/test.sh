@@ -26,4 +26,7 @@ scripts/test-swift.sh
 echo "== Example: the scripted session runs end to end"
 cargo run --quiet --locked -p reprise-examples --bin scripted-session > /dev/null
 
+echo "== Browser: the web player in headless Chromium on the demo's sessions"
+scripts/test-browser.sh
+
 echo "all test suites passed"

@@ -1,0 +1,242 @@
+// The browser test of the web player (run by scripts/test-browser.sh, which installs chromium and
+// playwright-core and builds `reprise`).
+//
+// 1. `reprise demo --exit --out WORK/demo` records the demo's two sessions and writes demo.json.
+// 2. `reprise serve` reopens that data with the demo's ingest key and access token.
+// 3. Headless Chromium opens the player and checks, printing each check:
+//    - the list shows both sessions, and the filters narrow it: platform ios -> only the iOS
+//      session; rage taps -> only the Android one; a part of the iOS user id -> only the iOS one;
+//    - the Android session opens, plays (the playhead moves) and pauses;
+//    - after seeking to a quiet moment of the third screen (2 s after its last gesture), the canvas
+//      shows what `reprise render --at` draws for that moment at the canvas's scale (mean absolute
+//      difference and share of pixels off by more than 32, computed in the page on an offscreen
+//      canvas), and clearly not what it draws for the second screen;
+//    - a wrong token shows #token-error, and the API answers it 401;
+//    - the console shows no error and no page error in normal use.
+// Exits non-zero when any check fails; the last line is "N passed, M failed".
+//
+// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_WORK (a scratch folder), CHROMIUM
+// (default /usr/bin/chromium).
+
+import { spawn, execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const run = promisify(execFile);
+const bin = process.env.REPRISE_BIN;
+const work = process.env.REPRISE_WORK;
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!bin || !work) {
+  console.error('set REPRISE_BIN and REPRISE_WORK (scripts/test-browser.sh does)');
+  process.exit(2);
+}
+
+// Thresholds of the pixel comparison (channel values 0-255). The player's canvas and the
+// rasterizer draw the same ops with different anti-aliasing and text rasterizers, so the same
+// moment differs a little along edges and glyphs; another screen differs over large areas.
+const SAME_MEAN_MAX = 8;
+const SAME_FAR_MAX = 0.05;
+const OTHER_FAR_MIN = 0.15;
+const WAIT_MS = 15000;
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed += 1;
+  else failed += 1;
+  console.log(`${ok ? 'ok' : 'not ok'} - ${name}${detail ? ` (${detail})` : ''}`);
+  return ok;
+}
+
+/** Starts `reprise serve` and resolves with its address once it prints the listening line. */
+function serve(manifest) {
+  const args = [
+    'serve', '--listen', '127.0.0.1:0', '--data', manifest.data_dir,
+    '--api-key', `${manifest.app}=${manifest.ingest_key}`, '--access-token', manifest.token,
+  ];
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const address = new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/http:\/\/(127\.0\.0\.1:\d+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`reprise serve exited with ${code} before listening: ${out}`)));
+    setTimeout(() => reject(new Error(`reprise serve did not print its address: ${out}`)), WAIT_MS);
+  });
+  return { child, address };
+}
+
+/** `reprise render SESSION --at SECONDS --scale S` as PNG bytes. */
+async function renderPng(manifest, sessionId, seconds, scale, name) {
+  const out = join(work, name);
+  await run(bin, ['render', sessionId, '--data', manifest.data_dir, '--at', seconds.toFixed(3), '--scale', String(scale), '--out', out]);
+  return readFile(out);
+}
+
+/** Compares the player's canvas with a PNG, in the page: {mean, far, width, height, png}. */
+function compareCanvas(page, png) {
+  return page.evaluate(async (b64) => {
+    const canvas = document.getElementById('player-canvas');
+    const image = new Image();
+    image.src = `data:image/png;base64,${b64}`;
+    await image.decode();
+    const { width, height } = canvas;
+    const off = document.createElement('canvas');
+    off.width = width;
+    off.height = height;
+    const octx = off.getContext('2d');
+    octx.drawImage(image, 0, 0, width, height);
+    const a = canvas.getContext('2d').getImageData(0, 0, width, height).data;
+    const b = octx.getImageData(0, 0, width, height).data;
+    let sum = 0;
+    let far = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      let worst = 0;
+      for (let c = 0; c < 3; c += 1) {
+        const d = Math.abs(a[i + c] - b[i + c]);
+        sum += d;
+        if (d > worst) worst = d;
+      }
+      if (worst > 32) far += 1;
+    }
+    const pixels = width * height;
+    return { mean: sum / (pixels * 3), far: far / pixels, width, height, png: [image.naturalWidth, image.naturalHeight] };
+  }, png.toString('base64'));
+}
+
+/** Waits until the player lists exactly `ids` (in any order). */
+async function listedBecomes(page, ids) {
+  const want = [...ids].sort().join(',');
+  try {
+    await page.waitForFunction((w) => [...window.reprise.state().listed].sort().join(',') === w, want, { timeout: WAIT_MS });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main() {
+  // 1. The demo's data.
+  const demoDir = join(work, 'demo');
+  await run(bin, ['demo', '--exit', '--out', demoDir, '--listen', '127.0.0.1:0']);
+  const manifest = JSON.parse(await readFile(join(demoDir, 'demo.json'), 'utf8'));
+  const [android, ios] = manifest.sessions;
+  check('reprise demo --exit wrote demo.json with both sessions', android?.label === 'android' && ios?.label === 'ios');
+
+  // 2. The collector on that data.
+  const server = serve(manifest);
+  let browser;
+  try {
+    const addr = await server.address;
+    const base = `http://${addr}`;
+    const api = (path, token = manifest.token) => fetch(`${base}${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const events = await (await api(`/v1/sessions/${android.id}/events`)).json();
+    const screens = events.markers.filter((m) => m.kind === 'screen');
+    check('the events API lists the Android session\'s three screen views', screens.length === 3, `${screens.length}`);
+    // A quiet moment of the third screen: 2 s after its last gesture (the dead tap), when no
+    // finger is down, no ripple is drawn and no finding is within the player's 1 s highlight.
+    const third = screens[2].time_ms;
+    const acts = events.markers.filter((m) => m.time_ms >= third && (m.kind === 'gesture' || m.kind === 'struggle'));
+    const target = Math.max(third, ...acts.map((m) => m.time_ms)) + 2000;
+    check('the quiet moment lies within the session', target < events.end_ms, `${target - events.start_ms} ms of ${events.end_ms - events.start_ms}`);
+    const other = screens[1].time_ms + 1000;
+
+    // 3. The browser.
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+
+    await page.goto(`${base}/#token=${manifest.token}`);
+    await page.waitForFunction(() => window.reprise !== undefined, null, { timeout: WAIT_MS });
+    await page.evaluate(() => window.reprise.ready);
+    check('the list shows both sessions', await listedBecomes(page, [android.id, ios.id]));
+
+    // Filters.
+    await page.selectOption('#filter-platform', 'ios');
+    check('platform ios lists only the iOS session', await listedBecomes(page, [ios.id]));
+    await page.selectOption('#filter-platform', '');
+    check('platform any lists both again', await listedBecomes(page, [android.id, ios.id]));
+    await page.check('#filter-rage');
+    check('rage taps lists only the Android session', await listedBecomes(page, [android.id]));
+    await page.uncheck('#filter-rage');
+    check('unchecking rage taps lists both again', await listedBecomes(page, [android.id, ios.id]));
+    const part = ios.user_id.slice(0, Math.max(3, Math.floor(ios.user_id.length / 2)));
+    await page.fill('#filter-user', part);
+    check(`user id containing "${part}" lists only the iOS session`, await listedBecomes(page, [ios.id]));
+    await page.fill('#filter-user', '');
+    check('an empty user search lists both again', await listedBecomes(page, [android.id, ios.id]));
+
+    // Open, play a moment, pause.
+    await page.evaluate((id) => window.reprise.openSession(id), android.id);
+    const opened = await page.evaluate(() => window.reprise.state());
+    check('the Android session opens', opened.sessionId === android.id);
+    await page.evaluate(() => window.reprise.play());
+    await page.waitForTimeout(1500);
+    const playing = await page.evaluate(() => window.reprise.state());
+    check('play moves the playhead', playing.playing && playing.timeMs > opened.timeMs, `${opened.timeMs} -> ${playing.timeMs}`);
+    await page.evaluate(() => window.reprise.pause());
+    const paused = await page.evaluate(() => window.reprise.state());
+    check('pause stops it', !paused.playing);
+
+    // Seek to the quiet moment and compare with the rasterizer.
+    await page.evaluate((t) => window.reprise.seek(t), target);
+    const state = await page.evaluate(() => window.reprise.state());
+    check('seek puts the playhead on the moment', state.timeMs === target, `${state.timeMs} vs ${target}`);
+    const scale = Number(await page.getAttribute('#player-canvas', 'data-scene-scale'));
+    check('the canvas states its scale', Number.isFinite(scale) && scale > 0, `${scale}`);
+    const same = await compareCanvas(page, await renderPng(manifest, android.id, (target - events.start_ms) / 1000, scale, 'same.png'));
+    const sizes = `canvas ${same.width}x${same.height}, png ${same.png.join('x')}`;
+    check('the rendered PNG has the canvas size (±1 px)', Math.abs(same.png[0] - same.width) <= 1 && Math.abs(same.png[1] - same.height) <= 1, sizes);
+    check(
+      'the canvas shows the moment reprise render draws',
+      same.mean <= SAME_MEAN_MAX && same.far <= SAME_FAR_MAX,
+      `mean ${same.mean.toFixed(2)}, ${(same.far * 100).toFixed(2)}% of pixels off by > 32`,
+    );
+    const diff = await compareCanvas(page, await renderPng(manifest, android.id, (other - events.start_ms) / 1000, scale, 'other.png'));
+    check(
+      'and clearly not the second screen',
+      diff.far >= OTHER_FAR_MIN && diff.far > 3 * same.far,
+      `mean ${diff.mean.toFixed(2)}, ${(diff.far * 100).toFixed(2)}% of pixels off by > 32`,
+    );
+    check('no console error or page error in normal use', errors.length === 0, errors.join(' | '));
+
+    // A wrong token, in a fresh context (the good token stays in the first one's session storage).
+    const wrong = 'wrong-token-0123456789abcdef';
+    const refused = await api('/v1/sessions', wrong);
+    check('the API answers a wrong token 401', refused.status === 401, `${refused.status}`);
+    const other_context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page2 = await other_context.newPage();
+    await page2.goto(`${base}/#token=${wrong}`);
+    let shown = '';
+    try {
+      await page2.waitForFunction(() => (document.getElementById('token-error')?.textContent || '').trim() !== '', null, { timeout: WAIT_MS });
+      shown = await page2.textContent('#token-error');
+    } catch {
+      shown = '';
+    }
+    check('the player shows #token-error for a wrong token', shown.trim() !== '', shown.trim());
+  } finally {
+    if (browser) await browser.close();
+    server.child.kill('SIGTERM');
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  check('the test ran to the end', false, err.stack || String(err));
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
