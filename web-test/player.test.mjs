@@ -34,11 +34,14 @@ if (!bin || !work) {
 }
 
 // Thresholds of the pixel comparison (channel values 0-255). The player's canvas and the
-// rasterizer draw the same ops with different anti-aliasing and text rasterizers, so the same
-// moment differs a little along edges and glyphs; another screen differs over large areas.
-const SAME_MEAN_MAX = 8;
-const SAME_FAR_MAX = 0.05;
-const OTHER_FAR_MIN = 0.15;
+// rasterizer draw the same ops with their own anti-aliasing, so the same moment may differ a
+// little along edges (measured: mean 0.12, no pixel off by more than 32); the wireframes are
+// mostly white, so another screen differs on a smaller share of pixels than one might expect
+// (measured against the second screen: mean 17.5, 14.9% of pixels).
+const SAME_MEAN_MAX = 3;
+const SAME_FAR_MAX = 0.01;
+const OTHER_MEAN_MIN = 6;
+const OTHER_FAR_MIN = 0.05;
 const WAIT_MS = 15000;
 
 let passed = 0;
@@ -207,7 +210,7 @@ async function main() {
     const diff = await compareCanvas(page, await renderPng(manifest, android.id, (other - events.start_ms) / 1000, scale, 'other.png'));
     check(
       'and clearly not the second screen',
-      diff.far >= OTHER_FAR_MIN && diff.far > 3 * same.far,
+      diff.mean >= OTHER_MEAN_MIN && diff.far >= OTHER_FAR_MIN && diff.far > 5 * same.far,
       `mean ${diff.mean.toFixed(2)}, ${(diff.far * 100).toFixed(2)}% of pixels off by > 32`,
     );
     check('no console error or page error in normal use', errors.length === 0, errors.join(' | '));
