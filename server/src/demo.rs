@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use reprise_core::{Record, RecorderConfig, RecorderError, Sdk, SdkConfig, SdkError, SessionId, UploadConfig};
+use reprise_core::{RecorderConfig, RecorderError, Sdk, SdkConfig, SdkError, SessionId, UploadConfig};
 use reprise_fixtures::gestures;
 use reprise_fixtures::scenario::{self, ScenarioError, Session};
 use serde::Serialize;
@@ -328,14 +328,11 @@ fn describe(server: &RunningServer, label: &'static str, id: SessionId, session:
         std::thread::sleep(Duration::from_millis(20));
     };
     let timeline = Timeline::load(server.state().store(), id)?;
+    let (recognized, struggles) = gestures::of_records(timeline.records.iter().map(|r| &r.record));
     let mut counts = BTreeMap::new();
-    for r in &timeline.records {
-        let record = match &r.record {
-            Record::Gesture(g) => reprise_core::GestureRecord::Gesture(g.clone()),
-            Record::Struggle(s) => reprise_core::GestureRecord::Struggle(s.clone()),
-            _ => continue,
-        };
-        *counts.entry(gestures::name(&record)).or_insert(0) += 1;
+    let names = recognized.iter().map(|g| gestures::kind_name(&g.kind)).chain(struggles.iter().map(|s| gestures::struggle_name(s.kind)));
+    for name in names {
+        *counts.entry(name).or_insert(0) += 1;
     }
     let mut findings = BTreeMap::new();
     for f in server.index().findings(id)? {

@@ -5,7 +5,7 @@
 #![cfg(feature = "demo")]
 
 use reprise_core::{GestureKind, Platform, Record, SessionId, StruggleKind, decode};
-use reprise_fixtures::data;
+use reprise_fixtures::{data, gestures};
 use reprise_server::demo::{self, DemoOptions};
 use reprise_server::{SegmentStore, SessionFilter};
 
@@ -55,24 +55,12 @@ fn the_demo_records_both_sessions_into_its_collector() {
 
     // The Android session: the real strokes became gestures; the Flutter recording is its one
     // 3393 ms scroll (its length as recorded, see gesture_traces.rs).
-    let gestures: Vec<_> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Gesture(g) => Some(g),
-            _ => None,
-        })
-        .collect();
+    let (gestures, struggles) = gestures::of_records(&records);
     assert!(gestures.iter().any(|g| matches!(g.kind, GestureKind::Scroll { .. }) && g.duration_ms == 3393), "{gestures:#?}");
     assert!(gestures.iter().any(|g| matches!(g.kind, GestureKind::Fling { .. })));
     assert!(gestures.iter().filter(|g| matches!(g.kind, GestureKind::Tap)).count() >= 3);
     assert!(gestures.iter().all(|g| g.target.is_some()), "hit-tested against the recorded screens");
-    let struggles: Vec<StruggleKind> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Struggle(s) => Some(s.kind),
-            _ => None,
-        })
-        .collect();
+    let struggles: Vec<StruggleKind> = struggles.iter().map(|s| s.kind).collect();
     assert!(struggles.contains(&StruggleKind::RageTap) && struggles.contains(&StruggleKind::DeadTap), "{struggles:?}");
     let screen_views = records.iter().filter(|r| matches!(r, Record::ScreenView(_))).count();
     assert_eq!(screen_views, android.screens.len());

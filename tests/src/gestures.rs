@@ -1,8 +1,10 @@
 //! Running raw touch samples through the core's [`GestureEngine`] outside a recorder, and naming
-//! what comes out: the driver of the gesture tests (`tests/tests/gesture_*.rs`) and of the demo
-//! scenario's checks on the traces it picks.
+//! what comes out: the driver of the gesture tests (`tests/tests/gesture_*.rs`), of the demo
+//! scenario's checks on the traces it picks, and of the demo's summary.
 
-use reprise_core::{GestureConfig, GestureEngine, GestureKind, GestureRecord, StruggleKind, TouchAction, TouchSample};
+use reprise_core::{
+    Gesture, GestureConfig, GestureEngine, GestureKind, GestureRecord, Record, Struggle, StruggleKind, TouchAction, TouchSample,
+};
 
 /// A raw sample without pressure or size.
 pub fn sample(pointer_id: u32, action: TouchAction, x: f32, y: f32, time_us: i64) -> TouchSample {
@@ -25,21 +27,46 @@ pub fn run(samples: &[TouchSample], density: f32, config: GestureConfig) -> Vec<
 /// A record's short name: `tap`, `scroll`, ..., `rage-tap`, `dead-tap`.
 pub fn name(record: &GestureRecord) -> &'static str {
     match record {
-        GestureRecord::Gesture(g) => match g.kind {
-            GestureKind::Tap => "tap",
-            GestureKind::DoubleTap => "double-tap",
-            GestureKind::LongPress => "long-press",
-            GestureKind::Scroll { .. } => "scroll",
-            GestureKind::Fling { .. } => "fling",
-            GestureKind::Pinch { .. } => "pinch",
-            GestureKind::TwoFingerPan { .. } => "two-finger-pan",
-            GestureKind::Cancel => "cancel",
-        },
-        GestureRecord::Struggle(s) => match s.kind {
-            StruggleKind::RageTap => "rage-tap",
-            StruggleKind::DeadTap => "dead-tap",
-        },
+        GestureRecord::Gesture(g) => kind_name(&g.kind),
+        GestureRecord::Struggle(s) => struggle_name(s.kind),
     }
+}
+
+/// A gesture kind's short name: `tap`, `double-tap`, `long-press`, `scroll`, `fling`, `pinch`,
+/// `two-finger-pan`, `cancel`.
+pub fn kind_name(kind: &GestureKind) -> &'static str {
+    match kind {
+        GestureKind::Tap => "tap",
+        GestureKind::DoubleTap => "double-tap",
+        GestureKind::LongPress => "long-press",
+        GestureKind::Scroll { .. } => "scroll",
+        GestureKind::Fling { .. } => "fling",
+        GestureKind::Pinch { .. } => "pinch",
+        GestureKind::TwoFingerPan { .. } => "two-finger-pan",
+        GestureKind::Cancel => "cancel",
+    }
+}
+
+/// A struggle's short name: `rage-tap` or `dead-tap`.
+pub fn struggle_name(kind: StruggleKind) -> &'static str {
+    match kind {
+        StruggleKind::RageTap => "rage-tap",
+        StruggleKind::DeadTap => "dead-tap",
+    }
+}
+
+/// The gestures and the struggles among decoded records, each in recording order.
+pub fn of_records<'a>(records: impl IntoIterator<Item = &'a Record>) -> (Vec<Gesture>, Vec<Struggle>) {
+    let mut gestures = Vec::new();
+    let mut struggles = Vec::new();
+    for record in records {
+        match record {
+            Record::Gesture(g) => gestures.push(g.clone()),
+            Record::Struggle(s) => struggles.push(s.clone()),
+            _ => {}
+        }
+    }
+    (gestures, struggles)
 }
 
 /// The records' short names, in order.

@@ -42,13 +42,7 @@ fn the_android_session_has_real_gestures_a_rage_tap_on_follow_and_a_dead_tap_on_
 
     let screen_views = records.iter().filter(|r| matches!(r, Record::ScreenView(_))).count();
     assert_eq!(screen_views, session.screens.len());
-    let gestures: Vec<_> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Gesture(g) => Some(g),
-            _ => None,
-        })
-        .collect();
+    let (gestures, struggles) = gestures::of_records(&records);
     // Every stroke lands on the screen.
     let (w, h) = (session.metadata.screen_width_px as f32 / density, session.metadata.screen_height_px as f32 / density);
     for g in &gestures {
@@ -64,13 +58,6 @@ fn the_android_session_has_real_gestures_a_rage_tap_on_follow_and_a_dead_tap_on_
     assert!(matches!(on_schedule[0].kind, GestureKind::Scroll { dy, .. } if dy < -300), "{:?}", on_schedule[0]);
     assert!(!on_schedule.iter().any(|g| matches!(g.kind, GestureKind::Fling { .. })));
 
-    let struggles: Vec<_> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Struggle(s) => Some(s),
-            _ => None,
-        })
-        .collect();
     assert_eq!(struggles.len(), 2, "{struggles:#?}");
     let rage = struggles.iter().find(|s| s.kind == StruggleKind::RageTap).expect("a rage tap");
     let dead = struggles.iter().find(|s| s.kind == StruggleKind::DeadTap).expect("a dead tap");
@@ -102,13 +89,7 @@ fn the_ios_session_differs_in_every_filtered_field_and_has_no_struggle() {
     assert_ne!(ios.metadata.app_version, android.metadata.app_version);
     assert_ne!(ios.user_id, android.user_id);
     let records = record(&ios);
-    let names: Vec<&str> = records
-        .iter()
-        .filter_map(|r| match r {
-            Record::Gesture(g) => Some(gestures::name(&reprise_core::GestureRecord::Gesture(g.clone()))),
-            _ => None,
-        })
-        .collect();
+    let names: Vec<&str> = gestures::of_records(&records).0.iter().map(|g| gestures::kind_name(&g.kind)).collect();
     assert!(names.contains(&"tap") && names.contains(&"scroll") && names.contains(&"fling"), "{names:?}");
     assert!(!records.iter().any(|r| matches!(r, Record::Struggle(_))));
 }
