@@ -76,6 +76,10 @@ fn the_demo_records_both_sessions_into_its_collector() {
     assert!(m.token.len() >= 16 && !m.ingest_key.contains(&m.token));
     assert!(m.url.contains(&format!("#token={}&session={}", m.token, android.id)));
     assert!(m.url.contains(&demo.server.addr().to_string()));
+    for file in &m.files {
+        let len = std::fs::metadata(file).map(|f| f.len()).unwrap_or(0);
+        assert!(len > 0, "{} written", file.display());
+    }
     let summary = demo::summary(&demo);
     assert!(summary.contains(&m.url) && summary.contains(&android.id) && summary.contains(&ios.id), "{summary}");
 
