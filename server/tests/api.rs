@@ -418,3 +418,25 @@ async fn a_new_segment_shows_up_in_a_session_already_decoded() {
     assert_eq!(after["end_ms"].as_i64(), Some(last));
     assert!(server.state().timelines().len() == 1, "one entry per session");
 }
+
+#[tokio::test]
+async fn the_timeline_cache_keeps_the_most_recent_sessions_and_their_segment_counts() {
+    use std::sync::Arc;
+    let w = world().await;
+    let store = w.server.state().store();
+    let cache = reprise_server::api::TimelineCache::new(2);
+    let n = |s: &RecordedSession| s.segments.len();
+    let alice = cache.get_or_load(store, w.alice.id, n(&w.alice)).expect("loads");
+    assert!(Arc::ptr_eq(&alice, &cache.get_or_load(store, w.alice.id, n(&w.alice)).expect("hit")), "a hit");
+    assert_eq!(alice.timeline.records, w.timeline(&w.alice).records);
+    let recounted = cache.get_or_load(store, w.alice.id, n(&w.alice) + 1).expect("loads");
+    assert!(!Arc::ptr_eq(&alice, &recounted), "another segment count decodes again");
+    assert_eq!(cache.len(), 1, "one entry per session");
+    let bob = cache.get_or_load(store, w.bob.id, n(&w.bob)).expect("loads");
+    assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) + 1).expect("hit")));
+    cache.get_or_load(store, w.ios.id, n(&w.ios)).expect("loads");
+    assert_eq!(cache.len(), 2);
+    // Bob was the least recently used when the iOS session came in: he is gone, Alice stays.
+    assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) + 1).expect("hit")));
+    assert!(!Arc::ptr_eq(&bob, &cache.get_or_load(store, w.bob.id, n(&w.bob)).expect("decoded again")));
+}

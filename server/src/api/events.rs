@@ -79,12 +79,12 @@ pub struct Events {
 /// `GET /v1/sessions/{id}/events`.
 pub async fn get_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Events>, ApiError> {
     let (row, replay) = load(&state, &id).await?;
-    let findings = blocking(move || {
+    blocking(move || {
         let id = row.session_id.parse().map_err(|_| ApiError::UnknownSession(row.session_id.clone()))?;
-        Ok(state.index().findings(id)?)
+        let findings = state.index().findings(id)?;
+        Ok(Json(events(&replay.timeline, findings)))
     })
-    .await?;
-    Ok(Json(events(&replay.timeline, findings)))
+    .await
 }
 
 /// The events of a timeline and its stored findings.
