@@ -282,9 +282,12 @@ async fn frames_are_the_shared_drawing_of_the_timeline() {
     }
     let screens: BTreeSet<String> = frames.iter().map(|f| format!("{}x{}", f["width"], f["height"])).collect();
     assert_eq!(screens.len(), 1);
-    let overlays = Overlays::of(&timeline).frames(30, from, to);
-    assert!(!overlays.is_empty(), "the tap and the drag are drawn");
-    assert_eq!(body["overlays"], wire(&overlays));
+    // The overlay samples of the window, and the one in effect at its start.
+    let all = Overlays::of(&timeline).frames(30, from - 60_000, to + 60_000);
+    let in_effect = all.iter().filter(|f| f.time_ms < from).max_by_key(|f| f.time_ms);
+    let expected: Vec<_> = in_effect.into_iter().chain(all.iter().filter(|f| f.time_ms >= from && f.time_ms <= to)).collect();
+    assert!(expected.len() > 10, "the tap and the drag are drawn");
+    assert_eq!(body["overlays"], wire(&expected));
 
     // Before the first snapshot there is nothing in effect: only the snapshots of the window.
     let body = w.api(&format!("/v1/sessions/{}/frames?from_ms={}&to_ms={}", w.alice.id, T0 - 5_000, T0 + 500)).await;

@@ -1,6 +1,6 @@
 //! `GET /v1/sessions/{id}/frames?from_ms=&to_ms=`: the scenes of the snapshots in a time window
 //! (and the one in effect at its start), drawn by the shared scene rules, with the overlay
-//! samples of the window.
+//! samples of the window (and the one in effect at its start).
 
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
@@ -29,7 +29,7 @@ pub struct FramesBody {
     pub to_ms: i64,
     /// The scene in effect at `from_ms` (if any), then one per snapshot up to `to_ms`.
     pub frames: Vec<Scene>,
-    /// Overlay samples of the touch and gesture spans meeting the window.
+    /// Overlay samples within the window, and the one in effect at its start.
     pub overlays: Vec<OverlayFrame>,
 }
 
@@ -70,6 +70,15 @@ pub fn frames(replay: &Replay, from_ms: i64, to_ms: i64) -> FramesBody {
         }
         scenes.push(draw_frame(at.time_ms, &frame, timeline.screen_at(at.time_ms)));
     }
-    let overlays = replay.overlays.frames(OVERLAY_FPS, from_ms, end);
-    FramesBody { from_ms, to_ms: end, frames: scenes, overlays }
+    FramesBody { from_ms, to_ms: end, frames: scenes, overlays: overlays_within(replay, from_ms, end) }
+}
+
+/// The overlay samples of `from_ms..=to_ms`, and the one in effect at `from_ms`: a touch span
+/// that meets the window is sampled whole, but a long one (a finger held for minutes) must not
+/// make the answer unbounded.
+pub fn overlays_within(replay: &Replay, from_ms: i64, to_ms: i64) -> Vec<OverlayFrame> {
+    let mut all = replay.overlays.frames(OVERLAY_FPS, from_ms, to_ms);
+    all.sort_by_key(|f| f.time_ms);
+    let first = all.iter().rposition(|f| f.time_ms < from_ms).unwrap_or(0);
+    all.into_iter().skip(first).filter(|f| f.time_ms <= to_ms).collect()
 }
