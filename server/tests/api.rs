@@ -308,6 +308,9 @@ async fn the_token_guards_the_api_and_only_the_api() {
         let (status, _) = get(&w.client, addr, path, Some(KEY)).await;
         assert_eq!(status, 401, "an ingest key does not open {path}");
     }
+    // The scheme is case-insensitive, as for ingest.
+    let response = w.client.get(format!("http://{addr}/v1/sessions")).header("authorization", format!("bearer {TOKEN}")).send().await;
+    assert_eq!(response.expect("answers").status().as_u16(), 200);
     // Unauthenticated requests learn nothing about parameters or sessions.
     let (status, _) = get(&w.client, addr, "/v1/sessions/not-a-session?x=1", None).await;
     assert_eq!(status, 401);

@@ -2,22 +2,16 @@
 //! constant time. Ingest keys do not open it.
 
 use axum::extract::{Request, State};
-use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
+use crate::ingest::bearer;
 use crate::server::AppState;
 
 /// Lets the request through only with the player's access token.
 pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim);
-    match presented {
+    match bearer(request.headers()) {
         None => ApiError::MissingToken.into_response(),
         Some(token) if state.access_token().matches(token) => next.run(request).await,
         Some(_) => ApiError::BadToken.into_response(),

@@ -53,7 +53,7 @@ pub async fn load(state: &AppState, id: &str) -> Result<(SessionRow, std::sync::
     let state = state.clone();
     blocking(move || {
         let row = state.index().session(id)?.ok_or_else(|| ApiError::UnknownSession(id.to_string()))?;
-        let segments = state.index().indexed_segments(id)?.len();
+        let segments = usize::try_from(row.segments).unwrap_or(0);
         let replay = state.timelines().get_or_load(state.store(), id, segments)?;
         Ok((row, replay))
     })
