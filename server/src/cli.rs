@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, Limits, ServerConfig, check_limits};
+use crate::config::{AccessToken, ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, Limits, ServerConfig, check_limits};
 use crate::error::ConfigError;
 use crate::server::RunningServer;
 
@@ -63,6 +63,9 @@ pub struct InspectArgs {
     pub session: Option<String>,
 }
 
+/// The environment variable holding the player's access token.
+pub const ACCESS_TOKEN_ENV: &str = "REPRISE_ACCESS_TOKEN";
+
 /// Flags of `reprise serve`; each overrides the same setting of `--config`.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ServeArgs {
@@ -75,7 +78,12 @@ pub struct ServeArgs {
     /// An app's API key as APP=KEY; repeat for more keys or apps. At least one key is required.
     #[arg(long = "api-key", value_name = "APP=KEY")]
     pub api_keys: Vec<String>,
-    /// TOML configuration file: listen, data, [keys] app = "KEY", [limits].
+    /// The web player's access token (at least 16 characters, not an ingest key); also
+    /// REPRISE_ACCESS_TOKEN or the config's access_token. Without one, a random token is
+    /// generated and printed with the player's URL.
+    #[arg(long, value_name = "TOKEN")]
+    pub access_token: Option<String>,
+    /// TOML configuration file: listen, data, access_token, [keys] app = "KEY", [limits].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Largest request body (compressed segment) in bytes [default: 1048576].
@@ -96,8 +104,15 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    /// The configuration these flags and the file they name describe. Fails without any key.
+    /// The configuration these flags, the environment and the file they name describe. Fails
+    /// without any key.
     pub fn resolve(&self) -> Result<ServerConfig, ConfigError> {
+        self.resolve_with_env(std::env::var(ACCESS_TOKEN_ENV).ok())
+    }
+
+    /// [`ServeArgs::resolve`] with the value of `REPRISE_ACCESS_TOKEN` given: the flag wins over
+    /// it, and it wins over the file.
+    pub fn resolve_with_env(&self, env_token: Option<String>) -> Result<ServerConfig, ConfigError> {
         let file = match &self.config {
             Some(path) => FileConfig::load(path)?,
             None => FileConfig::default(),
@@ -128,7 +143,15 @@ impl ServeArgs {
             None => DEFAULT_LISTEN.parse().map_err(|_| ConfigError::Toml("bad default address".into()))?,
         };
         let data_dir = self.data.clone().or(file.data).unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-        Ok(ServerConfig { listen, data_dir, keys, limits })
+        let access_token = match self.access_token.clone().or(env_token).or(file.access_token) {
+            Some(token) => {
+                let token = AccessToken::new(token)?;
+                token.check_against(&keys)?;
+                Some(token)
+            }
+            None => None,
+        };
+        Ok(ServerConfig { listen, data_dir, keys, limits, access_token })
     }
 }
 
@@ -224,10 +247,24 @@ fn serve(args: &ServeArgs) -> ExitCode {
 async fn run(config: ServerConfig) -> Result<(), Box<dyn std::error::Error>> {
     let apps: Vec<String> = config.keys.apps().map(str::to_owned).collect();
     let data_dir = config.data_dir.clone();
+    let generated = config.access_token.is_none();
     let server = RunningServer::start(config).await?;
-    // The first line of stdout names the address, so a script (or a test) can find the port.
+    // The first line of stdout names the address, so a script (or a test) can find the port. A
+    // generated token is printed in the player's URL (it is the only way to learn it); a
+    // configured one is not repeated.
+    let player = if generated {
+        format!("http://{}/#token={}", server.addr(), server.access_token().as_str())
+    } else {
+        format!("http://{}/ (access token as configured)", server.addr())
+    };
     let mut out = std::io::stdout().lock();
-    writeln!(out, "reprise: listening on http://{} (data {}, apps: {})", server.addr(), data_dir.display(), apps.join(", "))?;
+    writeln!(
+        out,
+        "reprise: listening on http://{} (data {}, apps: {}); player: {player}",
+        server.addr(),
+        data_dir.display(),
+        apps.join(", ")
+    )?;
     out.flush()?;
     drop(out);
     stop_signal().await;
@@ -286,6 +323,29 @@ mod tests {
         assert_eq!((config.limits.max_body, config.limits.max_raw), (2048, 8192));
         assert_eq!(config.keys.app_for("K1"), Some("shop"));
         assert_eq!(config.keys.app_for("K2"), Some("news"));
+    }
+
+    #[test]
+    fn the_access_token_comes_from_the_flag_then_the_environment_then_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("reprise.toml");
+        std::fs::write(&path, "access_token = \"file-token-0123456789\"\n[keys]\nshop = \"K1-shop-key\"\n").expect("write");
+        let args = ServeArgs { config: Some(path), ..Default::default() };
+        let token = |args: &ServeArgs, env: Option<&str>| {
+            args.resolve_with_env(env.map(str::to_owned)).map(|c| c.access_token.map(|t| t.as_str().to_owned()))
+        };
+        assert_eq!(token(&args, None).expect("resolves").as_deref(), Some("file-token-0123456789"));
+        assert_eq!(token(&args, Some("env-token-0123456789")).expect("resolves").as_deref(), Some("env-token-0123456789"));
+        let flagged = ServeArgs { access_token: Some("flag-token-0123456789".into()), ..args.clone() };
+        assert_eq!(token(&flagged, Some("env-token-0123456789")).expect("resolves").as_deref(), Some("flag-token-0123456789"));
+        let short = ServeArgs { access_token: Some("too-short".into()), ..args.clone() };
+        assert!(matches!(token(&short, None), Err(ConfigError::TokenTooShort { .. })));
+        let ingest = ServeArgs { access_token: Some("K1-shop-key".into()), ..args.clone() };
+        assert!(matches!(token(&ingest, None), Err(ConfigError::TokenTooShort { .. })));
+        let ingest = ServeArgs { api_keys: vec!["news=news-key-0123456789".into()], ..args.clone() };
+        assert!(matches!(token(&ingest, Some("news-key-0123456789")), Err(ConfigError::TokenIsApiKey { app }) if app == "news"));
+        let none = ServeArgs { api_keys: vec!["a=b".into()], ..Default::default() };
+        assert_eq!(token(&none, None).expect("resolves"), None, "generated at start");
     }
 
     #[test]

@@ -123,11 +123,66 @@ impl ApiKeys {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether `a` and `b` are equal, in a time that depends on their lengths only.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The player's access token: opens the JSON API (`/v1/sessions...`), never ingest. At least
+/// [`AccessToken::MIN_LEN`] printable ASCII characters without spaces.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(String);
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token itself.
+        f.write_str("AccessToken(..)")
+    }
+}
+
+impl AccessToken {
+    /// The shortest token accepted.
+    pub const MIN_LEN: usize = 16;
+
+    /// A token given by the operator, checked for length and characters.
+    pub fn new(token: impl Into<String>) -> Result<Self, ConfigError> {
+        let token = token.into();
+        if token.len() < Self::MIN_LEN {
+            return Err(ConfigError::TokenTooShort { len: token.len(), min: Self::MIN_LEN });
+        }
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(ConfigError::TokenFormat);
+        }
+        Ok(Self(token))
+    }
+
+    /// A fresh random token: 32 bytes from the OS, as 64 hex digits.
+    pub fn generate() -> Result<Self, ConfigError> {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| ConfigError::Random(e.to_string()))?;
+        Ok(Self(bytes.iter().map(|b| format!("{b:02x}")).collect()))
+    }
+
+    /// The token's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether `presented` is this token, compared in constant time.
+    pub fn matches(&self, presented: &str) -> bool {
+        constant_time_eq(self.0.as_bytes(), presented.as_bytes())
+    }
+
+    /// Refuses a token that is also an ingest key: the two must never open each other's doors.
+    pub fn check_against(&self, keys: &ApiKeys) -> Result<(), ConfigError> {
+        match keys.app_for(&self.0) {
+            Some(app) => Err(ConfigError::TokenIsApiKey { app: app.to_owned() }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Everything the collector needs to run.
@@ -141,12 +196,14 @@ pub struct ServerConfig {
     pub keys: ApiKeys,
     /// Upload limits.
     pub limits: Limits,
+    /// The player's access token; `None` makes the server generate one at start.
+    pub access_token: Option<AccessToken>,
 }
 
 impl ServerConfig {
-    /// A configuration with default limits.
+    /// A configuration with default limits and a token generated at start.
     pub fn new(listen: SocketAddr, data_dir: impl Into<PathBuf>, keys: ApiKeys) -> Self {
-        Self { listen, data_dir: data_dir.into(), keys, limits: Limits::default() }
+        Self { listen, data_dir: data_dir.into(), keys, limits: Limits::default(), access_token: None }
     }
 }
 
@@ -155,6 +212,7 @@ impl ServerConfig {
 /// ```toml
 /// listen = "127.0.0.1:8080"
 /// data = "./reprise-data"
+/// access_token = "at least 16 characters"
 ///
 /// [keys]
 /// myapp = "KEY"
@@ -173,6 +231,8 @@ pub struct FileConfig {
     pub listen: Option<SocketAddr>,
     /// Data directory.
     pub data: Option<PathBuf>,
+    /// The player's access token.
+    pub access_token: Option<String>,
     /// App name to API key.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
@@ -276,5 +336,24 @@ mod tests {
         assert_eq!(file.limits.max_body, Some(2048));
         assert!(matches!(FileConfig::parse("[keys]\nmyapp = 3\n"), Err(ConfigError::Toml(_))));
         assert!(matches!(FileConfig::parse("typo = 1\n"), Err(ConfigError::Toml(_))));
+        let file = FileConfig::parse("access_token = \"player-token-0123456789\"\n").expect("parses");
+        assert_eq!(file.access_token.as_deref(), Some("player-token-0123456789"));
+    }
+
+    #[test]
+    fn access_tokens_are_long_secret_and_not_ingest_keys() {
+        assert!(matches!(AccessToken::new("short-token"), Err(ConfigError::TokenTooShort { len: 11, min: 16 })));
+        assert!(matches!(AccessToken::new("sixteen chars ok"), Err(ConfigError::TokenFormat)));
+        let token = AccessToken::new("player-token-0123456789").expect("valid");
+        assert!(token.matches("player-token-0123456789"));
+        assert!(!token.matches("player-token-012345678"));
+        assert!(!token.matches("player-token-0123456780"));
+        assert!(!format!("{token:?}").contains("player"));
+        let keys = keys(&[("shop", "player-token-0123456789")]).expect("valid");
+        assert!(matches!(token.check_against(&keys), Err(ConfigError::TokenIsApiKey { app }) if app == "shop"));
+        let a = AccessToken::generate().expect("random");
+        let b = AccessToken::generate().expect("random");
+        assert_ne!(a, b);
+        assert!(AccessToken::new(a.as_str()).is_ok(), "a generated token passes the operator's rules");
     }
 }

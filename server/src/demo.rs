@@ -1,6 +1,7 @@
 //! `reprise demo`: the whole product in one command.
 //!
-//! Starts a collector on loopback with a fresh ingest key and player access token, records the
+//! Starts a collector on loopback with a fresh ingest key and player access token (both
+//! [`AccessToken::generate`]: 32 random bytes as hex), records the
 //! fixtures' two sessions ([`reprise_fixtures::scenario`]: an Android session over three real
 //! RICO screens with real touches, a shorter iOS one) through the real [`Sdk`] (recorder, disk
 //! queue under `OUT/data/device-*`, uploader over HTTP to that collector), waits until the index
@@ -20,7 +21,7 @@ use serde::Serialize;
 use thiserror::Error;
 use tokio::runtime::Runtime;
 
-use crate::config::{ApiKeys, ServerConfig};
+use crate::config::{AccessToken, ApiKeys, ServerConfig};
 use crate::error::{IndexError, ReplayLoadError, StartError};
 use crate::replay::timeline::Timeline;
 use crate::server::RunningServer;
@@ -76,9 +77,6 @@ pub enum DemoError {
     /// A stored session did not load.
     #[error(transparent)]
     Replay(#[from] ReplayLoadError),
-    /// No random key could be generated.
-    #[error("cannot generate a random key: {0}")]
-    Random(String),
     /// The manifest could not be written.
     #[error("writing demo.json: {0}")]
     Json(#[from] serde_json::Error),
@@ -169,11 +167,11 @@ pub struct Demo {
 pub fn run(options: &DemoOptions, runtime: &Runtime) -> Result<Demo, DemoError> {
     let data = prepare_out(&options.out)?;
     let collector_dir = data.join("collector");
-    let ingest_key = format!("demo-{}", random_hex()?);
-    let token = random_hex()?;
+    let ingest_key = format!("demo-{}", AccessToken::generate().map_err(StartError::from)?.as_str());
+    let token = AccessToken::generate().map_err(StartError::from)?;
     let keys = ApiKeys::new([(DEMO_APP.to_owned(), ingest_key.clone())]).map_err(StartError::from)?;
-    // lead: at merge, set the player's token: `config.access_token = Some(AccessToken::new(&token)?)`.
-    let config = ServerConfig::new(options.listen, &collector_dir, keys);
+    let mut config = ServerConfig::new(options.listen, &collector_dir, keys);
+    config.access_token = Some(token.clone());
     let (server, fell_back) = start_server(config, runtime)?;
 
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
@@ -191,6 +189,7 @@ pub fn run(options: &DemoOptions, runtime: &Runtime) -> Result<Demo, DemoError> 
     let timeline = Timeline::load(server.state().store(), ids[0])?;
     let frame_ms = frame_moment(&android);
     let files = render_files(&timeline, frame_ms, &options.out)?;
+    let token = token.as_str().to_owned();
     let url = format!("http://{}/#token={token}&session={}", server.addr(), sessions[0].id);
     let manifest = Manifest {
         url,
@@ -354,12 +353,4 @@ fn describe(server: &RunningServer, label: &'static str, id: SessionId, session:
 
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
-}
-
-// lead: at merge, the token can come from `AccessToken::generate()` (same source and format).
-/// 32 random bytes from the OS as 64 hex digits.
-fn random_hex() -> Result<String, DemoError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| DemoError::Random(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }

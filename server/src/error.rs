@@ -65,6 +65,26 @@ pub enum ConfigError {
         /// What the parser said.
         reason: String,
     },
+    /// A player access token shorter than allowed.
+    #[error("the access token has {len} characters; it needs at least {min}")]
+    TokenTooShort {
+        /// Its length.
+        len: usize,
+        /// The shortest accepted.
+        min: usize,
+    },
+    /// A player access token with spaces or control characters.
+    #[error("the access token must be printable ASCII without spaces")]
+    TokenFormat,
+    /// A player access token equal to an ingest key.
+    #[error("the access token is the API key of app {app:?}; the player's token must differ from every ingest key")]
+    TokenIsApiKey {
+        /// The app whose key it is.
+        app: String,
+    },
+    /// No random token could be generated.
+    #[error("cannot generate an access token: {0}")]
+    Random(String),
     /// Configuration text that is not valid TOML for this schema.
     #[error("invalid configuration: {0}")]
     Toml(String),
@@ -251,6 +271,84 @@ impl IngestError {
             IngestError::NotFound => "not_found",
             IngestError::MethodNotAllowed => "method_not_allowed",
         }
+    }
+}
+
+/// Why a replay API request was refused. Each maps to one HTTP status and short code, with the
+/// same JSON body as ingest's errors.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    /// No `Authorization: Bearer` header (401).
+    #[error("missing access token: send Authorization: Bearer <access token>")]
+    MissingToken,
+    /// A token that is not the player's access token (401); ingest keys get this too.
+    #[error("wrong access token")]
+    BadToken,
+    /// A query parameter that is unknown, repeated or malformed (400).
+    #[error("bad parameter {name}: {reason}")]
+    BadParameter {
+        /// The parameter.
+        name: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No such session in the index (404).
+    #[error("no session {0}")]
+    UnknownSession(String),
+    /// The index failed (500).
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The stored segments could not be read (500, or 404 when none is stored).
+    #[error(transparent)]
+    Load(#[from] ReplayLoadError),
+    /// A worker task failed (500).
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A [`ApiError::BadParameter`].
+    pub fn bad(name: &str, reason: impl Into<String>) -> Self {
+        ApiError::BadParameter { name: name.to_owned(), reason: reason.into() }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
+            ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            ApiError::UnknownSession(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => StatusCode::NOT_FOUND,
+            ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The short machine-readable code of the JSON body.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::MissingToken => "missing_access_token",
+            ApiError::BadToken => "bad_access_token",
+            ApiError::BadParameter { .. } => "bad_parameter",
+            ApiError::UnknownSession(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => "unknown_session",
+            ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let reason = if status == StatusCode::INTERNAL_SERVER_ERROR {
+            // The client gets a generic sentence; the operator gets the detail.
+            eprintln!("reprise: replay API failure: {self}");
+            "the collector could not answer; see its log".to_owned()
+        } else {
+            self.to_string()
+        };
+        let mut response = (status, Json(ErrorBody { error: self.code(), reason })).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
     }
 }
 

@@ -199,6 +199,19 @@ pub struct FindingRow {
     pub detail: String,
 }
 
+/// The distinct values of the columns the player filters on, over all sessions, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// Platforms (`android`, `ios`, `other`).
+    pub platform: Vec<String>,
+    /// OS versions.
+    pub os_version: Vec<String>,
+    /// Device models.
+    pub device_model: Vec<String>,
+    /// App versions.
+    pub app_version: Vec<String>,
+}
+
 /// The SQLite session index.
 #[derive(Debug)]
 pub struct SessionIndex {
@@ -416,6 +429,22 @@ impl SessionIndex {
         Ok(row)
     }
 
+    /// The values the session list can be filtered by.
+    pub fn facets(&self) -> Result<Facets, IndexError> {
+        let conn = lock(&self.reader)?;
+        let distinct = |column: &str| -> Result<Vec<String>, IndexError> {
+            let mut statement = conn.prepare(&format!("SELECT DISTINCT {column} FROM sessions ORDER BY {column}"))?;
+            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        Ok(Facets {
+            platform: distinct("platform")?,
+            os_version: distinct("os_version")?,
+            device_model: distinct("device_model")?,
+            app_version: distinct("app_version")?,
+        })
+    }
+
     /// The sequences of a session's segments that were indexed, in order.
     pub fn indexed_segments(&self, id: SessionId) -> Result<Vec<u32>, IndexError> {
         let conn = lock(&self.reader)?;
@@ -526,5 +555,9 @@ mod tests {
         assert!(index.sessions(&filter).expect("query").is_empty());
         let filter = SessionFilter { platform: Some(Platform::Ios), ..Default::default() };
         assert!(index.sessions(&filter).expect("query").is_empty());
+        assert!(index.record(&summary(SessionId::new_v7(1_700_000_001_000), 0, None, "another model")).expect("record"));
+        let facets = index.facets().expect("query");
+        assert_eq!(facets.device_model, ["another model", "first model"]);
+        assert_eq!(facets.platform, ["android"]);
     }
 }

@@ -105,14 +105,18 @@ pub fn check_headers(state: &AppState, headers: &HeaderMap) -> Result<UploadHead
     Ok(UploadHeaders { app, id, sdk })
 }
 
+/// The credential of an `Authorization: Bearer <credential>` header (scheme in any case): `None`
+/// without such a header, `Some("")` when its value is not text (it then matches nothing).
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let Ok(value) = value.to_str() else { return Some("") };
+    let (scheme, credential) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| credential.trim())
+}
+
 fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<String, IngestError> {
-    let value = headers.get(header::AUTHORIZATION).ok_or(IngestError::MissingKey)?;
-    let value = value.to_str().map_err(|_| IngestError::UnknownKey)?;
-    let (scheme, key) = value.trim().split_once(' ').ok_or(IngestError::MissingKey)?;
-    if !scheme.eq_ignore_ascii_case("bearer") {
-        return Err(IngestError::MissingKey);
-    }
-    state.keys().app_for(key.trim()).map(str::to_owned).ok_or(IngestError::UnknownKey)
+    let key = bearer(headers).ok_or(IngestError::MissingKey)?;
+    state.keys().app_for(key).map(str::to_owned).ok_or(IngestError::UnknownKey)
 }
 
 fn check_content_type(headers: &HeaderMap) -> Result<(), IngestError> {

@@ -5,13 +5,16 @@
 //! under its id ([`store`]) and counts it into a SQLite session index ([`index`]). [`server`]
 //! wires the routes and runs them; [`cli`] is the `reprise` command line (`reprise demo`, in
 //! `demo`, records the fixtures' sessions into an embedded collector); [`config`] and
-//! [`error`] hold the settings and the typed errors. `docs/FORMAT.md` ("Upload protocol") is the
+//! [`error`] hold the settings and the typed errors. [`api`] is the JSON replay API behind the
+//! web player that [`assets`] serves. `docs/FORMAT.md` ("Upload protocol") is the
 //! HTTP contract.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod api;
+pub mod assets;
 pub mod cli;
 pub mod config;
 #[cfg(feature = "demo")]
@@ -24,9 +27,9 @@ pub mod replay;
 pub mod server;
 pub mod store;
 
-pub use config::{ApiKeys, Limits, ServerConfig};
-pub use error::{ConfigError, IndexError, IngestError, ReplayLoadError, StartError, StoreError};
-pub use index::{FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
+pub use config::{AccessToken, ApiKeys, Limits, ServerConfig};
+pub use error::{ApiError, ConfigError, IndexError, IngestError, ReplayLoadError, StartError, StoreError};
+pub use index::{Facets, FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
 pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
 pub use server::{AppState, RunningServer, router};
 pub use store::{DirStore, PutOutcome, SegmentStore};

@@ -14,35 +14,57 @@ use serde_json::json;
 use tokio::sync::{Semaphore, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::config::{ApiKeys, Limits, ServerConfig, check_limits};
+use crate::api::{self, TimelineCache};
+use crate::assets;
+use crate::config::{AccessToken, ApiKeys, Limits, ServerConfig, check_limits};
 use crate::error::{IngestError, StartError, StoreError};
 use crate::index::SessionIndex;
 use crate::ingest::post_segment;
 use crate::store::{DirStore, SegmentStore};
 
-/// What every request handler shares: keys, limits, the store, the index and the draining flag.
+/// What every request handler shares: keys, the player's token, limits, the store, the index,
+/// the cache of decoded timelines and the draining flag.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
 struct Inner {
     keys: ApiKeys,
+    access_token: AccessToken,
     limits: Limits,
     store: Arc<dyn SegmentStore>,
     index: SessionIndex,
     decodes: Semaphore,
+    timelines: TimelineCache,
     draining: AtomicBool,
 }
 
 impl AppState {
     /// State over the given store and index.
-    pub fn new(keys: ApiKeys, limits: Limits, store: Arc<dyn SegmentStore>, index: SessionIndex) -> Self {
+    pub fn new(
+        keys: ApiKeys,
+        access_token: AccessToken,
+        limits: Limits,
+        store: Arc<dyn SegmentStore>,
+        index: SessionIndex,
+    ) -> Self {
         let decodes = Semaphore::new(limits.concurrent_decodes);
-        Self(Arc::new(Inner { keys, limits, store, index, decodes, draining: AtomicBool::new(false) }))
+        let timelines = TimelineCache::new(api::CACHED_TIMELINES);
+        Self(Arc::new(Inner { keys, access_token, limits, store, index, decodes, timelines, draining: AtomicBool::new(false) }))
     }
 
     /// The accepted API keys.
     pub fn keys(&self) -> &ApiKeys {
         &self.0.keys
+    }
+
+    /// The player's access token.
+    pub fn access_token(&self) -> &AccessToken {
+        &self.0.access_token
+    }
+
+    /// Recently decoded timelines.
+    pub fn timelines(&self) -> &TimelineCache {
+        &self.0.timelines
     }
 
     /// The upload limits.
@@ -76,12 +98,15 @@ impl AppState {
     }
 }
 
-/// The collector's routes: `POST /v1/segments`, `GET /healthz`, and JSON 404/405 for the rest,
-/// all behind the header-size guard.
+/// The collector's routes: `POST /v1/segments`, `GET /healthz`, the replay API under
+/// `/v1/sessions` (behind the access token), the player's static files, and JSON 404/405 for the
+/// rest, all behind the header-size guard.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/segments", post(post_segment))
         .route("/healthz", get(healthz))
+        .merge(api::routes(state.clone()))
+        .merge(assets::routes())
         .fallback(|| async { IngestError::NotFound })
         .method_not_allowed_fallback(|| async { IngestError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), limit_header_size))
@@ -124,13 +149,18 @@ impl RunningServer {
     /// Starts serving with the given segment store; the index still lives in the data directory.
     pub async fn start_with_store(config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
         check_limits(&config.limits)?;
+        let access_token = match config.access_token {
+            Some(token) => token,
+            None => AccessToken::generate()?,
+        };
+        access_token.check_against(&config.keys)?;
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StoreError::Io {
             op: "create",
             path: config.data_dir.clone(),
             source,
         })?;
         let index = SessionIndex::open(&config.data_dir)?;
-        let state = AppState::new(config.keys, config.limits, store, index);
+        let state = AppState::new(config.keys, access_token, config.limits, store, index);
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .map_err(|source| StartError::Bind { addr: config.listen, source })?;
@@ -160,6 +190,11 @@ impl RunningServer {
     /// The session index.
     pub fn index(&self) -> &SessionIndex {
         self.state.index()
+    }
+
+    /// The player's access token (the configured one, or the one generated at start).
+    pub fn access_token(&self) -> &AccessToken {
+        self.state.access_token()
     }
 
     /// Starts refusing uploads with 503 without stopping yet.

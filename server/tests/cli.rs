@@ -69,6 +69,14 @@ async fn reprise_serve_stores_an_upload_and_stops_on_sigterm() {
         .unwrap_or_else(|| panic!("no address in {line:?}"));
     assert!(addr.ip().is_loopback());
     assert!(line.contains("apps: news, shop"), "{line}");
+    // No token configured: one was generated, and the line gives the player's URL with it.
+    let token = line
+        .split(&format!("player: http://{addr}/#token="))
+        .nth(1)
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no player URL in {line:?}"))
+        .to_owned();
+    assert!(token.len() >= 16, "{line}");
 
     let session = record_session(T0, &["33656"], Some("cli-user"));
     let segment = &session.segments[0];
@@ -78,6 +86,12 @@ async fn reprise_serve_stores_an_upload_and_stops_on_sigterm() {
     assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(true)), "{reply:?}");
     let reply = Upload::of(&segment.bytes).set("authorization", &format!("Bearer {OTHER_KEY}")).send(&client, addr).await;
     assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(false)), "{reply:?}");
+    let listed = |bearer: String| {
+        let request = client.get(format!("http://{addr}/v1/sessions")).header("authorization", format!("Bearer {bearer}"));
+        async move { request.send().await.expect("answers").status().as_u16() }
+    };
+    assert_eq!(listed(token.clone()).await, 200, "the printed token opens the API");
+    assert_eq!(listed(KEY.to_owned()).await, 401, "an ingest key does not");
     let stored = std::fs::read(segment_path(&data, session.id, segment.header.sequence)).expect("stored on disk");
     assert_eq!(stored, segment.bytes);
     assert!(data.join("index.sqlite").exists());

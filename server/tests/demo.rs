@@ -4,6 +4,8 @@
 
 #![cfg(feature = "demo")]
 
+mod common;
+
 use reprise_core::{GestureKind, Platform, Record, SessionId, StruggleKind, decode};
 use reprise_fixtures::{data, gestures};
 use reprise_server::demo::{self, DemoOptions};
@@ -82,6 +84,14 @@ fn the_demo_records_both_sessions_into_its_collector() {
     }
     let summary = demo::summary(&demo);
     assert!(summary.contains(&m.url) && summary.contains(&android.id) && summary.contains(&ios.id), "{summary}");
+
+    // The token opens the player's API; the ingest key does not.
+    let status = |key: &str| {
+        let url = format!("http://{}/v1/sessions", demo.server.addr());
+        rt.block_on(async { common::client().get(&url).bearer_auth(key).send().await.expect("request").status().as_u16() })
+    };
+    assert_eq!(status(&m.token), 200);
+    assert_eq!(status(&m.ingest_key), 401);
 
     rt.block_on(demo.server.shutdown()).expect("shutdown");
 }

@@ -96,12 +96,27 @@ pub fn record_session_with(
     user_id: Option<&str>,
     screens_per_segment: u64,
 ) -> RecordedSession {
+    let parsed = rico_screens(screens);
+    record_screens(started_ms, &parsed, metadata(&parsed[0]), user_id, screens_per_segment, &mut |_, _, _| {})
+}
+
+/// Real RICO screens by id.
+pub fn rico_screens(ids: &[&str]) -> Vec<reprise_fixtures::ParsedScreen> {
     let dir = data::default_dir();
-    let parsed: Vec<_> = screens
-        .iter()
-        .map(|id| data::load_rico(&dir, id).unwrap_or_else(|e| panic!("RICO {id}: {e}")))
-        .collect();
-    let metadata = metadata(&parsed[0]);
+    ids.iter().map(|id| data::load_rico(&dir, id).unwrap_or_else(|e| panic!("RICO {id}: {e}"))).collect()
+}
+
+/// Records `parsed` screens as [`record_session_with`] does, under `metadata`; `extra` is called
+/// with the writer, the screen's index and its start time after each screen's first snapshot, to
+/// add what a test needs (before the screen's first second: touches must come in time order).
+pub fn record_screens(
+    started_ms: i64,
+    parsed: &[reprise_fixtures::ParsedScreen],
+    metadata: SessionMetadata,
+    user_id: Option<&str>,
+    screens_per_segment: u64,
+    extra: &mut dyn FnMut(&mut SessionWriter, usize, i64),
+) -> RecordedSession {
     let age = Duration::from_millis(SCREEN_MS as u64 * screens_per_segment.max(1));
     let config = RecorderConfig { max_segment_age: age, ..RecorderConfig::default() };
     let limits = config.capture_limits();
@@ -120,6 +135,7 @@ pub fn record_session_with(
         let t = started_ms + i as i64 * SCREEN_MS;
         writer.event(t, Event::ScreenView { name: screen.name.clone() });
         writer.snapshot(t, capture(screen.tree.clone(), screen.density));
+        extra(&mut writer, i, t);
         let editor = TreeEditor::new(&screen.tree);
         let list = editor.find(|slot, node| node.flags.scrollable && editor.children(slot).len() >= 3);
         for second in 1..SCREEN_MS / 1000 {
@@ -153,7 +169,8 @@ fn sample(action: TouchAction, x: f32, y: f32, time_us: i64) -> TouchSample {
     TouchSample { pointer_id: 0, action, x, y, time_us, pressure: Some(0.6), size: Some(0.1) }
 }
 
-fn tap(time_ms: i64, x: f32, y: f32) -> Vec<TouchSample> {
+/// A tap at (`x`, `y`) px: down, and up 90 ms later.
+pub fn tap(time_ms: i64, x: f32, y: f32) -> Vec<TouchSample> {
     let t = time_ms * 1000;
     vec![sample(TouchAction::Down, x, y, t), sample(TouchAction::Up, x + 1.0, y, t + 90_000)]
 }

@@ -1,0 +1,203 @@
+//! `GET /v1/sessions/{id}/events`: what the player's timeline bar shows: markers by kind, the
+//! findings, and the spans of inactivity "skip inactivity" jumps over.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use reprise_core::event::{Breadcrumb, LogLevel, NetworkRequest};
+use reprise_core::gesture::{Direction, Gesture, GestureKind, Struggle, StruggleKind, Target};
+use reprise_core::{Record, Text};
+use serde::Serialize;
+
+use super::{blocking, load};
+use crate::analysis::FindingKind;
+use crate::error::ApiError;
+use crate::index::FindingRow;
+use crate::replay::{Rect, Screen, Timeline};
+use crate::server::AppState;
+
+/// The shortest span without activity that counts as inactivity, ms.
+pub const INACTIVITY_MS: i64 = 5_000;
+
+/// What a marker is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkerKind {
+    /// The user reached a screen.
+    Screen,
+    /// A recognized gesture.
+    Gesture,
+    /// A rage or dead tap.
+    Struggle,
+    /// An error breadcrumb or a failed network request.
+    Error,
+    /// A layout issue found in the snapshots.
+    Layout,
+    /// The app started, came to the foreground, went to the background or ended.
+    Lifecycle,
+    /// An app-defined event.
+    Custom,
+    /// A network request that succeeded, or a connectivity change.
+    Network,
+    /// The keyboard was shown or hidden.
+    Keyboard,
+}
+
+/// One marker on the timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Marker {
+    /// When, Unix ms.
+    pub time_ms: i64,
+    /// What it is about.
+    pub kind: MarkerKind,
+    /// A short text for people.
+    pub label: String,
+    /// The node concerned, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<u32>,
+    /// Where on the screen, dp, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rect: Option<Rect>,
+}
+
+/// The answer of `GET /v1/sessions/{id}/events`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Events {
+    /// Time of the first record, Unix ms.
+    pub start_ms: i64,
+    /// Time of the last record, Unix ms.
+    pub end_ms: i64,
+    /// The screen at the start, dp.
+    pub screen: Screen,
+    /// Markers in time order.
+    pub markers: Vec<Marker>,
+    /// The session's findings in time order.
+    pub findings: Vec<FindingRow>,
+    /// Spans `[from_ms, to_ms]` of at least [`INACTIVITY_MS`] without activity.
+    pub inactivity: Vec<[i64; 2]>,
+}
+
+/// `GET /v1/sessions/{id}/events`.
+pub async fn get_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Events>, ApiError> {
+    let (row, replay) = load(&state, &id).await?;
+    blocking(move || {
+        let id = row.session_id.parse().map_err(|_| ApiError::UnknownSession(row.session_id.clone()))?;
+        let findings = state.index().findings(id)?;
+        Ok(Json(events(&replay.timeline, findings)))
+    })
+    .await
+}
+
+/// The events of a timeline and its stored findings.
+pub fn events(timeline: &Timeline, findings: Vec<FindingRow>) -> Events {
+    let mut markers: Vec<Marker> = timeline.records.iter().filter_map(|r| marker(r.time_ms, &r.record)).collect();
+    for f in &findings {
+        if FindingKind::from_name(&f.kind).is_some_and(FindingKind::is_layout) {
+            let label = format!("{}: {}", f.kind.replace('_', " "), f.detail);
+            markers.push(Marker { time_ms: f.time_ms, kind: MarkerKind::Layout, label, node_id: Some(f.node_id), rect: Some(f.rect) });
+        }
+    }
+    markers.sort_by_key(|m| m.time_ms);
+    let start_ms = timeline.start_ms();
+    let end_ms = timeline.end_ms();
+    Events { start_ms, end_ms, screen: timeline.screen_at(start_ms), markers, findings, inactivity: inactivity(timeline) }
+}
+
+/// Spans of at least [`INACTIVITY_MS`] in which nothing happens on the screen: no touch sample,
+/// gesture, struggle, screen view or hierarchy change (keyframe or diff). The session's first and
+/// last records bound the spans.
+pub fn inactivity(timeline: &Timeline) -> Vec<[i64; 2]> {
+    let mut busy: Vec<(i64, i64)> = vec![(timeline.start_ms(), timeline.start_ms()), (timeline.end_ms(), timeline.end_ms())];
+    busy.extend(timeline.touches().iter().map(|t| (t.time_ms, t.time_ms)));
+    for r in &timeline.records {
+        match &r.record {
+            Record::Keyframe(_) | Record::Diff(_) | Record::ScreenView(_) => busy.push((r.time_ms, r.time_ms)),
+            Record::Gesture(g) => busy.push((g.start_ms, g.start_ms + i64::from(g.duration_ms))),
+            Record::Struggle(s) => busy.push((s.start_ms, s.start_ms + i64::from(s.duration_ms))),
+            _ => {}
+        }
+    }
+    busy.sort_unstable();
+    let mut spans = Vec::new();
+    let mut until = timeline.start_ms();
+    for (from, to) in busy {
+        if from - until >= INACTIVITY_MS {
+            spans.push([until, from]);
+        }
+        until = until.max(to);
+    }
+    spans
+}
+
+fn marker(time_ms: i64, record: &Record) -> Option<Marker> {
+    let at = |kind, label: String| Some(Marker { time_ms, kind, label, node_id: None, rect: None });
+    match record {
+        Record::ScreenView(name) => at(MarkerKind::Screen, name.clone()),
+        Record::Gesture(g) => gesture(g),
+        Record::Struggle(s) => Some(struggle(s)),
+        Record::Breadcrumb(Breadcrumb { level: LogLevel::Error, message }) => at(MarkerKind::Error, message.clone()),
+        Record::Network(n) => {
+            let failed = n.status.is_none_or(|s| s >= 400);
+            at(if failed { MarkerKind::Error } else { MarkerKind::Network }, request(n))
+        }
+        Record::Connectivity(network) => at(MarkerKind::Network, format!("connectivity: {network:?}").to_lowercase()),
+        Record::Lifecycle(l) => at(MarkerKind::Lifecycle, format!("{l:?}").to_lowercase()),
+        Record::Custom(c) => at(MarkerKind::Custom, c.name.clone()),
+        Record::Keyboard { visible: true, height } => at(MarkerKind::Keyboard, format!("keyboard shown ({height} dp)")),
+        Record::Keyboard { visible: false, .. } => at(MarkerKind::Keyboard, "keyboard hidden".to_owned()),
+        _ => None,
+    }
+}
+
+fn request(n: &NetworkRequest) -> String {
+    match n.status {
+        Some(status) => format!("{} {} {status} ({} ms)", n.method, n.url, n.duration_ms),
+        None => format!("{} {} failed ({} ms)", n.method, n.url, n.duration_ms),
+    }
+}
+
+fn gesture(g: &Gesture) -> Option<Marker> {
+    let direction = |d: Option<Direction>| d.map(|d| format!(" {d:?}").to_lowercase()).unwrap_or_default();
+    let what = match g.kind {
+        GestureKind::Tap => "tap".to_owned(),
+        GestureKind::DoubleTap => "double tap".to_owned(),
+        GestureKind::LongPress => "long press".to_owned(),
+        GestureKind::Scroll { .. } => format!("scroll{}", direction(g.kind.direction())),
+        GestureKind::Fling { .. } => format!("fling{}", direction(g.kind.direction())),
+        GestureKind::Pinch { scale, .. } => format!("pinch x{scale:.2}"),
+        GestureKind::TwoFingerPan { .. } => format!("two-finger pan{}", direction(g.kind.direction())),
+        GestureKind::Cancel => return None,
+    };
+    Some(Marker {
+        time_ms: g.start_ms,
+        kind: MarkerKind::Gesture,
+        label: format!("{what}{}", on(g.target.as_ref())),
+        node_id: g.target.as_ref().map(|t| t.id),
+        rect: None,
+    })
+}
+
+fn struggle(s: &Struggle) -> Marker {
+    let what = match s.kind {
+        StruggleKind::RageTap => format!("rage tap ({} taps)", s.taps),
+        StruggleKind::DeadTap => "dead tap".to_owned(),
+    };
+    Marker {
+        time_ms: s.start_ms,
+        kind: MarkerKind::Struggle,
+        label: format!("{what}{}", on(s.target.as_ref())),
+        node_id: s.target.as_ref().map(|t| t.id),
+        rect: None,
+    }
+}
+
+/// " on "Label"" for a target with plain text, " on <kind>" otherwise.
+fn on(target: Option<&Target>) -> String {
+    match target {
+        None => String::new(),
+        Some(Target { label: Some(Text::Plain(text)), .. }) if !text.trim().is_empty() => {
+            let short: String = text.chars().take(40).collect();
+            format!(" on \"{}\"", short.trim())
+        }
+        Some(t) => format!(" on {:?}", t.kind).to_lowercase(),
+    }
+}

@@ -1,0 +1,61 @@
+//! The JSON replay API behind the web player, all behind the access token:
+//!
+//! - `GET /v1/sessions` lists sessions with filters, and the values to filter by ([`sessions`]);
+//! - `GET /v1/sessions/{id}` is one session's row and full metadata ([`sessions`]);
+//! - `GET /v1/sessions/{id}/events` its timeline markers, findings and inactivity ([`events`]);
+//! - `GET /v1/sessions/{id}/frames` the scenes and overlays of a time window ([`frames`]).
+//!
+//! [`auth`] checks the token, [`params`] parses query strings, [`cache`] keeps recently decoded
+//! timelines. `docs/FORMAT.md` ("Replay API") is the contract.
+
+pub mod auth;
+pub mod cache;
+pub mod events;
+pub mod frames;
+pub mod params;
+pub mod sessions;
+
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+use reprise_core::SessionId;
+
+pub use cache::{Replay, TimelineCache};
+
+use crate::error::ApiError;
+use crate::index::SessionRow;
+use crate::server::AppState;
+
+/// How many decoded sessions the server keeps.
+pub const CACHED_TIMELINES: usize = 8;
+
+/// The API's routes, each requiring the access token.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/v1/sessions", get(sessions::list))
+        .route("/v1/sessions/{id}", get(sessions::detail))
+        .route("/v1/sessions/{id}/events", get(events::get_events))
+        .route("/v1/sessions/{id}/frames", get(frames::get_frames))
+        .route_layer(middleware::from_fn_with_state(state, auth::require_token))
+}
+
+/// Runs blocking work (SQLite, decoding) off the async executor.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+/// The session named in a path, its index row and its decoded timeline (from the cache when the
+/// index has counted no segment since it was decoded).
+pub async fn load(state: &AppState, id: &str) -> Result<(SessionRow, std::sync::Arc<Replay>), ApiError> {
+    let id: SessionId = id.parse().map_err(|_| ApiError::UnknownSession(id.to_owned()))?;
+    let state = state.clone();
+    blocking(move || {
+        let row = state.index().session(id)?.ok_or_else(|| ApiError::UnknownSession(id.to_string()))?;
+        let segments = usize::try_from(row.segments).unwrap_or(0);
+        let replay = state.timelines().get_or_load(state.store(), id, segments)?;
+        Ok((row, replay))
+    })
+    .await
+}

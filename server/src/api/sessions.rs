@@ -1,0 +1,155 @@
+//! `GET /v1/sessions` (the filtered list and the values to filter by) and `GET /v1/sessions/{id}`
+//! (one session's row, full metadata, user and segment problems).
+
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use reprise_core::event::AttributeValue;
+use reprise_core::record::UserInfo;
+use reprise_core::{Platform, Record, SessionMetadata};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::params::Params;
+use super::{blocking, load};
+use crate::error::ApiError;
+use crate::index::{Facets, SessionFilter, SessionRow};
+use crate::replay::Screen;
+use crate::replay::timeline::SegmentProblem;
+use crate::server::AppState;
+
+/// Rows listed when the request gives no `limit`.
+pub const DEFAULT_LIMIT: i64 = 200;
+/// The largest `limit` accepted.
+pub const MAX_LIMIT: i64 = 1000;
+
+const LIST_PARAMS: [&str; 13] = [
+    "app",
+    "platform",
+    "os_version",
+    "device_model",
+    "app_version",
+    "user_id",
+    "user_search",
+    "has_rage_taps",
+    "has_dead_taps",
+    "has_layout_issues",
+    "min_duration_s",
+    "max_duration_s",
+    "limit",
+];
+
+/// The answer of `GET /v1/sessions`.
+#[derive(Debug, Serialize)]
+pub struct SessionList {
+    /// The matching sessions, most recent first.
+    pub sessions: Vec<SessionRow>,
+    /// The values each filter can take, over all sessions.
+    pub facets: Facets,
+}
+
+/// The filter a query string describes.
+pub fn filter_of(query: Option<&str>) -> Result<SessionFilter, ApiError> {
+    let p = Params::parse(query, &LIST_PARAMS)?;
+    let platform = match p.text("platform").as_deref() {
+        None => None,
+        Some("android") => Some(Platform::Android),
+        Some("ios") => Some(Platform::Ios),
+        Some("other") => Some(Platform::Other),
+        Some(other) => return Err(ApiError::bad("platform", format!("expected android, ios or other, got {other:?}"))),
+    };
+    let min_duration_ms = p.seconds_as_ms("min_duration_s")?;
+    let max_duration_ms = p.seconds_as_ms("max_duration_s")?;
+    if let (Some(min), Some(max)) = (min_duration_ms, max_duration_ms)
+        && min > max
+    {
+        return Err(ApiError::bad("max_duration_s", "is below min_duration_s"));
+    }
+    let limit = p.int("limit", 1, MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT);
+    Ok(SessionFilter {
+        app: p.text("app"),
+        platform,
+        os_version: p.text("os_version"),
+        device_model: p.text("device_model"),
+        app_version: p.text("app_version"),
+        user_id: p.text("user_id"),
+        user_search: p.text("user_search"),
+        has_rage_taps: p.flag("has_rage_taps")?,
+        has_dead_taps: p.flag("has_dead_taps")?,
+        has_layout_issues: p.flag("has_layout_issues")?,
+        min_duration_ms,
+        max_duration_ms,
+        limit: u32::try_from(limit).ok(),
+    })
+}
+
+/// `GET /v1/sessions`.
+pub async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<SessionList>, ApiError> {
+    let filter = filter_of(query.as_deref())?;
+    blocking(move || {
+        let sessions = state.index().sessions(&filter)?;
+        let facets = state.index().facets()?;
+        Ok(Json(SessionList { sessions, facets }))
+    })
+    .await
+}
+
+/// The user as of the end of the session: id and attributes.
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    /// The app's id for the user.
+    pub user_id: Option<String>,
+    /// Attributes as `[name, value]`, values as plain JSON.
+    pub attributes: Vec<(String, Value)>,
+}
+
+/// The answer of `GET /v1/sessions/{id}`.
+#[derive(Debug, Serialize)]
+pub struct SessionDetail {
+    /// The index row.
+    pub session: SessionRow,
+    /// Device, OS, app, network, locale, time zone and screen, as the session's first segment
+    /// has them.
+    pub metadata: Option<SessionMetadata>,
+    /// The screen at the start, in dp.
+    pub screen: Screen,
+    /// The user at the end of what is stored.
+    pub user: UserView,
+    /// Segments that are missing or did not decode.
+    pub problems: Vec<SegmentProblem>,
+}
+
+/// `GET /v1/sessions/{id}`.
+pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SessionDetail>, ApiError> {
+    let (row, replay) = load(&state, &id).await?;
+    let timeline = &replay.timeline;
+    let mut user = timeline.info.as_ref().map(|i| i.user.clone()).unwrap_or_default();
+    for r in &timeline.records {
+        if let Record::User(u) = &r.record {
+            user = u.clone();
+        }
+    }
+    Ok(Json(SessionDetail {
+        session: row,
+        metadata: timeline.info.as_ref().map(|i| i.metadata.clone()),
+        screen: timeline.screen_at(timeline.start_ms()),
+        user: user_view(user),
+        problems: timeline.problems.clone(),
+    }))
+}
+
+fn user_view(user: UserInfo) -> UserView {
+    let attributes = user
+        .attributes
+        .into_iter()
+        .map(|(name, value)| {
+            let value = match value {
+                AttributeValue::String(s) => Value::from(s),
+                AttributeValue::Int(i) => Value::from(i),
+                AttributeValue::Float(f) => Value::from(f),
+                AttributeValue::Bool(b) => Value::from(b),
+            };
+            (name, value)
+        })
+        .collect();
+    UserView { user_id: user.user_id, attributes }
+}
