@@ -117,20 +117,35 @@ fn changed_rect(a: &RgbaImage, b: &RgbaImage) -> Option<(u32, u32, u32, u32)> {
 }
 
 /// The colours (`0x00RRGGBB`) of the rectangle (x, y, w, h) of `image`, row by row.
-fn colours_in(image: &RgbaImage, x: u32, y: u32, w: u32, h: u32) -> impl Iterator<Item = u32> + '_ {
+fn colours_in(image: &RgbaImage, x: u32, y: u32, w: u32, h: u32) -> Vec<u32> {
     let stride = image.width() as usize * 4;
     let raw = image.as_raw();
-    (y as usize..(y + h) as usize).flat_map(move |row| {
+    let mut out = Vec::with_capacity(w as usize * h as usize);
+    for row in y as usize..(y + h) as usize {
         let from = row * stride + x as usize * 4;
-        raw[from..from + w as usize * 4].chunks_exact(4).map(|p| u32::from_be_bytes([0, p[0], p[1], p[2]]))
-    })
+        out.extend(raw[from..from + w as usize * 4].chunks_exact(4).map(|p| u32::from_be_bytes([0, p[0], p[1], p[2]])));
+    }
+    out
 }
 
 /// The rectangle (x, y, w, h) of `image` as a GIF frame with its own palette.
 fn indexed(image: &RgbaImage, x: u32, y: u32, w: u32, h: u32) -> Frame<'static> {
+    // Counted by runs: wireframes are mostly long runs of one colour.
+    let colours_of_rect = colours_in(image, x, y, w, h);
     let mut counts: HashMap<u32, u32> = HashMap::new();
-    for colour in colours_in(image, x, y, w, h) {
-        *counts.entry(colour).or_default() += 1;
+    let mut run = (u32::MAX, 0u32);
+    for &colour in &colours_of_rect {
+        if colour == run.0 {
+            run.1 += 1;
+        } else {
+            if run.1 > 0 {
+                *counts.entry(run.0).or_default() += run.1;
+            }
+            run = (colour, 1);
+        }
+    }
+    if run.1 > 0 {
+        *counts.entry(run.0).or_default() += run.1;
     }
     let mut colours: Vec<(u32, u32)> = counts.into_iter().collect();
     colours.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -143,7 +158,7 @@ fn indexed(image: &RgbaImage, x: u32, y: u32, w: u32, h: u32) -> Frame<'static> 
     let mut index: HashMap<u32, u8> = palette.iter().enumerate().map(|(i, &c)| (c, i as u8)).collect();
     let mut pixels = Vec::with_capacity((w * h) as usize);
     let mut last = (u32::MAX, 0u8);
-    for colour in colours_in(image, x, y, w, h) {
+    for &colour in &colours_of_rect {
         if colour != last.0 {
             let i = *index.entry(colour).or_insert_with(|| nearest(&palette, colour));
             last = (colour, i);
