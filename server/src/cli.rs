@@ -177,7 +177,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
             }
             Err(e) => {
                 eprintln!("reprise render: {e}");
-                ExitCode::from(if matches!(e, RenderError::Usage(_)) { 2 } else { 1 })
+                ExitCode::from(if matches!(e, RenderError::Usage(_) | RenderError::Scale { .. }) { 2 } else { 1 })
             }
         },
     }

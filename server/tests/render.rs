@@ -16,7 +16,7 @@ use reprise_core::gesture::GestureKind;
 use reprise_core::{Frame, NodeKind, Record, Replayer, SessionId, Text};
 use reprise_server::render::{self, GifOptions, paint, render_gif, render_png, scene_at};
 use reprise_server::replay::overlay::RIPPLE_MS;
-use reprise_server::replay::{Overlays, Rect, Screen, Timeline, draw_frame, place};
+use reprise_server::replay::{Overlays, Placed, Rect, Screen, Timeline, draw_frame, place};
 use reprise_server::{DirStore, SegmentStore};
 
 /// A list screen (scrolled every second: 9 snapshots), a screen without a list (long still
@@ -109,19 +109,29 @@ fn touches(r: Rect, x: u32, y: u32, scale: f32) -> bool {
         && y < (r.y + r.h) as f32 * scale + 1.0
 }
 
-/// The screens of the fixture, each as its first frame and screen.
-fn first_frames(timeline: &Timeline) -> Vec<(Frame, Screen)> {
+/// The first frame of each fixture screen, its screen and the ids of its visible nodes that
+/// `keep` selects (by where they are placed).
+fn nodes_where(timeline: &Timeline, keep: impl Fn(&Placed<'_>) -> bool) -> Vec<(Frame, Screen, Vec<u32>)> {
     (0..SCREENS.len() as i64)
         .map(|i| {
             let t = T0 + i * SCREEN_MS;
-            (timeline.frame_at(t).expect("frame").1, timeline.screen_at(t))
+            let (frame, screen) = (timeline.frame_at(t).expect("frame").1, timeline.screen_at(t));
+            let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
+            let ids = place(&frame, full).iter().filter(|p| p.visible && keep(p)).map(|p| p.node.id).collect();
+            (frame, screen, ids)
         })
         .collect()
 }
 
-/// Paints `frame` and a copy changed by `edit` at `scale`; the pixels that differ and where the
-/// edited node is placed (its rect and clip).
-fn paint_edit(frame: &Frame, screen: Screen, node: u32, scale: f32, edit: impl FnOnce(&mut reprise_core::NodeProps)) -> (Vec<(u32, u32)>, Rect, Rect) {
+/// Paints `frame` and a copy changed by `edit` at `scale`: the original image, the pixels that
+/// differ, and where the edited node is placed (its rect and clip).
+fn paint_edit(
+    frame: &Frame,
+    screen: Screen,
+    node: u32,
+    scale: f32,
+    edit: impl FnOnce(&mut reprise_core::NodeProps),
+) -> (RgbaImage, Vec<(u32, u32)>, Rect, Rect) {
     let mut edited = frame.clone();
     let target = edited.nodes.iter_mut().find(|n| n.id == node).expect("node");
     edit(&mut target.props);
@@ -129,33 +139,28 @@ fn paint_edit(frame: &Frame, screen: Screen, node: u32, scale: f32, edit: impl F
     let placed = place(frame, full).into_iter().find(|p| p.node.id == node).expect("placed");
     let a = paint(&draw_frame(0, frame, screen), &[], scale);
     let b = paint(&draw_frame(0, &edited, screen), &[], scale);
-    (differences(&a, &b), placed.rect, placed.clip)
+    let diff = differences(&a, &b);
+    (a, diff, placed.rect, placed.clip)
 }
 
 #[test]
 fn masked_text_is_painted_as_bars_inside_its_node() {
     let (dir, id, _) = stored(&SCREENS);
     let timeline = load(dir.path(), id);
+    let masked = |p: &Placed<'_>| match &p.node.props.text {
+        Some(Text::Masked(shape)) => p.clip.contains(&p.rect) && shape.iter().any(|(class, _)| matches!(class, RunClass::Word)),
+        _ => false,
+    };
     let mut checked = 0;
-    for (frame, screen) in first_frames(&timeline) {
-        let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
-        let masked: Vec<(u32, Rect)> = place(&frame, full)
-            .into_iter()
-            .filter(|p| p.visible && p.clip.contains(&p.rect))
-            .filter(|p| match &p.node.props.text {
-                Some(Text::Masked(shape)) => shape.iter().any(|(class, _)| matches!(class, RunClass::Word)),
-                _ => false,
-            })
-            .map(|p| (p.node.id, p.rect))
-            .collect();
-        for (node, _) in masked.into_iter().take(3) {
-            let (diff, rect, _) = paint_edit(&frame, screen, node, 1.5, |p| p.text = None);
+    for (frame, screen, nodes) in nodes_where(&timeline, masked) {
+        for node in nodes.into_iter().take(3) {
+            let (_, diff, rect, _) = paint_edit(&frame, screen, node, 1.5, |p| p.text = None);
             assert!(!diff.is_empty(), "masked text of node {node} is drawn");
             assert!(diff.iter().all(|&(x, y)| touches(rect, x, y, 1.5)), "bars of node {node} stay in {rect:?}");
             checked += 1;
         }
     }
-    assert!(checked > 0, "the fixtures have masked text (inputs are masked by default)");
+    assert!(checked > 0, "the fixtures have masked text (text is masked by default)");
 }
 
 #[test]
@@ -163,31 +168,26 @@ fn image_placeholders_are_boxes_with_a_cross() {
     let (dir, id, _) = stored(&SCREENS);
     let timeline = load(dir.path(), id);
     let scale = 2.0;
+    let image_view = |p: &Placed<'_>| {
+        let props = &p.node.props;
+        props.kind == NodeKind::Image && props.background.is_none() && p.rect.w >= 24 && p.rect.h >= 24 && p.clip.contains(&p.rect)
+    };
     let mut checked = 0;
-    for (frame, screen) in first_frames(&timeline) {
-        let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
-        let images: Vec<u32> = place(&frame, full)
-            .into_iter()
-            .filter(|p| p.visible && p.node.props.kind == NodeKind::Image && p.rect.w >= 24 && p.rect.h >= 24 && p.clip.contains(&p.rect))
-            .filter(|p| p.node.props.background.is_none())
-            .map(|p| p.node.id)
-            .collect();
-        for node in images {
-            let scene = draw_frame(0, &frame, screen);
-            let image = paint(&scene, &[], scale);
-            let (diff, rect, _) = paint_edit(&frame, screen, node, scale, |p| {
+    for (frame, screen, nodes) in nodes_where(&timeline, image_view) {
+        for node in nodes {
+            let (image, diff, rect, _) = paint_edit(&frame, screen, node, scale, |p| {
                 p.kind = NodeKind::Container;
                 p.flags &= !(flag::IMAGE_PLACEHOLDER | flag::CLICKABLE);
             });
-            if diff.is_empty() {
-                continue; // covered by a later node
-            }
             assert!(diff.iter().all(|&(x, y)| touches(rect, x, y, scale)), "placeholder {node} stays in {rect:?}");
-            let at = |fx: f32, fy: f32| *image.get_pixel(((rect.x as f32 + fx * rect.w as f32) * scale) as u32, ((rect.y as f32 + fy * rect.h as f32) * scale) as u32);
+            let at = |fx: f32, fy: f32| {
+                (((rect.x as f32 + fx * rect.w as f32) * scale) as u32, ((rect.y as f32 + fy * rect.h as f32) * scale) as u32)
+            };
             let (centre, off_cross) = (at(0.5, 0.5), at(0.5, 0.2));
-            if !diff.contains(&((((rect.x as f32 + 0.5 * rect.w as f32) * scale) as u32), (((rect.y as f32 + 0.5 * rect.h as f32) * scale) as u32))) {
-                continue; // something is drawn over its centre
+            if !diff.contains(&centre) || !diff.contains(&off_cross) {
+                continue; // a later node is drawn over it
             }
+            let (centre, off_cross) = (image.get_pixel(centre.0, centre.1), image.get_pixel(off_cross.0, off_cross.1));
             assert_ne!(centre, off_cross, "the cross passes through the centre of {node}, not above it");
             assert_ne!(off_cross.0, [255, 255, 255, 255], "the box is filled");
             checked += 1;
@@ -200,17 +200,12 @@ fn image_placeholders_are_boxes_with_a_cross() {
 fn nothing_is_painted_outside_a_clipping_ancestor() {
     let (dir, id, _) = stored(&SCREENS);
     let timeline = load(dir.path(), id);
+    let cut = |p: &Placed<'_>| !p.clip.contains(&p.rect) && !p.clip.intersect(&p.rect).is_empty();
     let mut checked = 0;
-    for (frame, screen) in first_frames(&timeline) {
-        let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
-        let clipped: Vec<u32> = place(&frame, full)
-            .into_iter()
-            .filter(|p| p.visible && !p.clip.contains(&p.rect) && !p.clip.intersect(&p.rect).is_empty())
-            .map(|p| p.node.id)
-            .collect();
-        for node in clipped.into_iter().take(5) {
+    for (frame, screen, nodes) in nodes_where(&timeline, cut) {
+        for node in nodes.into_iter().take(5) {
             for scale in [1.0, 1.75] {
-                let (diff, rect, clip) = paint_edit(&frame, screen, node, scale, |p| {
+                let (_, diff, rect, clip) = paint_edit(&frame, screen, node, scale, |p| {
                     p.background = Some(0xFFFF_00FF);
                     p.alpha = 255;
                 });

@@ -8,7 +8,7 @@
 //! down or a ripple fades (`fps` samples a second, from [`Overlays::frames`]). Each frame is shown
 //! until the next change, except long inactivity: a stretch of more than
 //! [`GifOptions::idle_after_ms`] (3 s) with no snapshot and no overlay is shown for
-//! [`GifOptions::idle_shown_ms`] (1 s) instead, as the player's "skip inactivity" does. The delays
+//! [`GifOptions::idle_shown_ms`] (1 s) instead. The delays
 //! add up to the session's length so shortened (GIF delays are hundredths of a second; changes
 //! less than 20 ms apart are merged, since viewers slow down shorter frames).
 

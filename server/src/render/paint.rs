@@ -100,7 +100,7 @@ fn segment_distance(px: f32, py: f32, a: [f32; 2], b: [f32; 2]) -> f32 {
 /// Where a shape can be on each row (a pure speed-up: the coverage function alone is exact).
 struct Spans<R, I> {
     /// The x range of pixel centres the shape can reach on a row (at row centre y), before
-    /// anti-aliasing.
+    /// anti-aliasing; `None` for the whole width of its bounds.
     reach: R,
     /// An x range of pixel centres on a row where coverage is `inner` throughout, if any.
     interior: I,
@@ -108,10 +108,19 @@ struct Spans<R, I> {
     inner: f32,
 }
 
-/// Spans that let every pixel of `bounds` be covered.
-fn everywhere(bounds: [f32; 4]) -> Spans<impl Fn(f32) -> (f32, f32), impl Fn(f32) -> Option<(f32, f32)>> {
-    Spans { reach: move |_| (bounds[0], bounds[2]), interior: |_| None, inner: 0.0 }
+/// Where a row's pixel centres lie, for [`Spans`].
+type RowRange = Option<(f32, f32)>;
+
+/// No range: the whole width (as a reach), nothing (as an interior).
+fn no_interior(_row: f32) -> RowRange {
+    None
 }
+
+/// A row function of [`Spans`] that captures nothing.
+type RowFn = fn(f32) -> RowRange;
+
+/// Spans that let every pixel of a shape's bounds be covered.
+const EVERYWHERE: Spans<RowFn, RowFn> = Spans { reach: no_interior, interior: no_interior, inner: 0.0 };
 
 struct Canvas {
     image: RgbaImage,
@@ -156,12 +165,12 @@ impl Canvas {
                 if let Some(color) = fill {
                     // A box thinner than a pixel covers only its share of the pixels it crosses.
                     let thin = (2.0 * hw).min(2.0 * hh).min(1.0);
-                    let spans = Spans { reach: |_| (x0, x1), interior: inset(1.0), inner: thin };
+                    let spans = Spans { reach: no_interior, interior: inset(1.0), inner: thin };
                     self.cover(bounds, 1.0, clip, color, spans, |px, py| inside(rounded_rect_distance(px, py, cx, cy, hw, hh, r)).min(thin));
                 }
                 if let Some(color) = stroke {
                     let lw = line * s;
-                    let spans = Spans { reach: |_| (x0, x1), interior: inset(lw.max(1.0) / 2.0 + 1.0), inner: 0.0 };
+                    let spans = Spans { reach: no_interior, interior: inset(lw.max(1.0) / 2.0 + 1.0), inner: 0.0 };
                     self.cover(bounds, lw, clip, color, spans, |px, py| band(rounded_rect_distance(px, py, cx, cy, hw, hh, r), lw));
                 }
             }
@@ -178,14 +187,14 @@ impl Canvas {
                 // On a row, the centres within reach of the line's axis.
                 let reach = |yc: f32| {
                     if uy.abs() < 1e-3 {
-                        return (bounds[0] - lw, bounds[2] + lw);
+                        return None;
                     }
                     let m = lw.max(1.0) / 2.0 + 1.0;
                     let ry = yc - a[1];
                     let (p, q) = ((ry * ux - m) / uy, (ry * ux + m) / uy);
-                    (a[0] + p.min(q), a[0] + p.max(q))
+                    Some((a[0] + p.min(q), a[0] + p.max(q)))
                 };
-                let spans = Spans { reach, interior: |_| None, inner: 0.0 };
+                let spans = Spans { reach, interior: no_interior, inner: 0.0 };
                 self.cover(bounds, lw, clip, color, spans, |px, py| {
                     // The line as a box along its direction (butt caps).
                     let (rx, ry) = (px - a[0], py - a[1]);
@@ -199,11 +208,11 @@ impl Canvas {
                 let (cx, cy, r) = (x * s, y * s, r * s);
                 let bounds = [cx - r, cy - r, cx + r, cy + r];
                 if let Some(color) = fill {
-                    self.cover(bounds, 1.0, clip, color, everywhere(bounds), |px, py| inside((px - cx).hypot(py - cy) - r));
+                    self.cover(bounds, 1.0, clip, color, EVERYWHERE, |px, py| inside((px - cx).hypot(py - cy) - r));
                 }
                 if let Some(color) = stroke {
                     let lw = line * s;
-                    self.cover(bounds, lw, clip, color, everywhere(bounds), |px, py| band((px - cx).hypot(py - cy) - r, lw));
+                    self.cover(bounds, lw, clip, color, EVERYWHERE, |px, py| band((px - cx).hypot(py - cy) - r, lw));
                 }
             }
             Op::Path { ref points, color, line } => {
@@ -215,7 +224,7 @@ impl Canvas {
                     bounds = [bounds[0].min(p[0]), bounds[1].min(p[1]), bounds[2].max(p[0]), bounds[3].max(p[1])];
                 }
                 let lw = line * s;
-                self.cover(bounds, lw, clip, color, everywhere(bounds), |px, py| {
+                self.cover(bounds, lw, clip, color, EVERYWHERE, |px, py| {
                     let d = points.windows(2).map(|w| segment_distance(px, py, w[0], w[1])).fold(f32::INFINITY, f32::min);
                     band(d, lw)
                 });
@@ -229,8 +238,8 @@ impl Canvas {
     /// row within what `spans` says can be covered.
     fn cover<R, I>(&mut self, bounds: [f32; 4], line: f32, clip: ClipPx, color: u32, spans: Spans<R, I>, shape: impl Fn(f32, f32) -> f32)
     where
-        R: Fn(f32) -> (f32, f32),
-        I: Fn(f32) -> Option<(f32, f32)>,
+        R: Fn(f32) -> RowRange,
+        I: Fn(f32) -> RowRange,
     {
         let grow = line.max(1.0) / 2.0 + 1.0;
         let x_min = (bounds[0] - grow).max(clip.x0).floor().max(0.0);
@@ -245,7 +254,10 @@ impl Canvas {
         };
         for py in y0..y1 {
             let yc = py as f32 + 0.5;
-            let (from, to) = if self.exhaustive { (bounds[0], bounds[2]) } else { (spans.reach)(yc) };
+            let (from, to) = match (spans.reach)(yc) {
+                Some(range) if !self.exhaustive => range,
+                _ => (bounds[0], bounds[2]),
+            };
             let reach = columns(from - grow, to + grow);
             let interior = match (spans.interior)(yc) {
                 Some((a, b)) if !self.exhaustive => columns(a, b),
