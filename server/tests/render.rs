@@ -334,7 +334,40 @@ fn the_gif_has_a_frame_per_change_and_lasts_the_session_with_inactivity_shortene
         let first = paint(&scene_at(&timeline, timeline.start_ms()).expect("scene"), &[], options.scale);
         let close = frames[0].0.pixels().zip(first.pixels()).filter(|(a, b)| a != b).count();
         assert!(close * 20 < first.pixels().len(), "{close} of {} pixels differ on the first frame", first.pixels().len());
+        if options.idle_after_ms == i64::MAX {
+            shows_each_snapshot_when_it_was_taken(&timeline, &frames, options.scale);
+        }
     }
+}
+
+/// Without shortening the GIF's clock is the session's: the frame shown just after each
+/// snapshot is that snapshot and the overlay of that moment, as painted (each colour within the
+/// palette's reach: 44.2 in RGB distance).
+fn shows_each_snapshot_when_it_was_taken(timeline: &Timeline, frames: &[(RgbaImage, u32)], scale: f32) {
+    let overlays = Overlays::of(timeline);
+    let mut starts = vec![0i64];
+    for (_, delay) in frames {
+        starts.push(starts.last().copied().unwrap_or(0) + i64::from(*delay));
+    }
+    let mut checked = 0;
+    for snapshot in &timeline.snapshots {
+        let t = snapshot.time_ms;
+        let clock = t - timeline.start_ms() + 5;
+        let Some(k) = starts.windows(2).position(|w| (w[0]..w[1]).contains(&clock)) else { continue };
+        if starts[k + 1] - clock < 20 {
+            continue; // a change right after it was merged with this one
+        }
+        let expected = paint(&scene_at(timeline, t).expect("scene"), &overlays.at(t), scale);
+        let worst = frames[k]
+            .0
+            .pixels()
+            .zip(expected.pixels())
+            .map(|(a, b)| (0..3).map(|c| f32::from(a[c].abs_diff(b[c])).powi(2)).sum::<f32>().sqrt())
+            .fold(0.0, f32::max);
+        assert!(worst <= 44.2, "GIF frame {k} at {} ms is the snapshot of that moment (worst pixel {worst})", t - timeline.start_ms());
+        checked += 1;
+    }
+    assert!(checked * 2 > timeline.snapshots.len(), "{checked} of {} snapshots checked", timeline.snapshots.len());
 }
 
 fn reprise() -> Command {
