@@ -8,9 +8,7 @@ use axum::routing::get;
 
 use crate::server::AppState;
 
-/// The TrueType font the canvas draws text with.
-// lead: switch to crate::render::FONT_TTF at merge
-pub const FONT_TTF: &[u8] = include_bytes!("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf");
+use crate::render::FONT_TTF;
 
 /// One embedded file: its path, content type and bytes.
 struct Asset {

@@ -1,4 +1,4 @@
-//! The `reprise` command line: `reprise serve` and its flags, resolved against an optional TOML
+//! The `reprise` command line: `reprise serve` and its flags, `reprise inspect`, `reprise render`, resolved against an optional TOML
 //! file into a [`ServerConfig`], and the serve loop that stops on Ctrl-C or SIGTERM.
 
 use std::io::Write;
@@ -7,9 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use reprise_core::SessionId;
 
 use crate::config::{AccessToken, ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, Limits, ServerConfig, check_limits};
-use crate::error::ConfigError;
+use crate::error::{ConfigError, RenderError};
+use crate::render::{self, GifOptions};
 use crate::server::RunningServer;
 
 /// Reprise: session capture for mobile apps.
@@ -28,6 +30,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the stored sessions and their decoded records as one JSON document.
     Inspect(InspectArgs),
+    /// Draw a stored session as the player does: a GIF of all of it, or a PNG of one moment.
+    Render(RenderArgs),
     /// Record two demo sessions (real screens, real touches) through the real SDK into an
     /// embedded collector, write the replay GIF and a frame, print the player's URL and serve.
     #[cfg(feature = "demo")]
@@ -50,6 +54,57 @@ pub struct DemoArgs {
     /// The fixtures folder (the repository's tests/data).
     #[arg(long, value_name = "DIR", default_value_os_t = reprise_fixtures::data::default_dir())]
     pub fixtures: PathBuf,
+}
+
+/// Flags of `reprise render`.
+#[derive(Debug, Clone, Args)]
+pub struct RenderArgs {
+    /// The session (UUID).
+    #[arg(value_name = "SESSION")]
+    pub session: String,
+    /// The collector's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Where to write: a .gif of the whole session, or with --at a .png of one moment.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// The moment to draw, in seconds from the session's first record (writes a PNG).
+    #[arg(long, value_name = "SECONDS")]
+    pub at: Option<f64>,
+    /// Pixels per dp.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub scale: f32,
+    /// GIF frames a second while touches and gestures move.
+    #[arg(long, value_name = "N", default_value_t = 15)]
+    pub fps: u32,
+}
+
+impl RenderArgs {
+    /// Renders and writes the file; the number of bytes written.
+    pub fn run(&self) -> Result<usize, RenderError> {
+        let extension = self.out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let usage = |reason: &str| Err(RenderError::Usage(format!("--out {}: {reason}", self.out.display())));
+        match (extension.as_deref(), self.at) {
+            (Some("gif"), None) | (Some("png"), Some(_)) => {}
+            (Some("gif"), Some(_)) => return usage("--at draws one moment as a PNG; write it to a .png file"),
+            (Some("png"), None) => return usage("a PNG is one moment: add --at SECONDS, or write a .gif of the whole session"),
+            _ => return usage("the file must end in .gif (the whole session) or .png (with --at SECONDS)"),
+        }
+        if !(1..=60).contains(&self.fps) {
+            return Err(RenderError::Usage(format!("--fps must be between 1 and 60, got {}", self.fps)));
+        }
+        let session: SessionId = self
+            .session
+            .parse()
+            .map_err(|e| RenderError::Usage(format!("{:?} is not a session id: {e}", self.session)))?;
+        let timeline = render::load_session(&self.data, session)?;
+        let bytes = match self.at {
+            Some(seconds) => render::render_png(&timeline, render::time_at(&timeline, seconds)?, self.scale)?,
+            None => render::render_gif(&timeline, &GifOptions { scale: self.scale, fps: self.fps, ..GifOptions::default() })?,
+        };
+        std::fs::write(&self.out, &bytes).map_err(|source| RenderError::Write { path: self.out.clone(), source })?;
+        Ok(bytes.len())
+    }
 }
 
 /// Flags of `reprise inspect`.
@@ -160,6 +215,16 @@ pub fn main_with(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Serve(args) => serve(&args),
         Command::Inspect(args) => inspect(&args),
+        Command::Render(args) => match args.run() {
+            Ok(bytes) => {
+                println!("reprise render: wrote {} ({bytes} bytes)", args.out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("reprise render: {e}");
+                ExitCode::from(if matches!(e, RenderError::Usage(_) | RenderError::Scale { .. }) { 2 } else { 1 })
+            }
+        },
         #[cfg(feature = "demo")]
         Command::Demo(args) => demo(&args),
     }

@@ -376,3 +376,57 @@ impl IntoResponse for IngestError {
         response
     }
 }
+
+/// A replay could not be rendered to an image.
+#[derive(Debug, Error)]
+pub enum RenderError {
+    /// The command asks for something that cannot be made (a usage error).
+    #[error("{0}")]
+    Usage(String),
+    /// The data directory holds no segments at all.
+    #[error("no stored segments under {0} (is this a collector's data directory?)")]
+    NoData(PathBuf),
+    /// The session could not be read (an unknown session, or the store failed).
+    #[error(transparent)]
+    Load(#[from] ReplayLoadError),
+    /// The session has no snapshot that replays, so there is nothing to draw.
+    #[error("session {0} has no snapshot to draw")]
+    NoSnapshots(reprise_core::SessionId),
+    /// The moment asked for is outside the session.
+    #[error("{at_s:.3} s is outside the session, which lasts {length_s:.3} s")]
+    OutOfRange {
+        /// The moment, seconds from the session's first record.
+        at_s: f64,
+        /// The session's length in seconds.
+        length_s: f64,
+    },
+    /// Nothing was on screen yet at that moment (before the first snapshot).
+    #[error("nothing is on screen at {at_s:.3} s: the first snapshot comes at {first_s:.3} s")]
+    BeforeFirstSnapshot {
+        /// The moment, seconds from the session's first record.
+        at_s: f64,
+        /// When the first snapshot was taken, seconds from the session's first record.
+        first_s: f64,
+    },
+    /// A scale that gives no pixels or absurdly many.
+    #[error("scale must be between {min} and {max}, got {value}")]
+    Scale {
+        /// What was given.
+        value: f32,
+        /// The smallest accepted.
+        min: f32,
+        /// The largest accepted.
+        max: f32,
+    },
+    /// The image could not be encoded.
+    #[error("cannot encode the image: {0}")]
+    Encode(String),
+    /// The output file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}

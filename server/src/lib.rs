@@ -23,12 +23,13 @@ pub mod error;
 pub mod index;
 pub mod inspect;
 pub mod ingest;
+pub mod render;
 pub mod replay;
 pub mod server;
 pub mod store;
 
 pub use config::{AccessToken, ApiKeys, Limits, ServerConfig};
-pub use error::{ApiError, ConfigError, IndexError, IngestError, ReplayLoadError, StartError, StoreError};
+pub use error::{ApiError, ConfigError, IndexError, IngestError, RenderError, ReplayLoadError, StartError, StoreError};
 pub use index::{Facets, FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
 pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
 pub use server::{AppState, RunningServer, router};

@@ -393,7 +393,7 @@ async fn the_player_files_are_served_without_the_token() {
         let body = response.bytes().await.expect("body");
         assert!(!body.is_empty(), "{path}");
         if path == "/assets/font.ttf" {
-            assert_eq!(&body[..], reprise_server::assets::FONT_TTF);
+            assert_eq!(&body[..], reprise_server::render::FONT_TTF);
         }
         if path == "/" {
             let html = String::from_utf8_lossy(&body);

@@ -56,8 +56,9 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// Reads and decodes every stored segment of `session`. A segment that does not decode is
-    /// listed in `problems`, not fatal: the others still replay (each starts with a keyframe).
+    /// Reads and decodes every stored segment of `session`. A segment that does not decode, or
+    /// whose sequence number is skipped (never stored), is listed in `problems`, not fatal: the
+    /// others still replay (each starts with a keyframe).
     pub fn load(store: &dyn SegmentStore, session: SessionId) -> Result<Timeline, ReplayLoadError> {
         let mut ids = store.list_session(session)?;
         if ids.is_empty() {
@@ -65,7 +66,11 @@ impl Timeline {
         }
         ids.sort_by_key(|id| id.sequence);
         let mut segments = Vec::with_capacity(ids.len());
+        let mut expected = 0u32;
         for id in ids {
+            // A sequence number skipped is a segment that never arrived (or was lost).
+            segments.extend((expected..id.sequence).map(|sequence| (sequence, Err("not stored".to_owned()))));
+            expected = id.sequence.saturating_add(1);
             let decoded = match store.get(id)? {
                 Some(bytes) => decode(&bytes, DecodeLimits::default()).map_err(|e| e.to_string()),
                 None => Err("listed but not stored".to_owned()),
