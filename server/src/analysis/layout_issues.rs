@@ -1,0 +1,283 @@
+//! Layout issues in one snapshot: what a reviewer with the Android Accessibility Scanner or
+//! Xcode's Accessibility Inspector would flag, judged from the recorded hierarchy alone.
+//!
+//! Only what the user could see is judged: a node must be visible (itself and every ancestor,
+//! with some opacity) and show at least part of itself inside the screen and its clipping
+//! ancestors. Views wholly off-screen or hidden are not shown at all, so they are not defects.
+//! "Content" below means a node that shows something of its own or takes taps: text, an image,
+//! or an interactive node ([`is_interactive`], the core's definition, also used by hit-testing).
+//!
+//! - **off_screen**: content partly outside the screen, by at least [`MIN_CUT_DP`], unless an
+//!   ancestor scrolls (content scrolled half out of view is normal).
+//! - **clipped**: content cut by an ancestor that clips its children, by at least
+//!   [`MIN_CUT_DP`]; only ancestors below the nearest scrolling ancestor count, because a scroll
+//!   container (and what holds it) cutting its rows at its edge is how scrolling looks.
+//! - **overlap**: two interactive nodes whose visible parts overlap by at least [`MIN_CUT_DP`]
+//!   both ways, neither containing the other (a row and the checkbox in it is normal, as is a
+//!   button floating over a list, which contains it). Scroll containers are left out: things
+//!   float over them by design, and taps go to what they hold.
+//! - **small_target**: an interactive node (scroll containers aside) narrower or shorter than
+//!   [`MIN_TARGET_ANDROID_DP`] (Android) or [`MIN_TARGET_IOS_PT`] (iOS and others), measured on
+//!   its full bounds so a row scrolled half out of view is not "small".
+//! - **truncated_text**: text whose extent, laid out exactly as the player draws it
+//!   ([`layout_text`]), needs more lines than its box shows or a line wider than the box by at
+//!   least one character. Input fields are left out (they scroll their text). Masked text keeps
+//!   its shape, so this works on masked sessions too.
+//!
+//! A node is reported once per kind; an off-screen or clipped node's descendants are not
+//! reported again for the same cut.
+
+use reprise_core::frame::flag;
+use reprise_core::gesture::hit_test::is_interactive;
+use reprise_core::{Frame, FrameNode, NodeKind, Platform};
+
+use super::{Finding, FindingKind};
+use crate::replay::scene::{LINE_HEIGHT, font_size_of, layout_text};
+use crate::replay::{Placed, Rect, Screen, place};
+
+/// Smallest cut or overlap reported, in dp: bounds are rounded to whole dp when captured, so one
+/// dp is noise.
+pub const MIN_CUT_DP: i64 = 2;
+/// Font size assumed when judging text whose size was not recorded, dp: small print, so that
+/// text reported truncated would not fit at any common size.
+pub const UNKNOWN_FONT_DP: f32 = 10.0;
+/// How far text may overrun its box before it is called truncated, as a fraction of the width
+/// and of a line's height: the layout's fixed advance is an average over real fonts.
+pub const TEXT_SLACK: f32 = 0.15;
+/// Minimum tap target on Android (Material, Accessibility Scanner), dp.
+pub const MIN_TARGET_ANDROID_DP: i64 = 48;
+/// Minimum tap target on iOS (Human Interface Guidelines), pt.
+pub const MIN_TARGET_IOS_PT: i64 = 44;
+
+/// The minimum tap target side for `platform`.
+pub fn min_target(platform: Platform) -> i64 {
+    match platform {
+        Platform::Android => MIN_TARGET_ANDROID_DP,
+        Platform::Ios | Platform::Other => MIN_TARGET_IOS_PT,
+    }
+}
+
+/// What one node inherits from its ancestors, beyond what [`place`] computes.
+#[derive(Debug, Clone, Copy)]
+struct Inherited {
+    /// Some ancestor scrolls its content.
+    in_scroll: bool,
+    /// The region left by clipping ancestors below the nearest scrolling one (`None`: unbounded).
+    local_clip: Option<Rect>,
+    /// An ancestor was already reported off-screen / clipped.
+    off_screen_reported: bool,
+    clipped_reported: bool,
+    /// Index one past the node's last descendant in pre-order.
+    subtree_end: usize,
+    /// Index of the parent in pre-order.
+    parent: Option<usize>,
+}
+
+/// Every layout issue in `frame` shown on `screen`, found at `time_ms`.
+pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Platform) -> Vec<Finding> {
+    let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
+    let placed = place(frame, full);
+    let mut inherited = inherit(&placed);
+    let mut out = Vec::new();
+    let finding = |kind, p: &Placed<'_>, detail: String| Finding { kind, time_ms, node_id: p.node.id, rect: p.rect, detail };
+    let min = min_target(platform);
+    let mut targets: Vec<usize> = Vec::new();
+    for (i, p) in placed.iter().enumerate() {
+        if !p.visible || p.rect.is_empty() || p.clip.intersect(&p.rect).is_empty() {
+            continue;
+        }
+        let node = p.node;
+        let info = inherited[i];
+        let content = shows_content(node);
+        if content && !info.in_scroll && !info.off_screen_reported {
+            let cut = outside(&p.rect, &full);
+            if cut >= MIN_CUT_DP {
+                out.push(finding(FindingKind::OffScreen, p, format!("{cut} dp outside the screen")));
+                mark(&mut inherited, i, |h| h.off_screen_reported = true);
+            }
+        }
+        if content && !info.clipped_reported
+            && let Some(local) = info.local_clip
+        {
+            let cut = outside(&p.rect.intersect(&full), &local);
+            if cut >= MIN_CUT_DP {
+                out.push(finding(FindingKind::Clipped, p, format!("{cut} dp cut off by a clipping ancestor")));
+                mark(&mut inherited, i, |h| h.clipped_reported = true);
+            }
+        }
+        if is_tap_target(node) {
+            // Bounds are rounded to whole dp at capture: one dp short is within rounding.
+            if p.rect.w + 1 < min || p.rect.h + 1 < min {
+                let unit = if platform == Platform::Android { "dp" } else { "pt" };
+                let detail = format!("{}x{} {unit}, under {min} {unit}", p.rect.w, p.rect.h);
+                out.push(finding(FindingKind::SmallTarget, p, detail));
+            }
+            targets.push(i);
+        }
+        if let Some(text) = &node.props.text
+            && node.props.kind != NodeKind::Input
+        {
+            let size = if node.props.font_size > 0 {
+                font_size_of(&node.props)
+            } else {
+                // Unknown size: the smallest common one, or smaller when the box is shorter
+                // than a line of it; truncation is then certain whatever the real size.
+                UNKNOWN_FONT_DP.min(p.rect.h as f32 / LINE_HEIGHT)
+            };
+            // The advance is an average: a line is judged against the box widened by
+            // TEXT_SLACK, and a line shows when TEXT_SLACK of it may be cut.
+            let width = p.rect.w as f32;
+            let layout = layout_text(text, width * (1.0 + TEXT_SLACK), p.rect.h as f32, size);
+            let shown = ((p.rect.h as f32 / layout.line_height + TEXT_SLACK).floor() as usize).max(1);
+            let widest = (0..layout.lines.len().min(shown)).map(|l| layout.line_width(l)).fold(0.0, f32::max);
+            if layout.lines.len() > shown {
+                let detail = format!("needs {} lines, {} shown", layout.lines.len(), shown);
+                out.push(finding(FindingKind::TruncatedText, p, detail));
+            } else if widest - width * (1.0 + TEXT_SLACK) >= layout.advance {
+                let detail = format!("{widest:.0} dp of text in {width} dp");
+                out.push(finding(FindingKind::TruncatedText, p, detail));
+            }
+        }
+    }
+    overlaps(&placed, &inherited, &targets, &mut out, time_ms);
+    out
+}
+
+/// Interactive nodes whose visible parts overlap, neither holding the other.
+fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], targets: &[usize], out: &mut Vec<Finding>, time_ms: i64) {
+    let mut reported = std::collections::HashSet::new();
+    for (k, &a) in targets.iter().enumerate() {
+        let pa = &placed[a];
+        let va = pa.clip.intersect(&pa.rect);
+        for &b in &targets[k + 1..] {
+            // Pre-order: b after a; a holds b when b is inside a's subtree.
+            if b < inherited[a].subtree_end {
+                continue;
+            }
+            let pb = &placed[b];
+            let both = va.intersect(&pb.clip.intersect(&pb.rect));
+            if both.w < MIN_CUT_DP
+                || both.h < MIN_CUT_DP
+                || pa.rect.contains(&pb.rect)
+                || pb.rect.contains(&pa.rect)
+                || in_layer_over(placed, inherited, a, b, &both)
+            {
+                continue;
+            }
+            // The later node is drawn on top: it is the one covering the other.
+            if reported.insert(pb.node.id) {
+                out.push(Finding {
+                    kind: FindingKind::Overlap,
+                    time_ms,
+                    node_id: pb.node.id,
+                    rect: pb.rect,
+                    detail: format!("overlaps node {} by {}x{} dp", pa.node.id, both.w, both.h),
+                });
+            }
+        }
+    }
+}
+
+/// Whether `b` sits in a layer laid over `a` (a drawer, a dialog, an overlay holding a floating
+/// button): an ancestor of `b` that is not an ancestor of `a` covers the overlap and reaches
+/// beyond `b`. There `a` is hidden and cannot be tapped, so the two do not compete for taps.
+fn in_layer_over(placed: &[Placed<'_>], inherited: &[Inherited], a: usize, b: usize, overlap: &Rect) -> bool {
+    let b_rect = placed[b].rect;
+    let snug = Rect::new(b_rect.x - MIN_CUT_DP, b_rect.y - MIN_CUT_DP, b_rect.w + 2 * MIN_CUT_DP, b_rect.h + 2 * MIN_CUT_DP);
+    let mut up = inherited[b].parent;
+    while let Some(q) = up {
+        if q <= a && a < inherited[q].subtree_end {
+            return false;
+        }
+        let r = placed[q].rect;
+        if r.contains(overlap) && !snug.contains(&r) {
+            return true;
+        }
+        up = inherited[q].parent;
+    }
+    false
+}
+
+/// Whether a node shows something of its own or takes taps.
+fn shows_content(node: &FrameNode) -> bool {
+    let p = &node.props;
+    p.text.is_some()
+        || p.has(flag::IMAGE_PLACEHOLDER)
+        || matches!(p.kind, NodeKind::Image | NodeKind::Text)
+        || is_interactive(node)
+}
+
+/// An interactive node that takes taps (a container that only scrolls is not one).
+fn is_tap_target(node: &FrameNode) -> bool {
+    let p = &node.props;
+    is_interactive(node)
+        && !(p.has(flag::SCROLLABLE) && !p.has(flag::CLICKABLE) && !matches!(p.kind, NodeKind::Button | NodeKind::Input))
+}
+
+/// How far `r` reaches outside `bounds` on its worst side, dp (0 when inside).
+fn outside(r: &Rect, bounds: &Rect) -> i64 {
+    [bounds.x - r.x, r.right() - bounds.right(), bounds.y - r.y, r.bottom() - bounds.bottom()]
+        .into_iter()
+        .max()
+        .unwrap_or(0)
+        .max(0)
+}
+
+/// Sets a flag on every descendant of node `i`.
+fn mark(inherited: &mut [Inherited], i: usize, set: impl Fn(&mut Inherited)) {
+    let end = inherited[i].subtree_end;
+    for h in &mut inherited[i + 1..end] {
+        set(h);
+    }
+}
+
+/// What each placed node inherits, in one pass with an ancestor stack.
+fn inherit(placed: &[Placed<'_>]) -> Vec<Inherited> {
+    let mut out = Vec::with_capacity(placed.len());
+    // (node id, index in `placed`) of the current ancestors.
+    let mut stack: Vec<(u32, usize)> = Vec::new();
+    for (i, p) in placed.iter().enumerate() {
+        while stack.last().is_some_and(|&(id, _)| id != p.node.parent) {
+            if let Some((_, done)) = stack.pop() {
+                out_end(&mut out, done, i);
+            }
+        }
+        let mut here = Inherited {
+            in_scroll: false,
+            local_clip: None,
+            off_screen_reported: false,
+            clipped_reported: false,
+            subtree_end: i + 1,
+            parent: stack.last().map(|&(_, parent)| parent),
+        };
+        if let Some(parent) = here.parent {
+            let parent_info: &Inherited = &out[parent];
+            let pp = &placed[parent];
+            let props = &pp.node.props;
+            if props.has(flag::SCROLLABLE) {
+                here.in_scroll = true;
+                here.local_clip = None;
+            } else {
+                here.in_scroll = parent_info.in_scroll;
+                here.local_clip = match (parent_info.local_clip, props.has(flag::CLIPS_CHILDREN)) {
+                    (Some(c), true) => Some(c.intersect(&pp.rect)),
+                    (None, true) => Some(pp.rect),
+                    (c, false) => c,
+                };
+            }
+        }
+        out.push(here);
+        stack.push((p.node.id, i));
+    }
+    let n = placed.len();
+    while let Some((_, done)) = stack.pop() {
+        out_end(&mut out, done, n);
+    }
+    out
+}
+
+fn out_end(out: &mut [Inherited], index: usize, end: usize) {
+    if let Some(h) = out.get_mut(index) {
+        h.subtree_end = end;
+    }
+}
