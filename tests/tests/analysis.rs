@@ -8,10 +8,15 @@
 //! screens changed the way such defects arise in the field; the edit is stated on each test.
 
 mod common;
+mod support;
 
 use common::*;
 use reprise_core::{DecodeLimits, Frame, MaskMode, PrivacyRules, Text, ViewTree, decode};
+use reprise_core::{Event, Lifecycle, RecorderConfig, Sdk, SdkConfig, SessionId, TouchAction, TouchSample};
 use reprise_fixtures::{ParsedScreen, TreeEditor};
+use reprise_server::{RunningServer, SessionFilter};
+use std::time::Duration;
+use support::{collector, runtime, temp_dir, upload_config, wait_until};
 use reprise_server::analysis::{Finding, FindingKind, analyze_segment};
 use reprise_server::replay::{Rect, place};
 
@@ -218,4 +223,105 @@ fn ios_targets_are_judged_against_44_points() {
         assert!(f.rect.w + 1 < 44 || f.rect.h + 1 < 44, "{f:?}");
         assert!(f.detail.ends_with("under 44 pt"), "{f:?}");
     }
+}
+
+/// A tap of 70 ms at (`x`, `y`) px.
+fn tap(t_ms: i64, x: f32, y: f32) -> Event {
+    let sample = |action, dt_ms: i64| TouchSample { pointer_id: 0, action, x, y, time_us: (t_ms + dt_ms) * 1000, pressure: None, size: None };
+    Event::Touches(vec![sample(TouchAction::Down, 0), sample(TouchAction::Up, 70)])
+}
+
+/// Records one session through the whole SDK (recorder, disk queue, uploader) to `server`:
+/// `screen` shown at `t0`, then `taps` (time offset ms, x px, y px), then the app goes to the
+/// background and the session is uploaded.
+fn upload_session(server: &RunningServer, name: &str, t0: i64, screen: &ParsedScreen, taps: &[(i64, f32, f32)]) -> SessionId {
+    let config = SdkConfig {
+        data_dir: temp_dir(name),
+        recorder: RecorderConfig::default(),
+        queue: Default::default(),
+        upload: Some(upload_config(server.addr())),
+    };
+    let sdk = Sdk::start(config, screen.metadata(), t0).expect("the SDK starts");
+    sdk.record(t0, Event::Lifecycle(Lifecycle::Foreground)).expect("record");
+    sdk.record(t0, Event::ScreenView { name: screen.name.clone() }).expect("record");
+    sdk.record(t0 + 100, Event::Snapshot(screen.tree.clone())).expect("record");
+    for &(dt, x, y) in taps {
+        sdk.record(t0 + dt, tap(t0 + dt, x, y)).expect("record");
+    }
+    // Long enough after the last tap for the dead-tap window to close.
+    let last = taps.iter().map(|t| t.0).max().unwrap_or(0);
+    sdk.record(t0 + last + 3000, Event::Lifecycle(Lifecycle::Background)).expect("record");
+    let session = sdk.session_id();
+    assert!(
+        wait_until(Duration::from_secs(30), || sdk.stats().queue.segments == 0 && sdk.stats().upload.delivered >= 1),
+        "{name} uploaded"
+    );
+    session
+}
+
+/// Three sessions through the real SDK and the real collector on loopback: on RICO 3360 three
+/// quick taps on the search button (a rage tap) and a tap on the "0" counter next to the logo,
+/// where nothing reacts (a dead tap), on a screen with small targets; RICO 3361 with no taps, whose
+/// GO button overlaps the preview; RICO 33670, clean, with one ordinary tap on a menu row. The
+/// index filters narrow to the sessions that have each kind, and the first session's findings
+/// carry their times and nodes.
+#[test]
+fn findings_reach_the_index_through_the_collector() {
+    let rt = runtime();
+    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("analysis-data"));
+    let marley = rico("3360");
+    // The search button is 1297..1426 x 127..256 px, the "0" counter 802..834 x 153..230 px.
+    let taps = [(1000, 1361.0, 190.0), (1250, 1362.0, 192.0), (1500, 1360.0, 191.0), (4000, 818.0, 192.0)];
+    let struggling = upload_session(&server, "analysis-marley", T0, &marley, &taps);
+    let overlapping = upload_session(&server, "analysis-lock", T0 + 60_000, &rico("3361"), &[]);
+    let clean = upload_session(&server, "analysis-metro", T0 + 120_000, &rico("33670"), &[(1000, 1000.0, 518.0)]);
+    let index = server.index();
+    let list = |filter: SessionFilter| {
+        let mut ids: Vec<String> = index.sessions(&filter).expect("query").into_iter().map(|r| r.session_id).collect();
+        ids.sort();
+        ids
+    };
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    assert_eq!(list(SessionFilter::default()).len(), 3);
+    assert_eq!(list(SessionFilter { has_rage_taps: true, ..Default::default() }), vec![struggling.to_string()]);
+    assert_eq!(list(SessionFilter { has_dead_taps: true, ..Default::default() }), vec![struggling.to_string()]);
+    assert_eq!(
+        list(SessionFilter { has_layout_issues: true, ..Default::default() }),
+        sorted(vec![struggling.to_string(), overlapping.to_string()])
+    );
+    assert!(index.findings(clean).expect("findings").is_empty());
+
+    let row = index.session(struggling).expect("query").expect("row");
+    assert_eq!((row.rage_taps, row.dead_taps), (1, 1), "{row:?}");
+    let findings = index.findings(struggling).expect("findings");
+    assert_eq!(row.layout_issues as usize, findings.iter().filter(|f| !f.kind.ends_with("_tap")).count());
+    // Layout issues at the snapshot's time; the struggles at their first tap.
+    let snapshot_ms = T0 + 100;
+    let (frame, density) = (recorded_frame(&marley), marley.density);
+    let search = node_at(&frame, density, [1297.0, 127.0, 1426.0, 256.0]);
+    // The dead tap names what the device's hit test found under the finger: the topmost node
+    // there, none of them interactive.
+    let under = reprise_core::gesture::hit_test::hit_test(&frame, 818.0 / density, 192.0 / density).expect("a node");
+    assert!(!under.interactive);
+    let rage = findings.iter().find(|f| f.kind == "rage_tap").expect("a rage tap");
+    assert_eq!((rage.time_ms, rage.node_id), (T0 + 1000, search), "{rage:?}");
+    let dp = |px: f32| (px / density).round() as i64;
+    assert_eq!((rage.rect.w, rage.rect.h), (dp(1426.0 - 1297.0), dp(256.0 - 127.0)), "the search button's bounds");
+    let dead = findings.iter().find(|f| f.kind == "dead_tap").expect("a dead tap");
+    assert_eq!((dead.time_ms, dead.node_id), (T0 + 4000, under.id), "{dead:?}");
+    let placed = place(&frame, Rect::new(0, 0, 10_000, 10_000));
+    assert_eq!(Some(dead.rect), placed.iter().find(|p| p.node.id == under.id).map(|p| p.rect));
+    let small = findings.iter().find(|f| f.kind == "small_target" && f.node_id == search).expect("the search button is small");
+    assert_eq!(small.time_ms, snapshot_ms);
+    let overlap = index.findings(overlapping).expect("findings");
+    assert!(overlap.iter().any(|f| f.kind == "overlap"), "{overlap:?}");
+    rt.block_on(server.shutdown()).expect("shutdown");
+}
+
+/// The frame the recorder writes for `screen`, for looking node ids up.
+fn recorded_frame(screen: &ParsedScreen) -> Frame {
+    analyse(screen, &screen.tree, rules(MaskMode::Allow)).1
 }
