@@ -325,3 +325,30 @@ fn findings_reach_the_index_through_the_collector() {
 fn recorded_frame(screen: &ParsedScreen) -> Frame {
     analyse(screen, &screen.tree, rules(MaskMode::Allow)).1
 }
+
+/// A segment of several snapshots (the first a keyframe, the others diffs): RICO 33670 as it
+/// is, then with its menu moved past the right edge, then further. The off-screen menu is
+/// reported once, at the first snapshot that shows it, with that snapshot's bounds.
+#[test]
+fn an_issue_is_reported_once_at_the_first_snapshot_showing_it() {
+    let screen = rico("33670");
+    let rules = rules(MaskMode::Allow);
+    let (mut writer, _) = writer(&screen, rules.clone());
+    writer.snapshot(T0, capture(&screen.tree, screen.density, &rules));
+    for (i, dx) in [(1, 80.0), (2, 120.0)] {
+        let mut editor = TreeEditor::new(&screen.tree);
+        let popup = editor.preorder()[0];
+        editor.shift(popup, dx * screen.density, 0.0);
+        writer.snapshot(T0 + i * 1000, capture(&editor.to_tree(), screen.density, &rules));
+    }
+    writer.seal();
+    let segments = writer.take_sealed();
+    assert_eq!(count_snapshots(&segments), (1, 2), "one keyframe and two diffs");
+    let segment = &segments[0];
+    let decoded = decode(&segment.bytes, DecodeLimits::default()).expect("decodes");
+    let findings = analyze_segment(segment.header.id().session, segment.header.sequence, decoded);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!((findings[0].kind, findings[0].time_ms), (FindingKind::OffScreen, T0 + 1000));
+    let width_dp = (screen.width_px as f32 / screen.density).round() as i64;
+    assert_eq!(findings[0].rect.right() - width_dp, 76, "the bounds when first seen");
+}

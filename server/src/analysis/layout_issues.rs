@@ -281,3 +281,142 @@ fn out_end(out: &mut [Inherited], index: usize, end: usize) {
         h.subtree_end = end;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use reprise_core::{NodeProps, Text, TextShape};
+
+    use super::*;
+
+    const ANDROID: Screen = Screen { width: 400, height: 800, density: 2.0 };
+
+    fn node(id: u32, parent: u32, kind: NodeKind, rect: [i32; 4], flags: u16) -> FrameNode {
+        let props = NodeProps {
+            kind,
+            width: rect[2],
+            height: rect[3],
+            flags: flags | flag::VISIBLE | flag::ENABLED,
+            alpha: 255,
+            background: None,
+            text_color: None,
+            corner_radius: 0,
+            font_size: 0,
+            text: None,
+            description: None,
+            scroll_x: 0,
+            scroll_y: 0,
+        };
+        FrameNode { id, parent, class: 0, x: rect[0], y: rect[1], props }
+    }
+
+    fn button(id: u32, parent: u32, rect: [i32; 4]) -> FrameNode {
+        node(id, parent, NodeKind::Button, rect, flag::CLICKABLE)
+    }
+
+    fn text(id: u32, parent: u32, rect: [i32; 4], font_size: u16, s: &str) -> FrameNode {
+        let mut n = node(id, parent, NodeKind::Text, rect, 0);
+        n.props.font_size = font_size;
+        n.props.text = Some(Text::Plain(s.to_owned()));
+        n
+    }
+
+    fn root(children: Vec<FrameNode>) -> Frame {
+        let mut nodes = vec![node(1, 0, NodeKind::Container, [0, 0, 400, 800], 0)];
+        nodes.extend(children);
+        Frame { nodes }
+    }
+
+    fn kinds(frame: &Frame, platform: Platform) -> Vec<(FindingKind, u32)> {
+        let mut out: Vec<_> = layout_issues(7, frame, ANDROID, platform).into_iter().map(|f| (f.kind, f.node_id)).collect();
+        out.sort_by_key(|&(k, n)| (k.name(), n));
+        out
+    }
+
+    #[test]
+    fn off_screen_is_content_partly_outside_unless_it_scrolls() {
+        let frame = root(vec![
+            button(2, 1, [360, 100, 80, 48]),  // 40 dp past the right edge
+            button(3, 1, [500, 100, 80, 48]),  // wholly off: not shown, not judged
+            button(4, 1, [399, 200, 50, 48]),  // 49 dp past, but
+            node(5, 1, NodeKind::Scroll, [0, 300, 400, 500], flag::SCROLLABLE | flag::CLIPS_CHILDREN),
+            button(6, 5, [0, 780, 400, 48]), // a row scrolled half out of view
+        ]);
+        let mut frame = frame;
+        frame.nodes[3].props.flags &= !flag::VISIBLE; // node 4 is invisible
+        assert_eq!(kinds(&frame, Platform::Android), vec![(FindingKind::OffScreen, 2)]);
+    }
+
+    #[test]
+    fn clipped_is_a_cut_by_a_clipping_ancestor_below_any_scroll() {
+        let row = node(2, 1, NodeKind::Container, [0, 100, 400, 50], flag::CLIPS_CHILDREN);
+        let cut = text(3, 2, [10, 10, 100, 60], 14, "OK"); // 20 dp below the row
+        let inner = text(4, 3, [0, 0, 50, 60], 14, "x"); // cut too, but its parent is reported
+        let list = node(5, 1, NodeKind::Scroll, [0, 300, 400, 200], flag::SCROLLABLE | flag::CLIPS_CHILDREN);
+        let list_row = node(6, 5, NodeKind::Container, [0, 180, 400, 60], 0); // cut by the list: scrolling
+        let row_text = text(7, 6, [0, 0, 100, 20], 14, "row");
+        let frame = root(vec![row, cut, inner, list, list_row, row_text]);
+        assert_eq!(kinds(&frame, Platform::Android), vec![(FindingKind::Clipped, 3)]);
+        // Without the clipping flag nothing cuts it.
+        let mut frame = frame;
+        frame.nodes[1].props.flags &= !flag::CLIPS_CHILDREN;
+        assert!(kinds(&frame, Platform::Android).is_empty());
+    }
+
+    #[test]
+    fn overlap_is_two_targets_competing_not_nesting_or_layers() {
+        let frame = root(vec![
+            button(2, 1, [0, 0, 100, 48]),
+            button(3, 1, [90, 0, 100, 48]), // 10 dp into node 2
+            button(4, 1, [189, 0, 100, 48]), // 1 dp into node 3: rounding
+            node(5, 1, NodeKind::Container, [0, 100, 400, 60], flag::CLICKABLE),
+            button(6, 5, [340, 106, 48, 48]), // a checkbox inside a clickable row
+        ]);
+        assert_eq!(kinds(&frame, Platform::Android), vec![(FindingKind::Overlap, 3)]);
+        // A drawer over the first button: its row overlaps the button but lies in a layer.
+        let mut frame = frame;
+        frame.nodes.truncate(2);
+        frame.nodes.push(node(7, 1, NodeKind::Container, [50, 0, 350, 800], 0));
+        frame.nodes.push(node(8, 7, NodeKind::Container, [0, 0, 350, 56], flag::CLICKABLE));
+        assert!(kinds(&frame, Platform::Android).is_empty());
+    }
+
+    #[test]
+    fn small_targets_follow_the_platform_minimum() {
+        let frame = root(vec![
+            button(2, 1, [0, 0, 44, 44]),
+            button(3, 1, [0, 100, 200, 47]), // within rounding of 48
+            button(4, 1, [0, 200, 42, 100]),
+            node(5, 1, NodeKind::Scroll, [0, 400, 400, 30], flag::SCROLLABLE), // scrolls, takes no taps
+        ]);
+        assert_eq!(
+            kinds(&frame, Platform::Android),
+            vec![(FindingKind::SmallTarget, 2), (FindingKind::SmallTarget, 4)]
+        );
+        assert_eq!(kinds(&frame, Platform::Ios), vec![(FindingKind::SmallTarget, 4)]);
+        // Disabled views are not targets.
+        let mut frame = frame;
+        frame.nodes[3].props.flags &= !flag::ENABLED;
+        assert_eq!(kinds(&frame, Platform::Ios), Vec::new());
+    }
+
+    #[test]
+    fn truncated_text_uses_the_scene_layout_plain_or_masked() {
+        // 14 dp text: 7 dp a character, 17.5 dp a line.
+        let fits = text(2, 1, [0, 0, 140, 20], 14, "twenty characters ok");
+        let long = text(3, 1, [0, 100, 140, 20], 14, "this label is far too long for one line");
+        let wraps = text(4, 1, [0, 200, 140, 40], 14, "two lines of words fit here");
+        let word = text(5, 1, [0, 300, 40, 20], 14, "Unbreakable");
+        let mut field = text(6, 1, [0, 400, 100, 48], 14, "an input scrolls its long text");
+        field.props.kind = NodeKind::Input;
+        let frame = root(vec![fits, long, wraps, word, field]);
+        let expected = vec![(FindingKind::TruncatedText, 3), (FindingKind::TruncatedText, 5)];
+        assert_eq!(kinds(&frame, Platform::Android), expected);
+        let mut masked = frame.clone();
+        for n in &mut masked.nodes {
+            if let Some(Text::Plain(s)) = &n.props.text {
+                n.props.text = Some(Text::Masked(TextShape::of(s)));
+            }
+        }
+        assert_eq!(kinds(&masked, Platform::Android), expected);
+    }
+}
