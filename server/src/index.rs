@@ -683,7 +683,6 @@ mod tests {
         assert_eq!(f(Some(10_000), Some(100_000)), vec![medium]);
         assert!(f(Some(700_000), None).is_empty());
         assert_eq!(f(Some(i64::MIN), Some(i64::MAX)).len(), 3);
-        let _ = (short, long);
     }
 
     /// The schema of the first release (user_version 1), as it was written.

@@ -23,7 +23,7 @@ use reprise_server::replay::{Rect, place};
 /// What the analysis finds on `tree` shown on `screen`'s device, with the frame it judged (for
 /// looking node ids up by text).
 fn analyse(screen: &ParsedScreen, tree: &ViewTree, rules: PrivacyRules) -> (Vec<Finding>, Frame) {
-    let (mut writer, _) = writer(screen, rules.clone());
+    let (mut writer, _) = writer(screen, rules);
     writer.snapshot(T0, capture(tree, screen.density, &rules));
     let frame = writer.last_frame().cloned().expect("a keyframe was written");
     writer.seal();
@@ -333,7 +333,7 @@ fn recorded_frame(screen: &ParsedScreen) -> Frame {
 fn an_issue_is_reported_once_at_the_first_snapshot_showing_it() {
     let screen = rico("33670");
     let rules = rules(MaskMode::Allow);
-    let (mut writer, _) = writer(&screen, rules.clone());
+    let (mut writer, _) = writer(&screen, rules);
     writer.snapshot(T0, capture(&screen.tree, screen.density, &rules));
     for (i, dx) in [(1, 80.0), (2, 120.0)] {
         let mut editor = TreeEditor::new(&screen.tree);

@@ -284,29 +284,16 @@ fn out_end(out: &mut [Inherited], index: usize, end: usize) {
 
 #[cfg(test)]
 mod tests {
-    use reprise_core::{NodeProps, Text, TextShape};
+    use reprise_core::{Text, TextShape};
 
     use super::*;
 
     const ANDROID: Screen = Screen { width: 400, height: 800, density: 2.0 };
 
     fn node(id: u32, parent: u32, kind: NodeKind, rect: [i32; 4], flags: u16) -> FrameNode {
-        let props = NodeProps {
-            kind,
-            width: rect[2],
-            height: rect[3],
-            flags: flags | flag::VISIBLE | flag::ENABLED,
-            alpha: 255,
-            background: None,
-            text_color: None,
-            corner_radius: 0,
-            font_size: 0,
-            text: None,
-            description: None,
-            scroll_x: 0,
-            scroll_y: 0,
-        };
-        FrameNode { id, parent, class: 0, x: rect[0], y: rect[1], props }
+        let mut n = crate::replay::layout::tests::node(id, parent, rect[0], rect[1], rect[2], rect[3], flags | flag::ENABLED);
+        n.props.kind = kind;
+        n
     }
 
     fn button(id: u32, parent: u32, rect: [i32; 4]) -> FrameNode {
