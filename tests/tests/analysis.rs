@@ -352,3 +352,28 @@ fn an_issue_is_reported_once_at_the_first_snapshot_showing_it() {
     let width_dp = (screen.width_px as f32 / screen.density).round() as i64;
     assert_eq!(findings[0].rect.right() - width_dp, 76, "the bounds when first seen");
 }
+
+/// Three quick taps before the app had shown anything (no snapshot yet to hit-test): a rage tap
+/// with no target, reported at its first tap with a 16 dp box around the tap point.
+#[test]
+fn a_rage_tap_without_a_target_is_a_box_at_the_tap() {
+    let screen = rico("33670");
+    let rules = rules(MaskMode::Allow);
+    let (mut writer, _) = writer(&screen, rules);
+    for i in 0..3 {
+        let t = (T0 + 1000 + i * 200) * 1000;
+        let sample = |action, t| TouchSample { pointer_id: 0, action, x: 700.0, y: 1400.0, time_us: t, pressure: None, size: None };
+        writer.touches(&[sample(TouchAction::Down, t), sample(TouchAction::Up, t + 60_000)]);
+    }
+    writer.snapshot(T0 + 4000, capture(&screen.tree, screen.density, &rules));
+    writer.seal();
+    let segment = writer.take_sealed().remove(0);
+    let decoded = decode(&segment.bytes, DecodeLimits::default()).expect("decodes");
+    let findings = analyze_segment(segment.header.id().session, segment.header.sequence, decoded);
+    let rage = of_kind(&findings, FindingKind::RageTap);
+    assert_eq!(rage.len(), 1, "{findings:#?}");
+    assert_eq!((rage[0].time_ms, rage[0].node_id), (T0 + 1000, 0));
+    let (x, y) = ((700.0 / screen.density).round() as i64, (1400.0 / screen.density).round() as i64);
+    assert_eq!(rage[0].rect, Rect::new(x - 8, y - 8, 16, 16));
+    assert!(rage[0].detail.starts_with("3 taps"), "{:?}", rage[0]);
+}

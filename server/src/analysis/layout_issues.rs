@@ -38,6 +38,8 @@ use crate::replay::{Placed, Rect, Screen, place};
 /// Smallest cut or overlap reported, in dp: bounds are rounded to whole dp when captured, so one
 /// dp is noise.
 pub const MIN_CUT_DP: i64 = 2;
+/// Most pair comparisons and ancestor steps the overlap check spends on one snapshot.
+pub const MAX_OVERLAP_STEPS: usize = 1_000_000;
 /// Font size assumed when judging text whose size was not recorded, dp: small print, so that
 /// text reported truncated would not fit at any common size.
 pub const UNKNOWN_FONT_DP: f32 = 10.0;
@@ -143,28 +145,41 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
     out
 }
 
-/// Interactive nodes whose visible parts overlap, neither holding the other.
+/// Interactive nodes whose visible parts overlap, neither holding the other. A sweep over the
+/// targets sorted by left edge compares only those that meet horizontally; at most
+/// [`MAX_OVERLAP_STEPS`] comparisons and ancestor steps are spent on one snapshot (an untrusted
+/// segment could hold thousands of stacked targets), after which the rest is not judged.
 fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], targets: &[usize], out: &mut Vec<Finding>, time_ms: i64) {
     let mut reported = std::collections::HashSet::new();
-    for (k, &a) in targets.iter().enumerate() {
-        let pa = &placed[a];
-        let va = pa.clip.intersect(&pa.rect);
-        for &b in &targets[k + 1..] {
-            // Pre-order: b after a; a holds b when b is inside a's subtree.
+    let visible = |i: usize| placed[i].clip.intersect(&placed[i].rect);
+    let mut by_left: Vec<(usize, Rect)> = targets.iter().map(|&i| (i, visible(i))).collect();
+    by_left.sort_by_key(|&(_, r)| r.x);
+    let mut budget = MAX_OVERLAP_STEPS;
+    for (k, &(i, ri)) in by_left.iter().enumerate() {
+        for &(j, rj) in &by_left[k + 1..] {
+            if rj.x >= ri.right() {
+                break;
+            }
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return;
+            }
+            // In pre-order b comes after a: it is drawn on top, and a holds it when b is inside
+            // a's subtree.
+            let (a, b) = if i < j { (i, j) } else { (j, i) };
             if b < inherited[a].subtree_end {
                 continue;
             }
-            let pb = &placed[b];
-            let both = va.intersect(&pb.clip.intersect(&pb.rect));
+            let (pa, pb) = (&placed[a], &placed[b]);
+            let both = ri.intersect(&rj);
             if both.w < MIN_CUT_DP
                 || both.h < MIN_CUT_DP
                 || pa.rect.contains(&pb.rect)
                 || pb.rect.contains(&pa.rect)
-                || in_layer_over(placed, inherited, a, b, &both)
+                || in_layer_over(placed, inherited, a, b, &both, &mut budget)
             {
                 continue;
             }
-            // The later node is drawn on top: it is the one covering the other.
             if reported.insert(pb.node.id) {
                 out.push(Finding {
                     kind: FindingKind::Overlap,
@@ -181,11 +196,12 @@ fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], targets: &[usize], o
 /// Whether `b` sits in a layer laid over `a` (a drawer, a dialog, an overlay holding a floating
 /// button): an ancestor of `b` that is not an ancestor of `a` covers the overlap and reaches
 /// beyond `b`. There `a` is hidden and cannot be tapped, so the two do not compete for taps.
-fn in_layer_over(placed: &[Placed<'_>], inherited: &[Inherited], a: usize, b: usize, overlap: &Rect) -> bool {
+fn in_layer_over(placed: &[Placed<'_>], inherited: &[Inherited], a: usize, b: usize, overlap: &Rect, budget: &mut usize) -> bool {
     let b_rect = placed[b].rect;
     let snug = Rect::new(b_rect.x - MIN_CUT_DP, b_rect.y - MIN_CUT_DP, b_rect.w + 2 * MIN_CUT_DP, b_rect.h + 2 * MIN_CUT_DP);
     let mut up = inherited[b].parent;
     while let Some(q) = up {
+        *budget = budget.saturating_sub(1);
         if q <= a && a < inherited[q].subtree_end {
             return false;
         }
