@@ -13,16 +13,19 @@
 //!   [`MIN_CUT_DP`]; only ancestors below the nearest scrolling ancestor count, because a scroll
 //!   container (and what holds it) cutting its rows at its edge is how scrolling looks.
 //! - **overlap**: two interactive nodes whose visible parts overlap by at least [`MIN_CUT_DP`]
-//!   both ways, neither containing the other (a row and the checkbox in it is normal, as is a
-//!   button floating over a list, which contains it). Scroll containers are left out: things
-//!   float over them by design, and taps go to what they hold.
+//!   both ways, neither containing the other (a row and the checkbox in it is normal), the later
+//!   one not inside a layer laid over the earlier (a drawer, a dialog, an overlay holding a
+//!   floating button: an ancestor of it, not of the other, that covers the overlap and reaches
+//!   beyond it). Scroll containers are left out: things float over them by design, and taps go
+//!   to what they hold.
 //! - **small_target**: an interactive node (scroll containers aside) narrower or shorter than
-//!   [`MIN_TARGET_ANDROID_DP`] (Android) or [`MIN_TARGET_IOS_PT`] (iOS and others), measured on
-//!   its full bounds so a row scrolled half out of view is not "small".
-//! - **truncated_text**: text whose extent, laid out exactly as the player draws it
-//!   ([`layout_text`]), needs more lines than its box shows or a line wider than the box by at
-//!   least one character. Input fields are left out (they scroll their text). Masked text keeps
-//!   its shape, so this works on masked sessions too.
+//!   [`MIN_TARGET_ANDROID_DP`] (Android) or [`MIN_TARGET_IOS_PT`] (iOS and others) by more than
+//!   capture's 1 dp rounding, measured on its full bounds so a row scrolled half out of view is
+//!   not "small".
+//! - **truncated_text**: text whose extent, laid out by the scene's own [`layout_text`] (the
+//!   player's wrapping), needs more lines than its box shows or a line wider than the box, beyond
+//!   [`TEXT_SLACK`]. Text of unknown size is judged at [`UNKNOWN_FONT_DP`]. Input fields are left
+//!   out (they scroll their text). Masked text keeps its shape, so this works on masked sessions.
 //!
 //! A node is reported once per kind; an off-screen or clipped node's descendants are not
 //! reported again for the same cut.
@@ -116,33 +119,36 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
             }
             targets.push(i);
         }
-        if let Some(text) = &node.props.text
-            && node.props.kind != NodeKind::Input
-        {
-            let size = if node.props.font_size > 0 {
-                font_size_of(&node.props)
-            } else {
-                // Unknown size: the smallest common one, or smaller when the box is shorter
-                // than a line of it; truncation is then certain whatever the real size.
-                UNKNOWN_FONT_DP.min(p.rect.h as f32 / LINE_HEIGHT)
-            };
-            // The advance is an average: a line is judged against the box widened by
-            // TEXT_SLACK, and a line shows when TEXT_SLACK of it may be cut.
-            let width = p.rect.w as f32;
-            let layout = layout_text(text, width * (1.0 + TEXT_SLACK), p.rect.h as f32, size);
-            let shown = ((p.rect.h as f32 / layout.line_height + TEXT_SLACK).floor() as usize).max(1);
-            let widest = (0..layout.lines.len().min(shown)).map(|l| layout.line_width(l)).fold(0.0, f32::max);
-            if layout.lines.len() > shown {
-                let detail = format!("needs {} lines, {} shown", layout.lines.len(), shown);
-                out.push(finding(FindingKind::TruncatedText, p, detail));
-            } else if widest - width * (1.0 + TEXT_SLACK) >= layout.advance {
-                let detail = format!("{widest:.0} dp of text in {width} dp");
-                out.push(finding(FindingKind::TruncatedText, p, detail));
-            }
+        if let Some(detail) = truncation(p) {
+            out.push(finding(FindingKind::TruncatedText, p, detail));
         }
     }
     overlaps(&placed, &inherited, &targets, &mut out, time_ms);
     out
+}
+
+/// Why a node's text is truncated, if it is: laid out as the scene draws it, it needs more lines
+/// than the box shows or a line wider than the box, beyond [`TEXT_SLACK`] (the layout's fixed
+/// advance is an average over real fonts). Input fields scroll their text and are left out.
+fn truncation(p: &Placed<'_>) -> Option<String> {
+    let props = &p.node.props;
+    let text = props.text.as_ref().filter(|_| props.kind != NodeKind::Input)?;
+    let size = if props.font_size > 0 {
+        font_size_of(props)
+    } else {
+        // Unknown size: small print, or smaller when the box is shorter than a line of it, so
+        // that what is reported would not fit at any legible size.
+        UNKNOWN_FONT_DP.min(p.rect.h as f32 / LINE_HEIGHT)
+    };
+    let width = p.rect.w as f32 * (1.0 + TEXT_SLACK);
+    let layout = layout_text(text, width, p.rect.h as f32, size);
+    // A line shows when no more than TEXT_SLACK of its height is cut.
+    let shown = ((p.rect.h as f32 / layout.line_height + TEXT_SLACK).floor() as usize).max(1);
+    if layout.lines.len() > shown {
+        return Some(format!("needs {} lines, {shown} shown", layout.lines.len()));
+    }
+    let widest = (0..layout.lines.len()).map(|l| layout.line_width(l)).fold(0.0, f32::max);
+    (widest - width >= layout.advance).then(|| format!("{widest:.0} dp of text in {} dp", p.rect.w))
 }
 
 /// Interactive nodes whose visible parts overlap, neither holding the other. A sweep over the
