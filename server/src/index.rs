@@ -238,6 +238,7 @@ impl SessionIndex {
         writer
             .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
             .map_err(open_err)?;
+        migrate(&writer).map_err(open_err)?;
         writer.execute_batch(SCHEMA).map_err(open_err)?;
         let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(open_err)?;
@@ -394,8 +395,10 @@ impl SessionIndex {
             }
         }
         if let Some(part) = &filter.user_search {
-            args.push(part.to_lowercase());
-            sql.push_str(&format!(" AND instr(lower(user_id), ?{}) > 0", args.len()));
+            // Folded by SQLite on both sides: its lower() folds ASCII only, and Rust's would fold
+            // more, so "Élodie" would never match itself.
+            args.push(part.clone());
+            sql.push_str(&format!(" AND instr(lower(user_id), lower(?{})) > 0", args.len()));
         }
         for (wanted, column) in
             [(filter.has_rage_taps, "rage_taps"), (filter.has_dead_taps, "dead_taps"), (filter.has_layout_issues, "layout_issues")]
@@ -479,6 +482,23 @@ impl SessionIndex {
     }
 }
 
+/// Brings an index written by an earlier version up to [`SCHEMA`]'s columns; tables it lacks are
+/// created by the schema itself. Version 1 had no findings: its counts start at zero.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version == 1 {
+        conn.execute_batch(
+            "BEGIN;
+             ALTER TABLE sessions ADD COLUMN rage_taps INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE sessions ADD COLUMN dead_taps INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE sessions ADD COLUMN layout_issues INTEGER NOT NULL DEFAULT 0;
+             PRAGMA user_version = 2;
+             COMMIT;",
+        )?;
+    }
+    Ok(())
+}
+
 fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
     Ok(SessionRow {
         session_id: row.get(0)?,
@@ -559,5 +579,194 @@ mod tests {
         let facets = index.facets().expect("query");
         assert_eq!(facets.device_model, ["another model", "first model"]);
         assert_eq!(facets.platform, ["android"]);
+    }
+
+    /// A summary of a one-segment session with the given device fields, user, duration and findings.
+    struct Spec {
+        platform: Platform,
+        os_version: &'static str,
+        device_model: &'static str,
+        app_version: &'static str,
+        user_id: Option<&'static str>,
+        duration_ms: i64,
+        findings: &'static [FindingKind],
+    }
+
+    const BASE: Spec = Spec {
+        platform: Platform::Android,
+        os_version: "14",
+        device_model: "Pixel 8",
+        app_version: "2.3.0",
+        user_id: None,
+        duration_ms: 60_000,
+        findings: &[],
+    };
+
+    fn record_spec(index: &SessionIndex, n: i64, spec: Spec) -> String {
+        let session = SessionId::new_v7(1_700_000_000_000 + n);
+        let mut s = summary(session, 0, spec.user_id, spec.device_model);
+        s.session.metadata.platform = spec.platform;
+        s.session.metadata.os_version = spec.os_version.into();
+        s.session.metadata.app_version = spec.app_version.into();
+        s.start_ms = 1_700_000_000_000 + n * 1000;
+        s.end_ms = s.start_ms + spec.duration_ms;
+        s.findings = spec
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, &kind)| Finding {
+                kind,
+                time_ms: s.start_ms + i as i64,
+                node_id: i as u32 + 1,
+                rect: Rect::new(0, 0, 10, 10),
+                detail: String::new(),
+            })
+            .collect();
+        assert!(index.record(&s).expect("record"));
+        session.to_string()
+    }
+
+    /// The ids `filter` lists, sorted.
+    fn listed(index: &SessionIndex, filter: SessionFilter) -> Vec<String> {
+        let mut ids: Vec<String> = index.sessions(&filter).expect("query").into_iter().map(|r| r.session_id).collect();
+        ids.sort();
+        ids
+    }
+
+    fn sorted(mut ids: Vec<String>) -> Vec<String> {
+        ids.sort();
+        ids
+    }
+
+    use crate::analysis::FindingKind;
+
+    #[test]
+    fn exact_filters_match_whole_values_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let a = record_spec(&index, 1, BASE);
+        let b = record_spec(&index, 2, Spec { os_version: "14.1", device_model: "Pixel 8 Pro", app_version: "2.3", ..BASE });
+        let c = record_spec(&index, 3, Spec { platform: Platform::Ios, os_version: "17.4", device_model: "iPhone15,2", ..BASE });
+        let f = |filter| listed(&index, filter);
+        assert_eq!(f(SessionFilter { platform: Some(Platform::Ios), ..Default::default() }), vec![c.clone()]);
+        assert_eq!(f(SessionFilter { platform: Some(Platform::Android), ..Default::default() }), sorted(vec![a.clone(), b.clone()]));
+        assert_eq!(f(SessionFilter { os_version: Some("14".into()), ..Default::default() }), vec![a.clone()]);
+        assert_eq!(f(SessionFilter { device_model: Some("Pixel 8".into()), ..Default::default() }), vec![a.clone()]);
+        assert_eq!(f(SessionFilter { device_model: Some("pixel 8".into()), ..Default::default() }), Vec::<String>::new());
+        assert_eq!(f(SessionFilter { app_version: Some("2.3".into()), ..Default::default() }), vec![b.clone()]);
+        // Filters combine with AND.
+        let both = SessionFilter { os_version: Some("14".into()), app_version: Some("2.3".into()), ..Default::default() };
+        assert!(f(both).is_empty());
+        assert_eq!(f(SessionFilter::default()).len(), 3);
+        assert_eq!(index.sessions(&SessionFilter { limit: Some(2), ..Default::default() }).expect("query").len(), 2);
+    }
+
+    #[test]
+    fn user_filters_exact_and_search() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let alice = record_spec(&index, 1, Spec { user_id: Some("Alice.Martin"), ..BASE });
+        let under = record_spec(&index, 2, Spec { user_id: Some("a_b"), ..BASE });
+        let elodie = record_spec(&index, 3, Spec { user_id: Some("Élodie"), ..BASE });
+        let _anonymous = record_spec(&index, 4, BASE);
+        let search = |part: &str| listed(&index, SessionFilter { user_search: Some(part.into()), ..Default::default() });
+        assert_eq!(search("MARTIN"), vec![alice.clone()]);
+        assert_eq!(search("ice.m"), vec![alice.clone()]);
+        // Searched literally: no wildcard characters.
+        assert_eq!(search("_"), vec![under.clone()]);
+        assert!(search("%").is_empty());
+        // Non-ASCII text matches itself (SQLite folds only ASCII case).
+        assert_eq!(search("Élo"), vec![elodie.clone()]);
+        assert_eq!(search("LODIE"), vec![elodie]);
+        let exact = |id: &str| listed(&index, SessionFilter { user_id: Some(id.into()), ..Default::default() });
+        assert_eq!(exact("Alice.Martin"), vec![alice]);
+        assert!(exact("alice.martin").is_empty());
+        assert!(exact("Alice").is_empty());
+    }
+
+    #[test]
+    fn finding_filters_need_a_finding_of_their_kind() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let _none = record_spec(&index, 1, BASE);
+        let rage = record_spec(&index, 2, Spec { findings: &[FindingKind::RageTap], ..BASE });
+        let dead = record_spec(&index, 3, Spec { findings: &[FindingKind::DeadTap, FindingKind::DeadTap], ..BASE });
+        let layout = record_spec(&index, 4, Spec { findings: &[FindingKind::SmallTarget, FindingKind::Clipped], ..BASE });
+        let f = |filter| listed(&index, filter);
+        assert_eq!(f(SessionFilter { has_rage_taps: true, ..Default::default() }), vec![rage.clone()]);
+        assert_eq!(f(SessionFilter { has_dead_taps: true, ..Default::default() }), vec![dead.clone()]);
+        assert_eq!(f(SessionFilter { has_layout_issues: true, ..Default::default() }), vec![layout.clone()]);
+        assert!(f(SessionFilter { has_rage_taps: true, has_dead_taps: true, ..Default::default() }).is_empty());
+        let row = |id: &str| index.session(id.parse().expect("uuid")).expect("query").expect("row");
+        assert_eq!((row(&dead).dead_taps, row(&layout).layout_issues, row(&layout).rage_taps), (2, 2, 0));
+    }
+
+    #[test]
+    fn duration_filters_are_inclusive_bounds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let short = record_spec(&index, 1, Spec { duration_ms: 5_000, ..BASE });
+        let medium = record_spec(&index, 2, Spec { duration_ms: 30_000, ..BASE });
+        let long = record_spec(&index, 3, Spec { duration_ms: 600_000, ..BASE });
+        let f = |min: Option<i64>, max: Option<i64>| {
+            listed(&index, SessionFilter { min_duration_ms: min, max_duration_ms: max, ..Default::default() })
+        };
+        assert_eq!(f(Some(30_000), None), sorted(vec![medium.clone(), long.clone()]));
+        assert_eq!(f(None, Some(30_000)), sorted(vec![short.clone(), medium.clone()]));
+        assert_eq!(f(Some(10_000), Some(100_000)), vec![medium]);
+        assert!(f(Some(700_000), None).is_empty());
+        assert_eq!(f(Some(i64::MIN), Some(i64::MAX)).len(), 3);
+    }
+
+    /// The schema of the first release (user_version 1), as it was written.
+    const SCHEMA_V1: &str = "
+        CREATE TABLE sessions (
+            session_id TEXT PRIMARY KEY, app TEXT NOT NULL, app_id TEXT NOT NULL, platform TEXT NOT NULL,
+            os_name TEXT NOT NULL, os_version TEXT NOT NULL, device_manufacturer TEXT NOT NULL,
+            device_model TEXT NOT NULL, app_version TEXT NOT NULL, app_build TEXT NOT NULL,
+            sdk_version TEXT NOT NULL, user_id TEXT, started_ms INTEGER NOT NULL, start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL, segments INTEGER NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL,
+            raw_bytes INTEGER NOT NULL, meta_sequence INTEGER NOT NULL, user_sequence INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_app ON sessions (app, start_ms);
+        CREATE INDEX sessions_by_user ON sessions (user_id);
+        CREATE TABLE segments (
+            session_id TEXT NOT NULL, sequence INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+            records INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (session_id, sequence)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 1;
+    ";
+
+    #[test]
+    fn a_version_1_index_is_migrated_and_keeps_its_sessions() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old = SessionId::new_v7(1_600_000_000_000);
+        {
+            let conn = Connection::open(dir.path().join("index.sqlite")).expect("create v1");
+            conn.execute_batch(SCHEMA_V1).expect("v1 schema");
+            conn.execute(
+                "INSERT INTO sessions VALUES (?1, 'demo', 'com.example', 'android', 'Android', '13', 'Google', \
+                 'Pixel 7', '1.0', '1', '0.1.0', 'old-user', 1000, 1000, 9000, 1, 10, 500, 2000, 0, 0)",
+                [old.to_string()],
+            )
+            .expect("v1 row");
+            conn.execute("INSERT INTO segments VALUES (?1, 0, 1000, 9000, 10, 500)", [old.to_string()]).expect("v1 segment");
+        }
+        let index = SessionIndex::open(dir.path()).expect("opens and migrates");
+        let row = index.session(old).expect("query").expect("the old session is still there");
+        assert_eq!((row.user_id.as_deref(), row.segments, row.rage_taps, row.dead_taps, row.layout_issues), (Some("old-user"), 1, 0, 0, 0));
+        let version: i64 = lock(&index.reader).expect("lock").query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 2);
+        // A new segment of the old session brings findings into the new table and counts.
+        let mut next = summary(old, 1, None, "Pixel 7");
+        next.findings = vec![Finding { kind: FindingKind::RageTap, time_ms: 9500, node_id: 4, rect: Rect::new(1, 2, 3, 4), detail: "3 taps".into() }];
+        assert!(index.record(&next).expect("record"));
+        assert_eq!(index.session(old).expect("query").expect("row").rage_taps, 1);
+        assert_eq!(index.findings(old).expect("findings").len(), 1);
+        assert!(!index.record(&summary(old, 0, None, "Pixel 7")).expect("record"), "v1's segments stay counted");
+        drop(index);
+        // Opening again leaves a version-2 index as it is.
+        let again = SessionIndex::open(dir.path()).expect("reopens");
+        assert_eq!(again.session(old).expect("query").expect("row").rage_taps, 1);
     }
 }

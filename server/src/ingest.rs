@@ -12,6 +12,7 @@ use reprise_core::segment::SegmentHeader;
 use reprise_core::{DecodeLimits, Record, SegmentId, SessionId, decode};
 use serde::Serialize;
 
+use crate::analysis::analyze_segment;
 use crate::error::IngestError;
 use crate::index::SegmentSummary;
 use crate::server::AppState;
@@ -205,18 +206,19 @@ pub fn validate(upload: UploadHeaders, bytes: &[u8], max_raw: usize) -> Result<S
         });
     }
     let decoded = decode(bytes, DecodeLimits { max_raw_bytes: max_raw })?;
-    let mut records = decoded.records.records.into_iter();
-    let session = match records.next().map(|r| r.record) {
-        Some(Record::Session(info)) => info,
+    let mut records = decoded.records.records.iter();
+    let session = match records.next().map(|r| &r.record) {
+        Some(Record::Session(info)) => info.clone(),
         _ => return Err(IngestError::Invalid("the first record must be the Session record")),
     };
     let mut user_id = session.user.user_id.clone();
     for record in records {
-        if let Record::User(user) = record.record
+        if let Record::User(user) = &record.record
             && user.user_id.is_some() {
-                user_id = user.user_id;
+                user_id.clone_from(&user.user_id);
             }
     }
+    let findings = analyze_segment(id.session, id.sequence, decoded);
     Ok(SegmentSummary {
         id,
         app: upload.app,
@@ -228,6 +230,6 @@ pub fn validate(upload: UploadHeaders, bytes: &[u8], max_raw: usize) -> Result<S
         records: header.record_count,
         bytes: bytes.len() as u64,
         raw_bytes: u64::from(header.raw_len),
-        findings: Vec::new(),
+        findings,
     })
 }

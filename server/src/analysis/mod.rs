@@ -4,9 +4,15 @@
 //! Findings are computed per stored segment (each replays alone) and kept in the session index,
 //! one row per layout issue and node however long it lasts, one per rage or dead tap.
 
+pub mod layout_issues;
+pub mod segment;
+
 use serde::{Deserialize, Serialize};
 
 use crate::replay::Rect;
+
+pub use layout_issues::layout_issues;
+pub use segment::analyze_segment;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

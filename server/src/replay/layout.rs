@@ -113,12 +113,13 @@ pub fn place<'a>(frame: &'a Frame, screen: Rect) -> Vec<Placed<'a>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use reprise_core::{NodeKind, NodeProps};
 
     use super::*;
 
-    fn node(id: u32, parent: u32, x: i32, y: i32, w: i32, h: i32, flags: u16) -> FrameNode {
+    /// A visible container node for tests (the analysis's tests build on it too).
+    pub(crate) fn node(id: u32, parent: u32, x: i32, y: i32, w: i32, h: i32, flags: u16) -> FrameNode {
         let props = NodeProps {
             kind: NodeKind::Container,
             width: w,

@@ -201,17 +201,21 @@ fn draw_node(placed: &Placed<'_>, ops: &mut Vec<Op>) {
         ops.push(rect(fill, stroke));
     }
     if let Some(text) = &p.text {
-        let size = if p.font_size > 0 { f32::from(p.font_size) } else { DEFAULT_FONT_SIZE };
+        let size = font_size_of(p);
         let color = fade(p.text_color.unwrap_or(TEXT));
         let centred = p.kind == NodeKind::Button;
         draw_text(text, r, size, color, centred, Some(Clip::from(visible)), ops);
     }
 }
 
-/// A word (or the gap before it) in a line being laid out.
-struct Word<'a> {
-    chars: usize,
-    text: Option<&'a str>,
+/// A word of a text, as laid out: its length in characters and, for plain text, the characters
+/// (masked text keeps only its shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// Characters in the word.
+    pub chars: usize,
+    /// The word itself, `None` when masked.
+    pub text: Option<&'a str>,
     /// Whether a line break comes before it.
     breaks: bool,
 }
@@ -243,15 +247,43 @@ fn words_of(text: &Text) -> Vec<Word<'_>> {
     out
 }
 
-/// Lays text out in the node's box: words wrapped at the box width, as many lines as fit (at
-/// least one), the block centred vertically.
-fn draw_text(text: &Text, r: Rect, size: f32, color: u32, centred: bool, clip: Option<Clip>, ops: &mut Vec<Op>) {
+/// The font size a text node is drawn at: its own, else [`DEFAULT_FONT_SIZE`].
+pub fn font_size_of(props: &reprise_core::NodeProps) -> f32 {
+    if props.font_size > 0 { f32::from(props.font_size) } else { DEFAULT_FONT_SIZE }
+}
+
+/// A text laid out in lines: every line its words would take, before any is cut for lack of room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLayout<'a> {
+    /// The lines, each a list of words (separated by one space when drawn).
+    pub lines: Vec<Vec<Word<'a>>>,
+    /// Width of one character, dp.
+    pub advance: f32,
+    /// Height of one line, dp.
+    pub line_height: f32,
+    /// How many lines a box of the given height shows (at least one).
+    pub fit: usize,
+}
+
+impl TextLayout<'_> {
+    /// Width of line `i` in dp (its characters and the spaces between its words).
+    pub fn line_width(&self, i: usize) -> f32 {
+        self.lines.get(i).map_or(0.0, |line| {
+            let chars: usize = line.iter().map(|w| w.chars).sum::<usize>() + line.len().saturating_sub(1);
+            chars as f32 * self.advance
+        })
+    }
+}
+
+/// Lays `text` out at font `size` in a box `width` x `height` dp, the way the scene draws it: a
+/// fixed advance of [`CHAR_ADVANCE`] x size per character, words wrapped at the box width (a word
+/// wider than the box gets a line of its own), explicit line breaks kept, lines
+/// [`LINE_HEIGHT`] x size apart. Every line is returned; [`TextLayout::fit`] says how many show.
+pub fn layout_text(text: &Text, width: f32, height: f32, size: f32) -> TextLayout<'_> {
     let advance = size * CHAR_ADVANCE;
-    let width = r.w as f32;
-    let mut lines: Vec<Vec<&Word<'_>>> = vec![Vec::new()];
-    let words = words_of(text);
+    let mut lines: Vec<Vec<Word<'_>>> = vec![Vec::new()];
     let mut used = 0.0f32;
-    for word in &words {
+    for word in words_of(text) {
         let w = word.chars as f32 * advance;
         let line = lines.last_mut().map_or(0, |l| l.len());
         if line > 0 && (word.breaks || used + advance + w > width) {
@@ -267,13 +299,21 @@ fn draw_text(text: &Text, r: Rect, size: f32, color: u32, centred: bool, clip: O
         }
     }
     let line_height = size * LINE_HEIGHT;
-    let fit = ((r.h as f32 / line_height).floor() as usize).max(1);
-    lines.truncate(fit);
-    let block = lines.len() as f32 * line_height;
+    let fit = ((height / line_height).floor() as usize).max(1);
+    TextLayout { lines, advance, line_height, fit }
+}
+
+/// Draws text in the node's box as [`layout_text`] lays it out: as many lines as fit (at least
+/// one), the block centred vertically.
+fn draw_text(text: &Text, r: Rect, size: f32, color: u32, centred: bool, clip: Option<Clip>, ops: &mut Vec<Op>) {
+    let width = r.w as f32;
+    let layout = layout_text(text, width, r.h as f32, size);
+    let (advance, line_height) = (layout.advance, layout.line_height);
+    let shown = layout.lines.len().min(layout.fit);
+    let block = shown as f32 * line_height;
     let top = r.y as f32 + ((r.h as f32 - block) / 2.0).max(0.0);
-    for (i, line) in lines.iter().enumerate() {
-        let chars: usize = line.iter().map(|w| w.chars).sum::<usize>() + line.len().saturating_sub(1);
-        let line_w = chars as f32 * advance;
+    for (i, line) in layout.lines.iter().take(shown).enumerate() {
+        let line_w = layout.line_width(i);
         let left = if centred { r.x as f32 + ((width - line_w) / 2.0).max(0.0) } else { r.x as f32 };
         let baseline = top + i as f32 * line_height + size * 0.95;
         if line.iter().all(|w| w.text.is_some()) {

@@ -1,0 +1,103 @@
+//! The findings of one stored segment: its snapshots replayed one by one through
+//! [`layout_issues`], and its rage and dead taps.
+//!
+//! Each segment starts with a keyframe, so it replays alone: ingest analyses a segment as it
+//! arrives, whatever the order, and the index merges what the segments of a session found.
+
+use std::collections::HashSet;
+
+use reprise_core::gesture::{Struggle, StruggleKind};
+use reprise_core::{DecodedSegment, Frame, Platform, Record, SessionId};
+
+use super::layout_issues::layout_issues;
+use super::{Finding, FindingKind};
+use crate::replay::{Rect, Screen, Timeline, place};
+
+/// Side of the box reported for a struggle whose target is unknown, centred on the tap, dp.
+pub const TAP_BOX_DP: i64 = 16;
+
+/// Everything found in one decoded segment of `session`: each layout issue once per kind and
+/// node, at the first snapshot that shows it; every rage and dead tap, with its target's bounds in
+/// the hierarchy in effect when it happened.
+pub fn analyze_segment(session: SessionId, sequence: u32, segment: DecodedSegment) -> Vec<Finding> {
+    let timeline = Timeline::from_records(session, [(sequence, Ok(segment))]);
+    let platform = timeline.info.as_ref().map_or(Platform::Other, |i| i.metadata.platform);
+    let mut struggles: Vec<&Struggle> = timeline
+        .records
+        .iter()
+        .filter_map(|r| match &r.record {
+            Record::Struggle(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    struggles.sort_by_key(|s| s.start_ms);
+    let mut next_struggle = 0;
+    let mut out = Vec::new();
+    let mut seen: HashSet<(FindingKind, u32)> = HashSet::new();
+    let mut previous: Option<Frame> = None;
+    let mut frames = timeline.frames_from(0).peekable();
+    // Struggles before the first snapshot have no hierarchy to look their target up in.
+    let first_ms = timeline.snapshots.first().map_or(i64::MAX, |s| s.time_ms);
+    while let Some(s) = struggles.get(next_struggle).filter(|s| s.start_ms < first_ms) {
+        out.push(struggle_finding(s, None));
+        next_struggle += 1;
+    }
+    // `screen_at` reads the records from the start: ask again only past a viewport change.
+    let mut viewport_changes: Vec<i64> =
+        timeline.records.iter().filter(|r| matches!(r.record, Record::Viewport(_))).map(|r| r.time_ms).collect();
+    viewport_changes.sort_unstable();
+    let mut screen: Option<(Screen, usize)> = None;
+    while let Some((at, frame)) = frames.next() {
+        let changes_before = viewport_changes.partition_point(|&t| t <= at.time_ms);
+        let screen = match screen {
+            Some((screen, seen_changes)) if seen_changes == changes_before => screen,
+            _ => {
+                let now = timeline.screen_at(at.time_ms);
+                screen = Some((now, changes_before));
+                now
+            }
+        };
+        // A diff that changed nothing drawn (or a repeated keyframe) finds nothing new.
+        if previous.as_ref() != Some(&frame) {
+            for f in layout_issues(at.time_ms, &frame, screen, platform) {
+                if seen.insert((f.kind, f.node_id)) {
+                    out.push(f);
+                }
+            }
+        }
+        let until = frames.peek().map_or(i64::MAX, |(next, _)| next.time_ms);
+        let mut placed = None;
+        while let Some(s) = struggles.get(next_struggle).filter(|s| s.start_ms < until) {
+            let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
+            let placed = placed.get_or_insert_with(|| place(&frame, full));
+            let target = s.target.as_ref().and_then(|t| placed.iter().find(|p| p.node.id == t.id)).map(|p| p.rect);
+            out.push(struggle_finding(s, target));
+            next_struggle += 1;
+        }
+        previous = Some(frame);
+    }
+    for s in &struggles[next_struggle..] {
+        out.push(struggle_finding(s, None));
+    }
+    out
+}
+
+/// A rage or dead tap as a finding: its target's bounds when the hierarchy had it, else a small
+/// box around the tap.
+fn struggle_finding(s: &Struggle, target_rect: Option<Rect>) -> Finding {
+    let kind = match s.kind {
+        StruggleKind::RageTap => FindingKind::RageTap,
+        StruggleKind::DeadTap => FindingKind::DeadTap,
+    };
+    let node_id = s.target.as_ref().map_or(0, |t| t.id);
+    let half = TAP_BOX_DP / 2;
+    let rect = target_rect.unwrap_or_else(|| Rect::new(i64::from(s.x) - half, i64::from(s.y) - half, TAP_BOX_DP, TAP_BOX_DP));
+    let what = match kind {
+        FindingKind::RageTap => format!("{} taps in {} ms", s.taps, s.duration_ms),
+        _ => match &s.target {
+            Some(t) => format!("tap on a {:?} that does not react", t.kind).to_lowercase(),
+            None => "tap where nothing reacts".to_owned(),
+        },
+    };
+    Finding { kind, time_ms: s.start_ms, node_id, rect, detail: what }
+}
