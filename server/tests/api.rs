@@ -252,9 +252,8 @@ async fn inactivity_is_a_gap_of_five_seconds_without_anything_on_screen() {
         .max()
         .expect("something happened");
     let later = timeline.end_ms() + 20_000;
-    let mut records = timeline.records.clone();
-    records.push(TimedRecord { time_ms: later, record: Record::ScreenView("Later".into()) });
-    let longer = Timeline { records, ..timeline.clone() };
+    let mut longer = timeline.clone();
+    longer.push(TimedRecord { time_ms: later, record: Record::ScreenView("Later".into()) });
     let after = inactivity(&longer);
     assert_eq!(&after[..before.len()], &before[..]);
     let [from, to] = *after.last().expect("a span");

@@ -11,7 +11,7 @@ use reprise_core::{DecodedSegment, Frame, Platform, Record, SessionId};
 
 use super::layout_issues::layout_issues;
 use super::{Finding, FindingKind};
-use crate::replay::{Rect, Screen, Timeline, place};
+use crate::replay::{Rect, Timeline, place};
 
 /// Side of the box reported for a struggle whose target is unknown, centred on the tap, dp.
 pub const TAP_BOX_DP: i64 = 16;
@@ -42,21 +42,8 @@ pub fn analyze_segment(session: SessionId, sequence: u32, segment: DecodedSegmen
         out.push(struggle_finding(s, None));
         next_struggle += 1;
     }
-    // `screen_at` reads the records from the start: ask again only past a viewport change.
-    let mut viewport_changes: Vec<i64> =
-        timeline.records.iter().filter(|r| matches!(r.record, Record::Viewport(_))).map(|r| r.time_ms).collect();
-    viewport_changes.sort_unstable();
-    let mut screen: Option<(Screen, usize)> = None;
     while let Some((at, frame)) = frames.next() {
-        let changes_before = viewport_changes.partition_point(|&t| t <= at.time_ms);
-        let screen = match screen {
-            Some((screen, seen_changes)) if seen_changes == changes_before => screen,
-            _ => {
-                let now = timeline.screen_at(at.time_ms);
-                screen = Some((now, changes_before));
-                now
-            }
-        };
+        let screen = timeline.screen_at(at.time_ms);
         // A diff that changed nothing drawn (or a repeated keyframe) finds nothing new.
         if previous.as_ref() != Some(&frame) {
             for f in layout_issues(at.time_ms, &frame, screen, platform) {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::params::Params;
 use super::{Replay, blocking, load};
 use crate::error::ApiError;
-use crate::replay::{OverlayFrame, Scene, draw_frame};
+use crate::replay::{OverlayFrame, Scene};
 use crate::server::AppState;
 
 /// The longest window one request may ask for, ms.
@@ -68,7 +68,7 @@ pub fn frames(replay: &Replay, from_ms: i64, to_ms: i64) -> FramesBody {
             end = at.time_ms - 1;
             break;
         }
-        scenes.push(draw_frame(at.time_ms, &frame, timeline.screen_at(at.time_ms)));
+        scenes.push(timeline.scene(at, &frame));
     }
     FramesBody { from_ms, to_ms: end, frames: scenes, overlays: overlays_within(replay, from_ms, end) }
 }

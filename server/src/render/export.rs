@@ -15,13 +15,13 @@
 use std::path::Path;
 
 use image::{ImageFormat, RgbaImage};
-use reprise_core::{Frame, SessionId};
+use reprise_core::SessionId;
 
 use super::gif::GifWriter;
 use super::paint::{paint, paint_onto, pixel};
 use crate::error::{RenderError, ReplayLoadError};
 use crate::replay::scene::PAGE;
-use crate::replay::{Op, Overlays, Scene, SnapshotAt, Timeline, draw_frame};
+use crate::replay::{Op, Overlays, Scene, Timeline};
 use crate::store::DirStore;
 
 /// The smallest scale accepted, pixels per dp.
@@ -89,14 +89,9 @@ fn seconds_in(timeline: &Timeline, time_ms: i64) -> f64 {
     (time_ms - timeline.start_ms()) as f64 / 1000.0
 }
 
-/// How a snapshot's frame is drawn: on the screen in effect when it was taken.
-fn scene_of(timeline: &Timeline, at: SnapshotAt, frame: &Frame) -> Scene {
-    draw_frame(at.time_ms, frame, timeline.screen_at(at.time_ms))
-}
-
 /// The scene in effect at `time_ms` (the last snapshot at or before it), if any.
 pub fn scene_at(timeline: &Timeline, time_ms: i64) -> Option<Scene> {
-    timeline.frame_at(time_ms).map(|(at, frame)| scene_of(timeline, at, &frame))
+    timeline.frame_at(time_ms).map(|(at, frame)| timeline.scene(at, &frame))
 }
 
 /// The moment `time_ms` (Unix ms) as a PNG: the frame in effect and the overlay at that moment,
@@ -176,7 +171,7 @@ pub fn render_gif(timeline: &Timeline, options: &GifOptions) -> Result<Vec<u8>, 
             latest = frames.next();
         }
         if let Some((at, frame)) = latest {
-            let scene = scene_of(timeline, at, &frame);
+            let scene = timeline.scene(at, &frame);
             base = Some(paint(&scene, &[], options.scale));
         }
         let until = starts[i + 1];

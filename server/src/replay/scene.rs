@@ -190,13 +190,15 @@ fn draw_node(placed: &Placed<'_>, ops: &mut Vec<Op>) {
         }
         return;
     }
-    let interactive = p.has(flag::CLICKABLE) || matches!(p.kind, NodeKind::Button | NodeKind::Input);
+    // Controls get an outline (a drawing choice: scroll containers, which are interactive too,
+    // stay unframed so lists do not turn into nested boxes).
+    let outlined = p.has(flag::CLICKABLE) || matches!(p.kind, NodeKind::Button | NodeKind::Input);
     let fill = match (p.background, p.kind) {
         (Some(bg), _) => Some(fade(bg)),
         (None, NodeKind::Button) => Some(fade(BUTTON_FILL)),
         _ => None,
     };
-    let stroke = interactive.then(|| fade(OUTLINE));
+    let stroke = outlined.then(|| fade(OUTLINE));
     if fill.is_some() || stroke.is_some() {
         ops.push(rect(fill, stroke));
     }

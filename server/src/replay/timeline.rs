@@ -6,6 +6,7 @@ use reprise_core::touch::RecordedTouch;
 use reprise_core::{DecodeLimits, Frame, Record, Replayer, SessionId, TimedRecord, decode};
 use serde::Serialize;
 
+use super::scene::{Scene, draw_frame};
 use crate::error::ReplayLoadError;
 use crate::store::SegmentStore;
 
@@ -53,6 +54,8 @@ pub struct Timeline {
     pub snapshots: Vec<SnapshotAt>,
     /// Segments that were missing or did not decode.
     pub problems: Vec<SegmentProblem>,
+    /// Viewport changes, in order: (time, screen).
+    viewports: Vec<(i64, Screen)>,
 }
 
 impl Timeline {
@@ -85,7 +88,14 @@ impl Timeline {
         session_id: SessionId,
         segments: impl IntoIterator<Item = (u32, Result<reprise_core::DecodedSegment, String>)>,
     ) -> Timeline {
-        let mut timeline = Timeline { session_id, info: None, records: Vec::new(), snapshots: Vec::new(), problems: Vec::new() };
+        let mut timeline = Timeline {
+            session_id,
+            info: None,
+            records: Vec::new(),
+            snapshots: Vec::new(),
+            problems: Vec::new(),
+            viewports: Vec::new(),
+        };
         for (sequence, segment) in segments {
             match segment {
                 Ok(segment) => {
@@ -99,7 +109,8 @@ impl Timeline {
         timeline
     }
 
-    fn push(&mut self, record: TimedRecord) {
+    /// Appends a record after the others, indexing it if it is a snapshot or a viewport change.
+    pub fn push(&mut self, record: TimedRecord) {
         match &record.record {
             Record::Session(info) if self.info.is_none() => self.info = Some(info.clone()),
             Record::Keyframe(_) | Record::Diff(_) => self.snapshots.push(SnapshotAt {
@@ -107,6 +118,9 @@ impl Timeline {
                 record: self.records.len(),
                 keyframe: matches!(record.record, Record::Keyframe(_)),
             }),
+            Record::Viewport(ViewportInfo { width, height, density, .. }) => {
+                self.viewports.push((record.time_ms, Screen { width: *width, height: *height, density: usable_density(*density) }));
+            }
             _ => {}
         }
         self.records.push(record);
@@ -122,9 +136,14 @@ impl Timeline {
         self.records.iter().map(|r| r.time_ms).max().unwrap_or(0)
     }
 
-    /// The screen at `time_ms`: the session's screen, then the latest viewport change before it.
+    /// The screen at `time_ms`: the latest viewport change at or before it, else the session's
+    /// screen from its metadata.
     pub fn screen_at(&self, time_ms: i64) -> Screen {
-        let mut screen = match &self.info {
+        let changed = self.viewports.partition_point(|(t, _)| *t <= time_ms);
+        if let Some((_, screen)) = changed.checked_sub(1).and_then(|i| self.viewports.get(i)) {
+            return *screen;
+        }
+        match &self.info {
             Some(info) => {
                 let m = &info.metadata;
                 let density = usable_density(m.density);
@@ -135,13 +154,12 @@ impl Timeline {
                 }
             }
             None => Screen { width: 0, height: 0, density: 1.0 },
-        };
-        for r in self.records.iter().take_while(|r| r.time_ms <= time_ms) {
-            if let Record::Viewport(ViewportInfo { width, height, density, .. }) = r.record {
-                screen = Screen { width, height, density: usable_density(density) };
-            }
         }
-        screen
+    }
+
+    /// How a snapshot's frame is drawn: [`draw_frame`] on the screen in effect when it was taken.
+    pub fn scene(&self, at: SnapshotAt, frame: &Frame) -> Scene {
+        draw_frame(at.time_ms, frame, self.screen_at(at.time_ms))
     }
 
     /// The index of the snapshot in effect at `time_ms` (the last one taken at or before it).
