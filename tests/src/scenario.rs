@@ -351,6 +351,11 @@ impl ListScroll {
                 on_screen && (node.flags.scrollable || node.flags.clickable) && editor.children(slot).len() >= 3
             })
             .ok_or_else(|| ScenarioError::Missing("a list with three rows".into()))?;
+        // The scenario scrolls it, so it is a scrolling container (RICO records some lists only
+        // as clickable): rows cut at its edges are then scrolled content, not a layout defect.
+        if let Some(node) = editor.node_mut(list) {
+            node.flags.scrollable = true;
+        }
         let frame = editor.node(list).map(|n| n.bounds).unwrap_or_default();
         let rows = editor.children(list).to_vec();
         let bottom = rows
