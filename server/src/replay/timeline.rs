@@ -169,12 +169,12 @@ impl Timeline {
 
     /// Walks the hierarchy forward from snapshot `first` (rebuilt from the keyframe at or before
     /// it and the diffs between).
+    /// A timeline without snapshots (or `first` past the last) yields nothing.
     pub fn frames_from(&self, first: usize) -> Frames<'_> {
-        let start = self.snapshots[..=first.min(self.snapshots.len().saturating_sub(1))]
-            .iter()
-            .rposition(|s| s.keyframe)
-            .unwrap_or(0);
-        Frames { timeline: self, next_record: self.snapshots.get(start).map_or(self.records.len(), |s| s.record), first, replayer: Replayer::new(), broken: false }
+        let upto = self.snapshots.get(..=first).unwrap_or(&self.snapshots);
+        let start = upto.iter().rposition(|s| s.keyframe).unwrap_or(0);
+        let next_record = self.snapshots.get(start).map_or(self.records.len(), |s| s.record);
+        Frames { timeline: self, next_record, first, replayer: Replayer::new(), broken: false }
     }
 
     /// The hierarchy in effect at `time_ms`, with the time of the snapshot it comes from.
@@ -241,4 +241,31 @@ impl Iterator for Frames<'_> {
 /// A density that can divide: non-finite or non-positive values become 1.
 pub fn usable_density(density: f32) -> f32 {
     if density.is_finite() && density > 0.0 { density } else { 1.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use reprise_core::{Event, MemorySink, Recorder, RecorderConfig, SessionMetadata};
+
+    use super::*;
+
+    /// A session that never took a snapshot (a screen view, then the app went away): nothing to
+    /// draw, and no panic (ingest analyses every segment; this once answered 500 forever).
+    #[test]
+    fn a_session_without_snapshots_has_no_frames() {
+        let sink = MemorySink::new();
+        let recorder = Recorder::start(RecorderConfig::default(), SessionMetadata::default(), 1_700_000_000_000, Box::new(sink.clone()))
+            .expect("recorder starts");
+        recorder.record(1_700_000_000_010, Event::ScreenView { name: "offline".into() }).expect("recorded");
+        recorder.shutdown().expect("shuts down");
+        let segments = sink.segments();
+        let session = segments[0].header.id().session;
+        let decoded = segments.iter().map(|s| (s.header.sequence, decode(&s.bytes, DecodeLimits::default()).map_err(|e| e.to_string())));
+        let timeline = Timeline::from_records(session, decoded);
+        assert!(timeline.snapshots.is_empty());
+        assert!(!timeline.records.is_empty());
+        assert_eq!(timeline.frames_from(0).count(), 0);
+        assert_eq!(timeline.frames_from(7).count(), 0);
+        assert!(timeline.frame_at(timeline.end_ms()).is_none());
+    }
 }
