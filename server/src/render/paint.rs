@@ -335,7 +335,11 @@ impl Canvas {
         for (id, offset) in glyphs {
             let glyph = id.with_scale_and_position(squeezed, point(left + offset * squeeze, baseline));
             let Some(outline) = font.outline_glyph(glyph) else { continue };
-            let origin = outline.px_bounds().min;
+            let bounds = outline.px_bounds();
+            if bounds.max.x <= clip.x0 || bounds.min.x >= clip.x1 || bounds.max.y <= clip.y0 || bounds.min.y >= clip.y1 {
+                continue;
+            }
+            let origin = bounds.min;
             let (ox, oy) = (origin.x as i64, origin.y as i64);
             outline.draw(|gx, gy, coverage| {
                 let (px, py) = (ox + i64::from(gx), oy + i64::from(gy));

@@ -28,6 +28,9 @@ pub const CHAR_ADVANCE: f32 = 0.5;
 pub const LINE_HEIGHT: f32 = 1.25;
 /// Font size used when a text node has none, in dp.
 pub const DEFAULT_FONT_SIZE: f32 = 14.0;
+/// Largest font size drawn, in dp (a segment may claim up to 65,535; rasterizing glyphs that size
+/// would cost seconds and gigabytes for nothing a screen can show).
+pub const MAX_FONT_SIZE: f32 = 200.0;
 /// The colour behind everything.
 pub const PAGE: u32 = 0xFFFF_FFFF;
 const TEXT: u32 = 0xFF1F_2933;
@@ -249,9 +252,9 @@ fn words_of(text: &Text) -> Vec<Word<'_>> {
     out
 }
 
-/// The font size a text node is drawn at: its own, else [`DEFAULT_FONT_SIZE`].
+/// The font size a text node is drawn at: its own (at most [`MAX_FONT_SIZE`]), else [`DEFAULT_FONT_SIZE`].
 pub fn font_size_of(props: &reprise_core::NodeProps) -> f32 {
-    if props.font_size > 0 { f32::from(props.font_size) } else { DEFAULT_FONT_SIZE }
+    if props.font_size > 0 { f32::from(props.font_size).min(MAX_FONT_SIZE) } else { DEFAULT_FONT_SIZE }
 }
 
 /// A text laid out in lines: every line its words would take, before any is cut for lack of room.
