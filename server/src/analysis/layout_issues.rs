@@ -35,7 +35,7 @@ use reprise_core::gesture::hit_test::is_interactive;
 use reprise_core::{Frame, FrameNode, NodeKind, Platform};
 
 use super::{Finding, FindingKind};
-use crate::replay::scene::{LINE_HEIGHT, font_size_of, layout_text};
+use crate::replay::scene::{LINE_HEIGHT, drawn_text, font_size_of, layout_text};
 use crate::replay::{Placed, Rect, Screen, place};
 
 /// Smallest cut or overlap reported, in dp: bounds are rounded to whole dp when captured, so one
@@ -127,12 +127,12 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
     out
 }
 
-/// Why a node's text is truncated, if it is: laid out as the scene draws it, it needs more lines
+/// Why the text a node draws is truncated, if it is: laid out as the scene draws it, it needs more lines
 /// than the box shows or a line wider than the box, beyond [`TEXT_SLACK`] (the layout's fixed
 /// advance is an average over real fonts). Input fields scroll their text and are left out.
 fn truncation(p: &Placed<'_>) -> Option<String> {
     let props = &p.node.props;
-    let text = props.text.as_ref().filter(|_| props.kind != NodeKind::Input)?;
+    let text = drawn_text(props).filter(|_| props.kind != NodeKind::Input)?;
     let size = if props.font_size > 0 {
         font_size_of(props)
     } else {

@@ -205,7 +205,7 @@ fn draw_node(placed: &Placed<'_>, ops: &mut Vec<Op>) {
     if fill.is_some() || stroke.is_some() {
         ops.push(rect(fill, stroke));
     }
-    if let Some(text) = &p.text {
+    if let Some(text) = drawn_text(p) {
         let size = font_size_of(p);
         let color = fade(p.text_color.unwrap_or(TEXT));
         let centred = p.kind == NodeKind::Button;
@@ -250,6 +250,13 @@ fn words_of(text: &Text) -> Vec<Word<'_>> {
         }
     }
     out
+}
+
+/// The text a node shows on screen. Containers show none of their own: the text a platform
+/// reports for one (an iOS table cell's accessibility text repeats its labels') is drawn by the
+/// labels inside it.
+pub fn drawn_text(props: &reprise_core::NodeProps) -> Option<&Text> {
+    props.text.as_ref().filter(|_| !matches!(props.kind, NodeKind::Container | NodeKind::Scroll))
 }
 
 /// The font size a text node is drawn at: its own (at most [`MAX_FONT_SIZE`]), else [`DEFAULT_FONT_SIZE`].
@@ -341,4 +348,32 @@ fn draw_text(text: &Text, r: Rect, size: f32, color: u32, centred: bool, clip: O
 pub fn with_alpha(argb: u32, alpha: u8) -> u32 {
     let a = (argb >> 24) * u32::from(alpha) / 255;
     (a << 24) | (argb & 0x00FF_FFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use reprise_core::frame::flag;
+    use reprise_core::{Frame, NodeKind, Text};
+
+    use super::*;
+    use crate::replay::layout::tests::node;
+
+    /// An iOS table cell reports its label's text as its own: the label draws it, once.
+    #[test]
+    fn a_container_does_not_draw_the_text_its_labels_draw() {
+        let mut cell = node(1, 0, 0, 0, 320, 44, flag::CLICKABLE);
+        cell.props.text = Some(Text::Plain("Buttons".into()));
+        let mut label = node(2, 1, 16, 10, 200, 24, 0);
+        label.props.kind = NodeKind::Text;
+        label.props.text = Some(Text::Plain("Buttons".into()));
+        let screen = Screen { width: 320, height: 480, density: 2.0 };
+        let texts = |frame: &Frame| {
+            draw_frame(0, frame, screen).ops.iter().filter(|op| matches!(op, Op::Text { .. })).count()
+        };
+        assert_eq!(texts(&Frame { nodes: vec![cell.clone(), label.clone()] }), 1);
+        assert_eq!(cell.props.kind, NodeKind::Container);
+        assert_eq!(texts(&Frame { nodes: vec![cell.clone()] }), 0);
+        cell.props.kind = NodeKind::Button;
+        assert_eq!(texts(&Frame { nodes: vec![cell, label] }), 2, "a button draws its own text");
+    }
 }
