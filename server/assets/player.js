@@ -1,10 +1,10 @@
-// Reprise web player: the session list, and a canvas painter for the scenes the collector draws
-// (server/src/replay/scene.rs decides what is drawn; this file only rasterizes its ops).
+// Reprise web player: the session list, the player's controls and timeline, and the API calls
+// behind them; painter.js paints the scenes the collector draws.
 // Test hooks: window.reprise (see the end of this file).
-'use strict';
+
+import { FONT, paint } from './painter.js';
 
 (() => {
-  const FONT = '"Reprise Sans"';
   const TOKEN_KEY = 'reprise.token';
   /** Frames are fetched by windows of this length, aligned on the session start (the API allows 60 s). */
   const WINDOW_MS = 20000;
@@ -228,97 +228,6 @@
   });
   el.filters.addEventListener('submit', (e) => e.preventDefault());
 
-  // ---- The painter: scene.rs's ops on a canvas, in dp ----
-
-  function color(argb) {
-    const a = ((argb >>> 24) & 255) / 255;
-    return `rgba(${(argb >>> 16) & 255}, ${(argb >>> 8) & 255}, ${argb & 255}, ${a})`;
-  }
-
-  function withClip(clip, draw) {
-    if (!clip) {
-      draw();
-      return;
-    }
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(clip.x, clip.y, clip.w, clip.h);
-    ctx.clip();
-    draw();
-    ctx.restore();
-  }
-
-  function roundedRect(x, y, w, h, r) {
-    const radius = Math.max(0, Math.min(r, w / 2, h / 2));
-    ctx.beginPath();
-    ctx.moveTo(x + radius, y);
-    ctx.arcTo(x + w, y, x + w, y + h, radius);
-    ctx.arcTo(x + w, y + h, x, y + h, radius);
-    ctx.arcTo(x, y + h, x, y, radius);
-    ctx.arcTo(x, y, x + w, y, radius);
-    ctx.closePath();
-  }
-
-  function fillAndStroke(fill, stroke, line) {
-    if (fill !== null && fill !== undefined) {
-      ctx.fillStyle = color(fill);
-      ctx.fill();
-    }
-    if (stroke !== null && stroke !== undefined && line > 0) {
-      ctx.strokeStyle = color(stroke);
-      ctx.lineWidth = line;
-      ctx.stroke();
-    }
-  }
-
-  function paintOp(op) {
-    switch (op.op) {
-      case 'rect':
-        withClip(op.clip, () => {
-          roundedRect(op.x, op.y, op.w, op.h, op.radius);
-          fillAndStroke(op.fill, op.stroke, op.line);
-        });
-        break;
-      case 'line':
-        withClip(op.clip, () => {
-          ctx.beginPath();
-          ctx.moveTo(op.x1, op.y1);
-          ctx.lineTo(op.x2, op.y2);
-          ctx.strokeStyle = color(op.color);
-          ctx.lineWidth = op.line;
-          ctx.stroke();
-        });
-        break;
-      case 'circle':
-        ctx.beginPath();
-        ctx.arc(op.x, op.y, op.r, 0, Math.PI * 2);
-        fillAndStroke(op.fill, op.stroke, op.line);
-        break;
-      case 'path':
-        if (op.points.length < 2) break;
-        ctx.beginPath();
-        ctx.moveTo(op.points[0][0], op.points[0][1]);
-        for (const [x, y] of op.points.slice(1)) ctx.lineTo(x, y);
-        ctx.strokeStyle = color(op.color);
-        ctx.lineWidth = op.line;
-        ctx.lineJoin = 'round';
-        ctx.lineCap = 'round';
-        ctx.stroke();
-        break;
-      case 'text':
-        withClip(op.clip, () => {
-          ctx.font = `${op.size}px ${FONT}`;
-          ctx.textBaseline = 'alphabetic';
-          ctx.fillStyle = color(op.color);
-          if (op.max_w > 0) ctx.fillText(op.text, op.x, op.y, op.max_w);
-          else ctx.fillText(op.text, op.x, op.y);
-        });
-        break;
-      default:
-        throw new Error(`unknown drawing op ${op.op}`);
-    }
-  }
-
   /** Sizes the canvas to the scene's aspect ratio within the stage; returns canvas pixels per dp. */
   function fitCanvas(width, height) {
     const box = el.stage.getBoundingClientRect();
@@ -338,24 +247,7 @@
   }
 
   function paintScene(scene, overlayOps, highlights) {
-    const scale = fitCanvas(scene.width, scene.height);
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, el.canvas.width, el.canvas.height);
-    ctx.setTransform(scale, 0, 0, scale, 0, 0);
-    ctx.fillStyle = color(scene.background);
-    ctx.fillRect(0, 0, scene.width, scene.height);
-    for (const op of scene.ops) paintOp(op);
-    for (const op of overlayOps) paintOp(op);
-    for (const rect of highlights) {
-      ctx.save();
-      ctx.setLineDash([6, 4]);
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = 'rgba(217, 119, 6, 0.95)';
-      ctx.fillStyle = 'rgba(245, 158, 11, 0.18)';
-      ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
-      ctx.strokeRect(rect.x, rect.y, rect.w, rect.h);
-      ctx.restore();
-    }
+    paint(ctx, scene, overlayOps, highlights, fitCanvas(scene.width, scene.height));
   }
 
   // ---- The player ----

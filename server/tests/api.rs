@@ -381,6 +381,7 @@ async fn the_player_files_are_served_without_the_token() {
     for (path, content_type) in [
         ("/", "text/html"),
         ("/assets/player.js", "text/javascript"),
+        ("/assets/painter.js", "text/javascript"),
         ("/assets/player.css", "text/css"),
         ("/assets/font.ttf", "font/ttf"),
         ("/favicon.ico", "image/svg+xml"),

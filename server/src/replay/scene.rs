@@ -3,7 +3,7 @@
 //! This is the one place that decides how a frame is drawn (the wireframe rules below) and how
 //! touches and gestures are shown over it. Its output, a [`Scene`] of a few primitive [`Op`]s in
 //! dp, is painted by two painters that only rasterize: the web player's canvas
-//! (`server/assets/player.js`) and the renderer behind `reprise render` (`render.rs`). So the
+//! (`server/assets/painter.js`) and the renderer behind `reprise render` (`render/paint.rs`). So the
 //! player and the exported GIF/PNG show the same thing.
 //!
 //! Wireframe rules, per visible node in pre-order (later nodes on top), clipped to the region
