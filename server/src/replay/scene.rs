@@ -13,7 +13,8 @@
 //! - images (and web views, which are never captured) are placeholders: a grey box with a cross;
 //! - text is laid out in lines (a fixed advance of [`CHAR_ADVANCE`] x font size per character,
 //!   wrapped at words, as many lines as fit), centred in buttons, left-aligned elsewhere; plain
-//!   text is drawn as text, masked text as rounded bars where its words were.
+//!   text is drawn as text, masked text as rounded bars where its words were; containers draw no
+//!   text of their own ([`drawn_text`]: an iOS cell's accessibility text repeats its labels').
 
 use reprise_core::frame::flag;
 use reprise_core::{Frame, NodeKind, Text};
