@@ -134,6 +134,32 @@ pub enum DecodeError {
         /// What the record decoder said.
         reason: String,
     },
+    /// More records than the reader accepts.
+    #[error("segment holds {declared} records; the limit is {limit}")]
+    TooManyRecords {
+        /// What the header declares (or how many were found so far).
+        declared: u32,
+        /// The limit.
+        limit: u32,
+    },
+    /// One record's payload is larger than the reader accepts.
+    #[error("record {index} has {len} bytes; the limit is {limit}")]
+    RecordTooLarge {
+        /// Its position.
+        index: u32,
+        /// Its payload size.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The decoded records would hold more memory than the reader accepts.
+    #[error("decoding record {index} would hold more than {limit} bytes of records")]
+    DecodedTooLarge {
+        /// The record that crossed the limit.
+        index: u32,
+        /// The limit.
+        limit: usize,
+    },
     /// The header's record count differs from the records found.
     #[error("header says {declared} records, body holds {actual}")]
     RecordCount {

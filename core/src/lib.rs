@@ -20,6 +20,7 @@ pub mod frame;
 pub mod gesture;
 pub mod ids;
 pub mod mask;
+pub mod memory;
 pub mod queue;
 pub mod record;
 pub mod recorder;

@@ -61,6 +61,15 @@ impl std::hash::Hash for Runs {
     }
 }
 
+impl crate::memory::HeapSize for TextShape {
+    fn heap_bytes(&self) -> usize {
+        match &self.runs {
+            Runs::Inline(..) => 0,
+            Runs::Heap(runs) => runs.capacity() * std::mem::size_of::<u16>(),
+        }
+    }
+}
+
 impl Runs {
     fn as_slice(&self) -> &[u16] {
         match self {

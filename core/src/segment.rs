@@ -199,16 +199,42 @@ impl SealedSegment {
     }
 }
 
-/// Limits a reader applies to untrusted segments.
+/// Limits a reader applies to untrusted segments. Together they bound what decoding one segment
+/// may hold: the body (`max_raw_bytes` once decompressed) and the records built from it
+/// (`max_decoded_bytes`, counted with [`TimedRecord::memory_bytes`](crate::TimedRecord::memory_bytes)
+/// after each record, so at most one record of `max_record_bytes` beyond it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecodeLimits {
     /// Largest decompressed body accepted.
     pub max_raw_bytes: usize,
+    /// Most records one segment may declare and hold.
+    pub max_records: u32,
+    /// Largest payload of one record.
+    pub max_record_bytes: usize,
+    /// Most memory the decoded records may hold, by [`TimedRecord::memory_bytes`](crate::TimedRecord::memory_bytes).
+    pub max_decoded_bytes: usize,
+}
+
+impl DecodeLimits {
+    /// The default largest decompressed body: 16 MiB (the recorder's own ceiling for a segment).
+    pub const DEFAULT_MAX_RAW_BYTES: usize = 16 * 1024 * 1024;
+    /// The default most records per segment.
+    pub const DEFAULT_MAX_RECORDS: u32 = 1 << 20;
+    /// The default largest record payload: 16 MiB.
+    pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+    /// The default most decoded memory per segment: 512 MiB.
+    pub const DEFAULT_MAX_DECODED_BYTES: usize = 512 * 1024 * 1024;
 }
 
 impl Default for DecodeLimits {
+    /// Limits for segments this process wrote itself or already trusts; a collector sets its own.
     fn default() -> Self {
-        Self { max_raw_bytes: 16 * 1024 * 1024 }
+        Self {
+            max_raw_bytes: Self::DEFAULT_MAX_RAW_BYTES,
+            max_records: Self::DEFAULT_MAX_RECORDS,
+            max_record_bytes: Self::DEFAULT_MAX_RECORD_BYTES,
+            max_decoded_bytes: Self::DEFAULT_MAX_DECODED_BYTES,
+        }
     }
 }
 
@@ -224,8 +250,11 @@ pub struct DecodedSegment {
 /// Decodes a segment, checking everything; never panics, whatever the bytes.
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<DecodedSegment, DecodeError> {
     let header = SegmentHeader::read(bytes)?;
+    if header.record_count > limits.max_records {
+        return Err(DecodeError::TooManyRecords { declared: header.record_count, limit: limits.max_records });
+    }
     let raw = decompress_body(&header, bytes, limits)?;
-    let records = read_records(&raw, header.start_ms)?;
+    let records = read_records(&raw, header.start_ms, header.record_count, limits)?;
     let actual = records.records.len() as u32 + records.skipped;
     if actual != header.record_count {
         return Err(DecodeError::RecordCount { declared: header.record_count, actual });

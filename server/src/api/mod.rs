@@ -26,9 +26,6 @@ use crate::error::ApiError;
 use crate::index::SessionRow;
 use crate::server::AppState;
 
-/// How many decoded sessions the server keeps.
-pub const CACHED_TIMELINES: usize = 8;
-
 /// The API's routes, each requiring the access token.
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -46,16 +43,24 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.to_string()))?
 }
 
-/// The session named in a path, its index row and its decoded timeline (from the cache when the
-/// index has counted no segment since it was decoded).
+/// The session named in a path, its index row and its decoded timeline: from the cache when the
+/// index has counted no segment since it was decoded, else decoded now, at most
+/// `concurrent_replays` at once and within the replay limits.
 pub async fn load(state: &AppState, id: &str) -> Result<(SessionRow, std::sync::Arc<Replay>), ApiError> {
     let id: SessionId = id.parse().map_err(|_| ApiError::UnknownSession(id.to_owned()))?;
+    let lookup = state.clone();
+    let row = blocking(move || lookup.index().session(id)?.ok_or_else(|| ApiError::UnknownSession(id.to_string()))).await?;
+    let segments = usize::try_from(row.segments).unwrap_or(0);
+    if let Some(hit) = state.timelines().get(id, segments) {
+        return Ok((row, hit));
+    }
+    // Another request may decode it while this one waits; then this one finds it cached.
+    let _permit = state.replays().acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let state = state.clone();
-    blocking(move || {
-        let row = state.index().session(id)?.ok_or_else(|| ApiError::UnknownSession(id.to_string()))?;
-        let segments = usize::try_from(row.segments).unwrap_or(0);
-        let replay = state.timelines().get_or_load(state.store(), id, segments)?;
-        Ok((row, replay))
+    let replay = blocking(move || {
+        let limits = state.limits();
+        Ok(state.timelines().get_or_load(state.store(), id, segments, limits.decode(), limits.max_replay_bytes)?)
     })
-    .await
+    .await?;
+    Ok((row, replay))
 }
