@@ -13,6 +13,12 @@ use crate::mask::Text;
 use crate::record::{ClassDef, Record, SessionInfo, TimedRecord, UserInfo};
 use crate::session::SessionMetadata;
 
+/// At most how many bytes of memory one byte of record payload decodes into (the densest case:
+/// a list of one-byte enum variants, each a 40-byte value, in a vector grown by doubling). A reader
+/// counts decoded memory after each record, so one record may take this many times its payload
+/// before it is refused; `core/tests/decode_memory.rs` measures it with a counting allocator.
+pub const MAX_AMPLIFICATION: usize = 64;
+
 /// Bytes a value owns on the heap (not counting its own inline size).
 pub trait HeapSize {
     /// The heap bytes this value owns, by capacity.

@@ -63,14 +63,14 @@ impl Default for Limits {
             max_body: 1024 * 1024,
             max_raw: 4 * 1024 * 1024,
             max_records: 100_000,
-            max_record_bytes: 2 * 1024 * 1024,
+            max_record_bytes: 1024 * 1024,
             max_decoded: 16 * 1024 * 1024,
             max_header_bytes: 16 * 1024,
             body_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
             max_connections: 16_384,
             bodies_in_flight: 64,
-            concurrent_decodes: 8,
+            concurrent_decodes: 4,
             max_session_ms: 4 * 60 * 60 * 1000,
             max_sequence_gap: 10_000,
             max_field_chars: 256,
@@ -95,9 +95,9 @@ impl Limits {
     /// What decoding, analysing and storing one segment may hold at most: the body, its
     /// decompressed copy, the decoded records and, while analysing, the replayed hierarchy, the
     /// previous one and the layout of one of them (each at most the decoded records' size), plus
-    /// one record's overshoot.
+    /// the one record decoded past `max_decoded` before it is counted.
     pub fn per_decode_bytes(&self) -> usize {
-        self.max_body + self.max_raw + 4 * self.max_decoded + self.max_record_bytes
+        self.max_body + self.max_raw + 4 * self.max_decoded + reprise_core::memory::MAX_AMPLIFICATION * self.max_record_bytes
     }
 
     /// The upper bound on the memory the collector holds for requests, by the formula of
@@ -137,7 +137,7 @@ pub struct LimitOverrides {
     /// Most records per segment [default: 100000].
     #[arg(long, value_name = "N")]
     pub max_records: Option<u32>,
-    /// Largest record payload in bytes [default: 2097152].
+    /// Largest record payload in bytes [default: 1048576].
     #[arg(long, value_name = "BYTES")]
     pub max_record_bytes: Option<usize>,
     /// Most memory the decoded records of one segment may hold, in bytes [default: 16777216].
@@ -158,7 +158,7 @@ pub struct LimitOverrides {
     /// Upload bodies received at once; more get 503 [default: 64].
     #[arg(long, value_name = "N")]
     pub bodies_in_flight: Option<usize>,
-    /// Segments decoded and stored at once; more wait their turn [default: 8].
+    /// Segments decoded and stored at once; more wait their turn [default: 4].
     #[arg(long, value_name = "N")]
     pub concurrent_decodes: Option<usize>,
     /// Longest session, segment, touch or gesture, in seconds [default: 14400].

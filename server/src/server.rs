@@ -169,7 +169,14 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { IngestError::NotFound })
         .method_not_allowed_fallback(|| async { IngestError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), limit_header_size))
+        .layer(middleware::map_response(no_sniff))
         .with_state(state)
+}
+
+/// Every answer is what its Content-Type says.
+async fn no_sniff(mut response: Response) -> Response {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
+    response
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {

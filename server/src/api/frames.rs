@@ -3,10 +3,10 @@
 //! samples of the window (and the one in effect at its start).
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use serde::Serialize;
 
-use super::params::Params;
+use super::params::{Params, SessionPath};
 use super::{Replay, blocking, load};
 use crate::error::ApiError;
 use crate::replay::{OverlayFrame, Scene};
@@ -39,7 +39,7 @@ pub struct FramesBody {
 /// `GET /v1/sessions/{id}/frames`.
 pub async fn get_frames(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(id): SessionPath,
     RawQuery(query): RawQuery,
 ) -> Result<Json<FramesBody>, ApiError> {
     let p = Params::parse(query.as_deref(), &["from_ms", "to_ms"])?;

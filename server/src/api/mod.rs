@@ -16,6 +16,7 @@ pub mod params;
 pub mod sessions;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::get;
 use reprise_core::SessionId;
@@ -34,6 +35,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/sessions/{id}/events", get(events::get_events))
         .route("/v1/sessions/{id}/frames", get(frames::get_frames))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
+        .layer(middleware::map_response(no_store))
+}
+
+/// API answers carry recorded data: never cached, never sniffed into another type.
+async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
 }
 
 /// Runs blocking work (SQLite, decoding) off the async executor.
