@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the collector: accept segment uploads on POST /v1/segments.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Print the stored sessions and their decoded records as one JSON document.
     Inspect(InspectArgs),
     /// Draw a stored session as the player does: a GIF of all of it, or a PNG of one moment.

@@ -78,10 +78,8 @@ impl DirStore {
                 let name = entry.file_name();
                 let Some(pid) = name.to_str().and_then(temp_file_pid) else { continue };
                 let stale = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_TEMP));
-                if (pid != std::process::id() && !process_runs(pid)) || stale {
-                    if fs::remove_file(entry.path()).is_ok() {
-                        removed += 1;
-                    }
+                if ((pid != std::process::id() && !process_runs(pid)) || stale) && fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
                 }
             }
         }
