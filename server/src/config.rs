@@ -374,12 +374,12 @@ impl ServerConfig {
 /// [keys]
 /// myapp = "KEY"
 ///
-/// [limits]
+/// [limits]                # any key of `reprise serve --help`'s limits, in snake_case
 /// max_body = 1048576
-/// max_raw = 16777216
-/// max_header_bytes = 16384
-/// body_timeout_secs = 30
-/// concurrent_decodes = 32
+/// max_raw = 4194304
+/// header_timeout_secs = 10
+/// max_connections = 16384
+/// concurrent_decodes = 4
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
