@@ -11,6 +11,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// With the `uniffi` feature (enabled by `bindings/` only), the records and enums that cross the FFI
+// derive UniFFI's traits here, so that they have one definition (docs/ARCHITECTURE.md).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 pub mod builder;
 pub mod config;
 pub mod diff;
@@ -55,11 +60,11 @@ pub use recorder::{FlushReport, Recorder};
 pub use replay::Replayer;
 pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
 #[cfg(feature = "upload")]
-pub use sdk::{Sdk, SdkConfig, SdkError, SdkStats};
+pub use sdk::{Sdk, SdkConfig, SdkError, SdkOptions, SdkStats};
 pub use session::{Platform, SessionId, SessionMetadata};
 pub use sink::{MemorySink, SegmentSink};
 pub use stats::Stats;
 #[cfg(feature = "upload")]
-pub use upload::{Transport, UploadConfig, UploadConfigError, UploadStats, Uploader};
+pub use upload::{Transport, UploadConfig, UploadConfigError, UploadOptions, UploadStats, Uploader};
 pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxRect, ViewNode, ViewTree};
 pub use writer::{SessionStart, SessionWriter};

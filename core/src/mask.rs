@@ -10,6 +10,7 @@ use crate::view::{NodeKind, PrivacyOverride};
 
 /// How much a session masks by default; per-view overrides refine it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MaskMode {
     /// Mask all text, content descriptions and inputs (the default: fail closed).
     #[default]

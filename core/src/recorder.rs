@@ -30,6 +30,7 @@ const FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
 /// What a flush found: every segment handed to the sink since the previous flush (including
 /// those sealed by size, age or going to the background in between).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FlushReport {
     /// Segments the sink accepted.
     pub persisted: u32,

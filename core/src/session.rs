@@ -46,6 +46,7 @@ impl std::str::FromStr for SessionId {
 
 /// The operating system family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Platform {
     /// Android.
     #[default]
@@ -58,6 +59,7 @@ pub enum Platform {
 
 /// What a session runs on: device, OS and app. Sent at the start of every segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionMetadata {
     /// OS family.
     pub platform: Platform,

@@ -61,6 +61,46 @@ impl Default for UploadConfig {
     }
 }
 
+/// Where and how to upload, as an app gives it (across the FFI): the endpoint and key, and every
+/// tuning setting left `None` for the core's default (`UploadConfig::from` fills them in).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct UploadOptions {
+    /// The collector's base URL (HTTPS, except for loopback hosts).
+    pub endpoint: String,
+    /// The app's API key.
+    pub api_key: String,
+    /// Most requests in flight at once.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub max_concurrency: Option<u32>,
+    /// First retry delay in milliseconds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub initial_backoff_ms: Option<u64>,
+    /// Longest retry delay in milliseconds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub max_backoff_ms: Option<u64>,
+    /// Time limit of one request in milliseconds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub request_timeout_ms: Option<u64>,
+}
+
+impl From<UploadOptions> for UploadConfig {
+    /// The options with every unset setting at the core's default.
+    fn from(o: UploadOptions) -> Self {
+        let d = UploadConfig::default();
+        let ms = |value: Option<u64>, default: Duration| value.map_or(default, Duration::from_millis);
+        UploadConfig {
+            endpoint: o.endpoint,
+            api_key: o.api_key,
+            max_concurrency: o.max_concurrency.map_or(d.max_concurrency, |n| n as usize),
+            initial_backoff: ms(o.initial_backoff_ms, d.initial_backoff),
+            max_backoff: ms(o.max_backoff_ms, d.max_backoff),
+            request_timeout: ms(o.request_timeout_ms, d.request_timeout),
+            ..d
+        }
+    }
+}
+
 /// An upload configuration that cannot work.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum UploadConfigError {
