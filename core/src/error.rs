@@ -1,76 +1,8 @@
-//! The typed errors of the core.
-
-use std::time::Duration;
+//! `DecodeError`, why bytes could not be read as a segment: raised by `segment.rs` (header, body)
+//! and `record.rs` (record framing), which `segment.rs` imports. Every other error of the core
+//! lives beside the code that raises it.
 
 use thiserror::Error;
-
-/// A configuration setting out of range.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum ConfigError {
-    /// The sample rate must be between 0 and 1.
-    #[error("sample rate must be between 0 and 1, got {0}")]
-    SampleRate(f64),
-    /// The keyframe interval is too short.
-    #[error("keyframe interval must be at least 100 ms, got {0:?}")]
-    KeyframeInterval(Duration),
-    /// The segment size is out of range.
-    #[error("segment size must be between 4 KiB and 16 MiB, got {0} bytes")]
-    SegmentSize(usize),
-    /// The segment age is too short.
-    #[error("segment age must be at least 1 s, got {0:?}")]
-    SegmentAge(Duration),
-    /// The memory budget cannot hold a segment and pending events.
-    #[error("buffer of {buffer} bytes must be at least twice the segment size of {segment} bytes")]
-    BufferTooSmall {
-        /// The configured buffer size.
-        buffer: usize,
-        /// The configured segment size.
-        segment: usize,
-    },
-    /// The zstd level is out of range.
-    #[error("zstd level must be between 1 and 19, got {0}")]
-    ZstdLevel(i32),
-    /// The inactivity timeout is zero.
-    #[error("inactivity timeout must be more than zero")]
-    InactivityTimeout,
-    /// The maximum session duration is too short.
-    #[error("maximum session duration must be at least 60 s, got {0:?}")]
-    SessionDuration(Duration),
-    /// The maximum text length is zero.
-    #[error("maximum text length must be at least 1 character")]
-    MaxTextChars,
-    /// The maximum node count is zero.
-    #[error("maximum node count must be at least 1")]
-    MaxNodes,
-    /// A gesture setting is out of range.
-    #[error(transparent)]
-    Gesture(#[from] crate::gesture::GestureConfigError),
-}
-
-/// A view tree whose structure cannot be recorded.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum SnapshotError {
-    /// The tree has no nodes.
-    #[error("the view tree is empty")]
-    Empty,
-    /// The first node has a parent.
-    #[error("the first node must be the root and have no parent")]
-    RootHasParent,
-    /// A node other than the first has no parent.
-    #[error("node {index} has no parent, but only the first node may be a root")]
-    SecondRoot {
-        /// The node's index.
-        index: u32,
-    },
-    /// A parent comes at or after its child: a forward reference, a self-reference or a cycle.
-    #[error("node {index} names node {parent} as parent, but a parent must come before its child (a cycle?)")]
-    ParentAfterChild {
-        /// The node's index.
-        index: u32,
-        /// The parent index it named.
-        parent: u32,
-    },
-}
 
 /// Why bytes could not be read as a segment. Decoding never panics, whatever the bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -142,49 +74,4 @@ pub enum DecodeError {
         /// What the body holds.
         actual: u32,
     },
-}
-
-/// A record that cannot be applied to the replayed state.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum ReplayError {
-    /// A diff arrived before any keyframe.
-    #[error("diff without a preceding keyframe")]
-    NoKeyframe,
-    /// A diff names a node the state does not have.
-    #[error("diff names unknown node {0}")]
-    UnknownNode(u32),
-    /// A keyframe or diff leaves the tree without a root, or with a node reachable twice.
-    #[error("tree structure is inconsistent: {0}")]
-    Structure(String),
-}
-
-/// Why a segment could not be handed to its sink.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum SinkError {
-    /// The sink has no room.
-    #[error("sink is full")]
-    Full,
-    /// Writing failed.
-    #[error("sink I/O error: {0}")]
-    Io(String),
-}
-
-/// Why a recorder call could not do what it was asked.
-#[derive(Debug, Clone, PartialEq, Error)]
-pub enum RecorderError {
-    /// The configuration is invalid.
-    #[error("invalid configuration: {0}")]
-    Config(#[from] ConfigError),
-    /// The snapshot's structure is invalid; nothing of it was recorded.
-    #[error("invalid snapshot: {0}")]
-    Snapshot(#[from] SnapshotError),
-    /// The recorder was shut down.
-    #[error("the recorder is shut down")]
-    ShutDown,
-    /// The background worker did not answer in time.
-    #[error("the recorder's worker did not answer within {0:?}")]
-    Timeout(Duration),
-    /// The background worker could not start.
-    #[error("could not start the recorder's worker: {0}")]
-    Worker(String),
 }

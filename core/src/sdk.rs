@@ -10,7 +10,7 @@ use std::time::Duration;
 use thiserror::Error;
 
 use crate::config::RecorderConfig;
-use crate::error::RecorderError;
+use crate::recorder::RecorderError;
 use crate::event::{Event, Lifecycle, NetworkType};
 use crate::mask::MaskMode;
 use crate::queue::{DiskQueue, QueueConfig, QueueError, QueueStats, RecoveryReport};
