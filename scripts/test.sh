@@ -11,7 +11,7 @@ echo "== Rust: unit, integration and property tests, examples and benchmark smok
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
 
-echo "== Crash safety: 200 SIGKILLs of a recording process, then upload to the real collector"
+echo "== Crash safety: 1,000 SIGKILLs of recording processes (four lanes), then upload to the real collector"
 cargo test --locked -p reprise-fixtures --test crash_safety -- --ignored
 
 echo "== Bindings: the committed Kotlin and Swift sources match what UniFFI generates now"

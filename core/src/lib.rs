@@ -19,14 +19,16 @@ uniffi::setup_scaffolding!();
 pub mod builder;
 pub mod capture;
 pub mod config;
+pub mod decoding;
 pub mod density;
 pub mod diff;
-pub mod error;
 pub mod event;
 pub mod frame;
 pub mod gesture;
+pub mod heap;
 pub mod ids;
 pub mod mask;
+pub mod memory;
 pub mod queue;
 pub mod record;
 pub mod recorder;
@@ -47,7 +49,7 @@ pub mod writer;
 pub use capture::{Snapshot, SnapshotError};
 pub use config::{ConfigError, RecorderConfig};
 pub use density::Density;
-pub use error::DecodeError;
+pub use decoding::{DecodeError, DecodeLimits};
 pub use event::{
     AttributeValue, Breadcrumb, CustomEvent, Event, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation,
     TouchAction, TouchSample, Viewport,
@@ -62,7 +64,7 @@ pub use queue::{DiskQueue, QueueConfig, QueueError, QueueFiles, QueueStats, Reco
 pub use record::{Record, TimedRecord};
 pub use recorder::{FlushReport, Recorder, RecorderError};
 pub use replay::{ReplayError, Replayer};
-pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
+pub use segment::{DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
 #[cfg(feature = "upload")]
 pub use sdk::{Sdk, SdkConfig, SdkError, SdkOptions, SdkStats};
 pub use session::{Platform, SessionId, SessionMetadata};

@@ -62,6 +62,15 @@ impl std::hash::Hash for Runs {
     }
 }
 
+impl crate::heap::HeapSize for TextShape {
+    fn heap_bytes(&self) -> usize {
+        match &self.runs {
+            Runs::Inline(..) => 0,
+            Runs::Heap(runs) => runs.capacity() * std::mem::size_of::<u16>(),
+        }
+    }
+}
+
 impl Runs {
     fn as_slice(&self) -> &[u16] {
         match self {

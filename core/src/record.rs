@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diff::Diff;
-use crate::error::DecodeError;
+use crate::decoding::{DecodeError, DecodeLimits};
+use crate::heap::HeapSize;
 use crate::event::{AttributeValue, Breadcrumb, CustomEvent, Lifecycle, NetworkRequest, NetworkType, Orientation};
 use crate::frame::Frame;
 use crate::gesture::{Gesture, Struggle};
@@ -209,24 +210,49 @@ pub struct Records {
     pub skipped: u32,
 }
 
-/// Reads every framed record of a body whose first record's time is relative to `start_ms`.
-pub fn read_records(body: &[u8], start_ms: i64) -> Result<Records, DecodeError> {
-    let mut out = Records::default();
+/// Reads every framed record of a body whose first record's time is relative to `start_ms`, within
+/// `limits`: at most `limits.max_records` records (room for `expected` is made up front, capped
+/// by the limit), no payload over `limits.max_record_bytes`, and decoded records holding at most
+/// `limits.max_decoded_bytes`, counted as each record is built.
+pub fn read_records(body: &[u8], start_ms: i64, expected: u32, limits: DecodeLimits) -> Result<Records, DecodeError> {
+    // Every record takes at least 3 bytes of framing, so a lying count cannot reserve much.
+    let room = (expected.min(limits.max_records) as usize)
+        .min(body.len() / 3)
+        .min(limits.max_decoded_bytes / std::mem::size_of::<TimedRecord>());
+    let mut out = Records { records: Vec::with_capacity(room), skipped: 0 };
+    let mut held = out.records.capacity() * std::mem::size_of::<TimedRecord>();
     let mut pos = 0usize;
     let mut time = start_ms;
     let mut index = 0u32;
     while pos < body.len() {
+        if index >= limits.max_records {
+            return Err(DecodeError::TooManyRecords { declared: index.saturating_add(1), limit: limits.max_records });
+        }
         let truncated = DecodeError::Truncated { index };
         let kind = varint::get(body, &mut pos).ok_or(truncated.clone())?;
         let dt = varint::get_signed(body, &mut pos).ok_or(truncated.clone())?;
         let len = varint::get(body, &mut pos).ok_or(truncated.clone())?;
         let end = usize::try_from(len).ok().and_then(|l| pos.checked_add(l)).filter(|&e| e <= body.len());
         let end = end.ok_or(truncated)?;
+        if end - pos > limits.max_record_bytes {
+            return Err(DecodeError::RecordTooLarge { index, len: end - pos, limit: limits.max_record_bytes });
+        }
         time = time.saturating_add(dt);
         let payload = &body[pos..end];
         pos = end;
         match Record::read_payload(kind, payload) {
-            Ok(Some(record)) => out.records.push(TimedRecord { time_ms: time, record }),
+            Ok(Some(record)) => {
+                let record = TimedRecord { time_ms: time, record };
+                // The vector's own slots are counted once, as allocated.
+                held = held.saturating_add(record.record.heap_bytes());
+                if out.records.len() == out.records.capacity() {
+                    held = held.saturating_add(out.records.capacity().max(4) * std::mem::size_of::<TimedRecord>());
+                }
+                if held > limits.max_decoded_bytes {
+                    return Err(DecodeError::DecodedTooLarge { index, limit: limits.max_decoded_bytes });
+                }
+                out.records.push(record);
+            }
             Ok(None) => out.skipped += 1,
             Err(e) => return Err(DecodeError::Record { index, kind, reason: e.to_string() }),
         }

@@ -3,7 +3,7 @@
 //! A fixed 52-byte little-endian header, a zstd frame holding the framed records, and a CRC32
 //! (IEEE) of everything before it. `docs/FORMAT.md` is the specification.
 
-use crate::error::DecodeError;
+use crate::decoding::{DecodeError, DecodeLimits};
 use crate::record::{Records, read_records};
 use crate::session::SessionId;
 
@@ -199,19 +199,6 @@ impl SealedSegment {
     }
 }
 
-/// Limits a reader applies to untrusted segments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeLimits {
-    /// Largest decompressed body accepted.
-    pub max_raw_bytes: usize,
-}
-
-impl Default for DecodeLimits {
-    fn default() -> Self {
-        Self { max_raw_bytes: 16 * 1024 * 1024 }
-    }
-}
-
 /// A decoded segment.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecodedSegment {
@@ -224,8 +211,11 @@ pub struct DecodedSegment {
 /// Decodes a segment, checking everything; never panics, whatever the bytes.
 pub fn decode(bytes: &[u8], limits: DecodeLimits) -> Result<DecodedSegment, DecodeError> {
     let header = SegmentHeader::read(bytes)?;
+    if header.record_count > limits.max_records {
+        return Err(DecodeError::TooManyRecords { declared: header.record_count, limit: limits.max_records });
+    }
     let raw = decompress_body(&header, bytes, limits)?;
-    let records = read_records(&raw, header.start_ms)?;
+    let records = read_records(&raw, header.start_ms, header.record_count, limits)?;
     let actual = records.records.len() as u32 + records.skipped;
     if actual != header.record_count {
         return Err(DecodeError::RecordCount { declared: header.record_count, actual });

@@ -536,7 +536,7 @@ import { FONT, paint } from './painter.js';
       ['SDK', s.sdk_version],
       ['Segments', String(s.segments)],
     ];
-    if (player.detail.problems.length > 0) rows.push(['Problems', player.detail.problems.map((p) => `#${p.sequence}: ${p.error}`).join('; ')]);
+    if (player.detail.problems.length > 0) rows.push(['Problems', player.detail.problems.map((p) => `#${p.sequence}${p.last_sequence > p.sequence ? `–${p.last_sequence}` : ''}: ${p.error}`).join('; ')]);
     el.metadata.replaceChildren(...rows.flatMap(([k, v]) => [node('dt', { textContent: k }), node('dd', { textContent: v })]));
   }
 

@@ -20,6 +20,7 @@ use reprise_fixtures::data;
 use reprise_server::analysis::analyze_segment;
 use reprise_server::ingest::{UploadHeaders, validate};
 use reprise_server::replay::Timeline;
+use reprise_server::Limits;
 
 /// The ingest benchmark's segments: 10 sessions of 6 screens from different starting points.
 fn segments() -> Vec<Vec<u8>> {
@@ -38,15 +39,13 @@ fn upload(bytes: &[u8]) -> UploadHeaders {
     UploadHeaders { app: APP.into(), id: header.id(), sdk: None }
 }
 
-const MAX_RAW: usize = 64 << 20;
-
 fn bench(c: &mut Criterion) {
     let segments = segments();
     let mut group = c.benchmark_group("analysis");
     group.bench_function("validate (with analysis), all segments", |b| {
         b.iter(|| {
             for s in &segments {
-                black_box(validate(upload(s), s, MAX_RAW).expect("valid"));
+                black_box(validate(&upload(s), s, &Limits::default()).expect("valid"));
             }
         })
     });
@@ -98,7 +97,7 @@ fn summary() {
         .sum();
     let validate_us = median_us_per_segment(30, n, || {
         for s in &segments {
-            black_box(validate(upload(s), s, MAX_RAW).expect("valid"));
+            black_box(validate(&upload(s), s, &Limits::default()).expect("valid"));
         }
     });
     let decoded: Vec<_> = segments.iter().map(|s| decode(s, DecodeLimits::default()).expect("decodes")).collect();

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use reprise_core::SessionId;
 
-use crate::config::{AccessToken, ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, Limits, ServerConfig, check_limits};
+use crate::config::{
+    AccessToken, ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, LimitOverrides, Limits, ServerConfig, check_limits,
+};
 use crate::error::{ConfigError, RenderError};
 use crate::render::{self, GifOptions};
 use crate::server::RunningServer;
@@ -27,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the collector: accept segment uploads on POST /v1/segments.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Print the stored sessions and their decoded records as one JSON document.
     Inspect(InspectArgs),
     /// Draw a stored session as the player does: a GIF of all of it, or a PNG of one moment.
@@ -141,21 +143,9 @@ pub struct ServeArgs {
     /// TOML configuration file: listen, data, access_token, [keys] app = "KEY", [limits].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Largest request body (compressed segment) in bytes [default: 1048576].
-    #[arg(long, value_name = "BYTES")]
-    pub max_body: Option<usize>,
-    /// Largest decompressed segment body in bytes [default: 16777216].
-    #[arg(long, value_name = "BYTES")]
-    pub max_raw: Option<usize>,
-    /// Largest total size of request headers in bytes [default: 16384].
-    #[arg(long, value_name = "BYTES")]
-    pub max_header_bytes: Option<usize>,
-    /// Seconds allowed to receive a request body [default: 30].
-    #[arg(long, value_name = "SECS")]
-    pub body_timeout_secs: Option<u64>,
-    /// Segments decoded and stored at once; more wait their turn [default: 32].
-    #[arg(long, value_name = "N")]
-    pub concurrent_decodes: Option<usize>,
+    /// Limits; each overrides the same key of the config file's `[limits]` table.
+    #[command(flatten)]
+    pub limits: LimitOverrides,
 }
 
 impl ServeArgs {
@@ -177,21 +167,7 @@ impl ServeArgs {
             pairs.push(ApiKeys::parse_flag(flag)?);
         }
         let keys = ApiKeys::new(pairs)?;
-        let defaults = Limits::default();
-        let limits = Limits {
-            max_body: self.max_body.or(file.limits.max_body).unwrap_or(defaults.max_body),
-            max_raw: self.max_raw.or(file.limits.max_raw).unwrap_or(defaults.max_raw),
-            max_header_bytes: self.max_header_bytes.or(file.limits.max_header_bytes).unwrap_or(defaults.max_header_bytes),
-            body_timeout: self
-                .body_timeout_secs
-                .or(file.limits.body_timeout_secs)
-                .map(std::time::Duration::from_secs)
-                .unwrap_or(defaults.body_timeout),
-            concurrent_decodes: self
-                .concurrent_decodes
-                .or(file.limits.concurrent_decodes)
-                .unwrap_or(defaults.concurrent_decodes),
-        };
+        let limits = self.limits.apply(file.limits.apply(Limits::default()));
         check_limits(&limits)?;
         let listen = match self.listen.or(file.listen) {
             Some(addr) => addr,
@@ -380,7 +356,7 @@ mod tests {
         let args = ServeArgs {
             config: Some(path),
             api_keys: vec!["news=K2".into()],
-            max_body: Some(2048),
+            limits: LimitOverrides { max_body: Some(2048), ..Default::default() },
             ..Default::default()
         };
         let config = args.resolve().expect("resolves");
@@ -422,5 +398,9 @@ mod tests {
         let cli = Cli::try_parse_from(["reprise", "inspect", "--data", "d"]).expect("parses");
         assert!(matches!(cli.command, Command::Inspect(_)));
         assert!(Cli::try_parse_from(["reprise", "serve", "--max-body", "lots"]).is_err());
+        let cli = Cli::try_parse_from(["reprise", "serve", "--max-connections", "64", "--header-timeout-secs", "3"]).expect("parses");
+        let Command::Serve(args) = cli.command else { panic!("not serve") };
+        let limits = args.limits.apply(Limits::default());
+        assert_eq!((limits.max_connections, limits.header_timeout.as_secs()), (64, 3));
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -13,41 +14,197 @@ use crate::error::ConfigError;
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 /// Default data directory.
 pub const DEFAULT_DATA_DIR: &str = "./reprise-data";
-/// Default largest request body (a compressed segment): 1 MiB.
-pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
-/// Default largest decompressed segment body: 16 MiB.
-pub const DEFAULT_MAX_RAW: usize = 16 * 1024 * 1024;
-/// Default largest total size of a request's header names and values: 16 KiB.
-pub const DEFAULT_MAX_HEADER_BYTES: usize = 16 * 1024;
-/// Default time allowed to receive a request body, in seconds.
-pub const DEFAULT_BODY_TIMEOUT_SECS: u64 = 30;
-/// Default number of segments decoded and stored at once (each may hold `max_raw` bytes).
-pub const DEFAULT_CONCURRENT_DECODES: usize = 32;
-
-/// Size and time limits applied to every upload.
+/// Size, count and time limits: what one upload, one connection and one replay may cost. Each
+/// default is written once, in [`Limits::default`]; docs/ARCHITECTURE.md ("The collector's memory
+/// bound") adds them up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest request body (the compressed segment), in bytes.
     pub max_body: usize,
     /// Largest decompressed segment body, in bytes; checked before and enforced while decompressing.
     pub max_raw: usize,
+    /// Most records one segment may hold.
+    pub max_records: u32,
+    /// Largest payload of one record, in bytes.
+    pub max_record_bytes: usize,
+    /// Most memory the decoded records of one segment may hold, counted as they are decoded.
+    pub max_decoded: usize,
     /// Largest total size of header names and values, in bytes.
     pub max_header_bytes: usize,
     /// Time allowed to receive the body once the headers are in.
-    pub body_timeout: std::time::Duration,
-    /// Segments decoded and stored at once; more wait their turn. Bounds decompression memory
-    /// to about `concurrent_decodes * (max_raw + max_body)`.
+    pub body_timeout: Duration,
+    /// Time allowed to receive a request's headers, and to wait idle for the next request on a
+    /// kept-alive connection.
+    pub header_timeout: Duration,
+    /// Connections open at once; more wait in the listen backlog.
+    pub max_connections: usize,
+    /// Upload bodies being received at once; more get 503 with Retry-After.
+    pub bodies_in_flight: usize,
+    /// Segments decoded, analysed and stored at once; more wait their turn.
     pub concurrent_decodes: usize,
+    /// Longest time one segment, touch or gesture may span, and longest session, in ms.
+    pub max_session_ms: i64,
+    /// How far past the session's highest stored sequence number a new segment may be.
+    pub max_sequence_gap: u32,
+    /// Longest metadata string kept (device, OS, app, user id), in characters; longer ones are cut
+    /// and counted.
+    pub max_field_chars: usize,
+    /// Most memory one session's decoded replay may hold; segments past it are listed as not loaded.
+    pub max_replay_bytes: usize,
+    /// Most memory the cache of decoded replays may hold.
+    pub replay_cache_bytes: usize,
+    /// Sessions decoded for replay at once; more wait their turn.
+    pub concurrent_replays: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_body: DEFAULT_MAX_BODY,
-            max_raw: DEFAULT_MAX_RAW,
-            max_header_bytes: DEFAULT_MAX_HEADER_BYTES,
-            body_timeout: std::time::Duration::from_secs(DEFAULT_BODY_TIMEOUT_SECS),
-            concurrent_decodes: DEFAULT_CONCURRENT_DECODES,
+            max_body: 1024 * 1024,
+            max_raw: 4 * 1024 * 1024,
+            max_records: 100_000,
+            max_record_bytes: 1024 * 1024,
+            max_decoded: 16 * 1024 * 1024,
+            max_header_bytes: 16 * 1024,
+            body_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            max_connections: 16_384,
+            bodies_in_flight: 64,
+            concurrent_decodes: 4,
+            max_session_ms: 4 * 60 * 60 * 1000,
+            max_sequence_gap: 10_000,
+            max_field_chars: 256,
+            max_replay_bytes: 128 * 1024 * 1024,
+            replay_cache_bytes: 256 * 1024 * 1024,
+            concurrent_replays: 2,
+        }
+    }
+}
+
+impl Limits {
+    /// The limits a segment is decoded under.
+    pub fn decode(&self) -> reprise_core::DecodeLimits {
+        reprise_core::DecodeLimits {
+            max_raw_bytes: self.max_raw,
+            max_records: self.max_records,
+            max_record_bytes: self.max_record_bytes,
+            max_decoded_bytes: self.max_decoded,
+        }
+    }
+
+    /// What decoding, analysing and storing one segment may hold at most: the body, its
+    /// decompressed copy, the decoded records and, while analysing, the replayed hierarchy, the
+    /// previous one and the layout of one of them (each at most the decoded records' size), plus
+    /// the one record decoded past `max_decoded` before it is counted.
+    pub fn per_decode_bytes(&self) -> usize {
+        self.max_body + self.max_raw + 4 * self.max_decoded + reprise_core::memory::MAX_AMPLIFICATION * self.max_record_bytes
+    }
+
+    /// The upper bound on the memory the collector holds for requests, by the formula of
+    /// docs/ARCHITECTURE.md: connections, bodies being received, segments being decoded, and
+    /// the replays (cached, and being decoded).
+    pub fn memory_bound_bytes(&self) -> usize {
+        self.max_connections * PER_CONNECTION_BYTES
+            + self.bodies_in_flight * self.max_body
+            + self.concurrent_decodes * self.per_decode_bytes()
+            + self.replay_cache_bytes
+            + self.concurrent_replays * self.max_replay_bytes
+    }
+
+    /// The largest read buffer of one connection: room for headers of twice the limit (so that
+    /// headers a little over it get the JSON 431 from the handler, not hyper's bare one) and the
+    /// first body bytes.
+    pub fn connection_buffer_bytes(&self) -> usize {
+        (2 * self.max_header_bytes + 8192).max(8192)
+    }
+}
+
+/// What one open connection costs beyond its read buffer: its task, its write buffer and the
+/// socket's bookkeeping (measured: docs/ARCHITECTURE.md).
+pub const PER_CONNECTION_BYTES: usize = 64 * 1024;
+
+/// Limits given by flag (`reprise serve --max-body ...`) or in the config file's `[limits]` table,
+/// each overriding the default; the same names in both (kebab-case flags, snake_case keys).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, clap::Args)]
+#[serde(deny_unknown_fields)]
+pub struct LimitOverrides {
+    /// Largest request body (compressed segment) in bytes [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_body: Option<usize>,
+    /// Largest decompressed segment body in bytes [default: 4194304].
+    #[arg(long, value_name = "BYTES")]
+    pub max_raw: Option<usize>,
+    /// Most records per segment [default: 100000].
+    #[arg(long, value_name = "N")]
+    pub max_records: Option<u32>,
+    /// Largest record payload in bytes [default: 1048576].
+    #[arg(long, value_name = "BYTES")]
+    pub max_record_bytes: Option<usize>,
+    /// Most memory the decoded records of one segment may hold, in bytes [default: 16777216].
+    #[arg(long, value_name = "BYTES")]
+    pub max_decoded: Option<usize>,
+    /// Largest total size of request headers in bytes [default: 16384].
+    #[arg(long, value_name = "BYTES")]
+    pub max_header_bytes: Option<usize>,
+    /// Seconds allowed to receive a request body [default: 30].
+    #[arg(long, value_name = "SECS")]
+    pub body_timeout_secs: Option<u64>,
+    /// Seconds allowed to receive request headers, or to sit idle between requests [default: 10].
+    #[arg(long, value_name = "SECS")]
+    pub header_timeout_secs: Option<u64>,
+    /// Connections open at once [default: 16384, lowered to fit the open-file limit].
+    #[arg(long, value_name = "N")]
+    pub max_connections: Option<usize>,
+    /// Upload bodies received at once; more get 503 [default: 64].
+    #[arg(long, value_name = "N")]
+    pub bodies_in_flight: Option<usize>,
+    /// Segments decoded and stored at once; more wait their turn [default: 4].
+    #[arg(long, value_name = "N")]
+    pub concurrent_decodes: Option<usize>,
+    /// Longest session, segment, touch or gesture, in seconds [default: 14400].
+    #[arg(long, value_name = "SECS")]
+    pub max_session_secs: Option<u64>,
+    /// How far past a session's highest stored sequence a new one may be [default: 10000].
+    #[arg(long, value_name = "N")]
+    pub max_sequence_gap: Option<u32>,
+    /// Longest metadata string kept, in characters [default: 256].
+    #[arg(long, value_name = "N")]
+    pub max_field_chars: Option<usize>,
+    /// Most memory one session's replay may hold, in bytes [default: 134217728].
+    #[arg(long, value_name = "BYTES")]
+    pub max_replay_bytes: Option<usize>,
+    /// Most memory the cache of decoded replays may hold, in bytes [default: 268435456].
+    #[arg(long, value_name = "BYTES")]
+    pub replay_cache_bytes: Option<usize>,
+    /// Sessions decoded for replay at once [default: 2].
+    #[arg(long, value_name = "N")]
+    pub concurrent_replays: Option<usize>,
+}
+
+impl LimitOverrides {
+    /// `base` with every limit this names replaced.
+    pub fn apply(&self, base: Limits) -> Limits {
+        let secs = |s: Option<u64>, d: Duration| s.map_or(d, Duration::from_secs);
+        Limits {
+            max_body: self.max_body.unwrap_or(base.max_body),
+            max_raw: self.max_raw.unwrap_or(base.max_raw),
+            max_records: self.max_records.unwrap_or(base.max_records),
+            max_record_bytes: self.max_record_bytes.unwrap_or(base.max_record_bytes),
+            max_decoded: self.max_decoded.unwrap_or(base.max_decoded),
+            max_header_bytes: self.max_header_bytes.unwrap_or(base.max_header_bytes),
+            body_timeout: secs(self.body_timeout_secs, base.body_timeout),
+            header_timeout: secs(self.header_timeout_secs, base.header_timeout),
+            max_connections: self.max_connections.unwrap_or(base.max_connections),
+            bodies_in_flight: self.bodies_in_flight.unwrap_or(base.bodies_in_flight),
+            concurrent_decodes: self.concurrent_decodes.unwrap_or(base.concurrent_decodes),
+            max_session_ms: self
+                .max_session_secs
+                .map_or(base.max_session_ms, |s| i64::try_from(s.saturating_mul(1000)).unwrap_or(i64::MAX)),
+            max_sequence_gap: self.max_sequence_gap.unwrap_or(base.max_sequence_gap),
+            max_field_chars: self.max_field_chars.unwrap_or(base.max_field_chars),
+            max_replay_bytes: self.max_replay_bytes.unwrap_or(base.max_replay_bytes),
+            replay_cache_bytes: self.replay_cache_bytes.unwrap_or(base.replay_cache_bytes),
+            concurrent_replays: self.concurrent_replays.unwrap_or(base.concurrent_replays),
         }
     }
 }
@@ -236,25 +393,9 @@ pub struct FileConfig {
     /// App name to API key.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
-    /// Upload limits.
+    /// Limits (the `[limits]` table).
     #[serde(default)]
-    pub limits: FileLimits,
-}
-
-/// The `[limits]` table of the configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileLimits {
-    /// Largest request body, bytes.
-    pub max_body: Option<usize>,
-    /// Largest decompressed body, bytes.
-    pub max_raw: Option<usize>,
-    /// Largest total header size, bytes.
-    pub max_header_bytes: Option<usize>,
-    /// Time allowed to receive a body, seconds.
-    pub body_timeout_secs: Option<u64>,
-    /// Segments decoded and stored at once.
-    pub concurrent_decodes: Option<usize>,
+    pub limits: LimitOverrides,
 }
 
 impl FileConfig {
@@ -276,22 +417,27 @@ impl FileConfig {
 
 /// Checks that limits are usable.
 pub fn check_limits(limits: &Limits) -> Result<(), ConfigError> {
-    let min = reprise_core::segment::HEADER_LEN + reprise_core::segment::CRC_LEN;
-    if limits.max_body < min {
-        return Err(ConfigError::Limit { name: "max-body", value: limits.max_body, min });
-    }
-    if limits.max_raw == 0 {
-        return Err(ConfigError::Limit { name: "max-raw", value: 0, min: 1 });
-    }
-    if limits.max_header_bytes < 1024 {
-        return Err(ConfigError::Limit { name: "max-header-bytes", value: limits.max_header_bytes, min: 1024 });
-    }
-    if limits.body_timeout.is_zero() {
-        return Err(ConfigError::Limit { name: "body-timeout-secs", value: 0, min: 1 });
-    }
-    if limits.concurrent_decodes == 0 {
-        return Err(ConfigError::Limit { name: "concurrent-decodes", value: 0, min: 1 });
-    }
+    let header_and_crc = reprise_core::segment::HEADER_LEN + reprise_core::segment::CRC_LEN;
+    let at_least = |name: &'static str, value: usize, min: usize| {
+        if value < min { Err(ConfigError::Limit { name, value, min }) } else { Ok(()) }
+    };
+    let secs = |d: Duration| usize::try_from(d.as_secs()).unwrap_or(usize::MAX);
+    at_least("max-body", limits.max_body, header_and_crc)?;
+    at_least("max-raw", limits.max_raw, 1)?;
+    at_least("max-records", limits.max_records as usize, 1)?;
+    at_least("max-record-bytes", limits.max_record_bytes, 1)?;
+    at_least("max-decoded", limits.max_decoded, 1024)?;
+    at_least("max-header-bytes", limits.max_header_bytes, 1024)?;
+    at_least("body-timeout-secs", secs(limits.body_timeout), 1)?;
+    at_least("header-timeout-secs", secs(limits.header_timeout), 1)?;
+    at_least("max-connections", limits.max_connections, 2)?;
+    at_least("bodies-in-flight", limits.bodies_in_flight, 1)?;
+    at_least("concurrent-decodes", limits.concurrent_decodes, 1)?;
+    at_least("max-session-secs", usize::try_from(limits.max_session_ms / 1000).unwrap_or(0), 60)?;
+    at_least("max-field-chars", limits.max_field_chars, 16)?;
+    at_least("max-replay-bytes", limits.max_replay_bytes, limits.max_decoded)?;
+    at_least("replay-cache-bytes", limits.replay_cache_bytes, limits.max_replay_bytes)?;
+    at_least("concurrent-replays", limits.concurrent_replays, 1)?;
     Ok(())
 }
 

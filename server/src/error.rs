@@ -169,6 +169,26 @@ pub enum IngestError {
     /// A key that no app has (401).
     #[error("unknown API key")]
     UnknownKey,
+    /// Too many upload bodies are being received (503, retry after a second).
+    #[error("the collector is receiving as many uploads as it takes at once; retry shortly")]
+    Busy,
+    /// The session was created by another app's key (403); nothing is stored.
+    #[error("this session belongs to another app; a session is written only with the key that created it")]
+    ForeignSession,
+    /// A sequence number far past what the session holds (422).
+    #[error("sequence {sequence} is too far past the session's segments: at most {allowed} is accepted now")]
+    SequenceTooFar {
+        /// The sequence sent.
+        sequence: u32,
+        /// The highest accepted.
+        allowed: u32,
+    },
+    /// Times that do not hold together (422).
+    #[error("invalid segment times: {0}")]
+    TimeRange(String),
+    /// A body with a `Content-Encoding` (415): segments are compressed already.
+    #[error("Content-Encoding {0:?} is not accepted: send the segment's bytes as they are")]
+    ContentEncoding(String),
     /// The body is not declared as a segment (415).
     #[error("Content-Type must be application/vnd.reprise.segment, got {0:?}")]
     ContentType(String),
@@ -234,7 +254,10 @@ impl IngestError {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {
-            IngestError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            IngestError::ShuttingDown | IngestError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            IngestError::ForeignSession => StatusCode::FORBIDDEN,
+            IngestError::SequenceTooFar { .. } | IngestError::TimeRange(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            IngestError::ContentEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             IngestError::MissingKey | IngestError::UnknownKey => StatusCode::UNAUTHORIZED,
             IngestError::ContentType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             IngestError::MissingHeader(_)
@@ -255,6 +278,11 @@ impl IngestError {
     pub fn code(&self) -> &'static str {
         match self {
             IngestError::ShuttingDown => "shutting_down",
+            IngestError::Busy => "busy",
+            IngestError::ForeignSession => "foreign_session",
+            IngestError::SequenceTooFar { .. } => "sequence_too_far",
+            IngestError::TimeRange(_) => "invalid_times",
+            IngestError::ContentEncoding(_) => "unsupported_encoding",
             IngestError::MissingKey => "missing_api_key",
             IngestError::UnknownKey => "unknown_api_key",
             IngestError::ContentType(_) => "unsupported_media_type",
@@ -371,7 +399,8 @@ impl IntoResponse for IngestError {
         let body = ErrorBody { error: self.code(), reason: self.to_string() };
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            let after = if matches!(self, IngestError::Busy) { "1" } else { "5" };
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(after));
         }
         response
     }

@@ -69,8 +69,16 @@ CREATE TABLE IF NOT EXISTS findings (
     detail      TEXT NOT NULL,
     PRIMARY KEY (session_id, kind, node_id, time_key)
 ) WITHOUT ROWID;
-PRAGMA user_version = 2;
+CREATE TABLE IF NOT EXISTS owners (
+    session_id  TEXT PRIMARY KEY,
+    app         TEXT NOT NULL
+) WITHOUT ROWID;
+PRAGMA user_version = 3;
 ";
+
+/// Most distinct values listed per facet (the most common first would need a count; these are
+/// the first in sort order).
+pub const MAX_FACET_VALUES: usize = 200;
 
 const COLUMNS: &str = "session_id, app, app_id, platform, os_name, os_version, device_manufacturer, device_model, \
      app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, records, bytes, raw_bytes, \
@@ -101,6 +109,28 @@ pub struct SegmentSummary {
     pub raw_bytes: u64,
     /// What the analysis found in it.
     pub findings: Vec<Finding>,
+    /// Metadata strings cut to the collector's length limit.
+    pub truncated_fields: u32,
+}
+
+/// Which app a session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// No segment of it was accepted yet.
+    Unclaimed,
+    /// The app whose key created it.
+    App(String),
+}
+
+/// What the index knows of a session when one of its segments arrives, read in one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionState {
+    /// Whose it is.
+    pub owner: Owner,
+    /// The highest sequence number indexed.
+    pub highest_sequence: Option<u32>,
+    /// Whether the arriving segment is indexed already.
+    pub indexed: bool,
 }
 
 /// One session as the index knows it.
@@ -249,6 +279,28 @@ impl SessionIndex {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whose `id`'s session is, how far it goes, and whether `id` is indexed.
+    pub fn session_state(&self, id: SegmentId) -> Result<SessionState, IndexError> {
+        let conn = lock(&self.reader)?;
+        let (owner, highest, indexed) = conn.query_row(
+            "SELECT (SELECT app FROM owners WHERE session_id = ?1), \
+             (SELECT max(sequence) FROM segments WHERE session_id = ?1), \
+             EXISTS (SELECT 1 FROM segments WHERE session_id = ?1 AND sequence = ?2)",
+            params![id.session.to_string(), i64::from(id.sequence)],
+            |row| Ok((row.get::<_, Option<String>>(0)?, row.get::<_, Option<u32>>(1)?, row.get::<_, bool>(2)?)),
+        )?;
+        Ok(SessionState { owner: owner.map_or(Owner::Unclaimed, Owner::App), highest_sequence: highest, indexed })
+    }
+
+    /// Makes `app` the owner of `session` unless another app is already; returns the owner.
+    pub fn claim(&self, session: SessionId, app: &str) -> Result<Owner, IndexError> {
+        let conn = lock(&self.writer)?;
+        let session_id = session.to_string();
+        conn.execute("INSERT OR IGNORE INTO owners (session_id, app) VALUES (?1, ?2)", params![session_id, app])?;
+        let owner: String = conn.query_row("SELECT app FROM owners WHERE session_id = ?1", [&session_id], |row| row.get(0))?;
+        Ok(Owner::App(owner))
     }
 
     /// Counts a stored segment into its session's row. Returns false when the segment was already
@@ -436,7 +488,8 @@ impl SessionIndex {
     pub fn facets(&self) -> Result<Facets, IndexError> {
         let conn = lock(&self.reader)?;
         let distinct = |column: &str| -> Result<Vec<String>, IndexError> {
-            let mut statement = conn.prepare(&format!("SELECT DISTINCT {column} FROM sessions ORDER BY {column}"))?;
+            let mut statement =
+                conn.prepare(&format!("SELECT DISTINCT {column} FROM sessions ORDER BY {column} LIMIT {MAX_FACET_VALUES}"))?;
             let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
@@ -483,7 +536,8 @@ impl SessionIndex {
 }
 
 /// Brings an index written by an earlier version up to [`SCHEMA`]'s columns; tables it lacks are
-/// created by the schema itself. Version 1 had no findings: its counts start at zero.
+/// created by the schema itself. Version 1 had no findings: its counts start at zero. Version 2
+/// had no owners: each session belongs to the app that uploaded it.
 fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if version == 1 {
@@ -493,6 +547,15 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
              ALTER TABLE sessions ADD COLUMN dead_taps INTEGER NOT NULL DEFAULT 0;
              ALTER TABLE sessions ADD COLUMN layout_issues INTEGER NOT NULL DEFAULT 0;
              PRAGMA user_version = 2;
+             COMMIT;",
+        )?;
+    }
+    if (1..=2).contains(&version) {
+        conn.execute_batch(
+            "BEGIN;
+             CREATE TABLE IF NOT EXISTS owners (session_id TEXT PRIMARY KEY, app TEXT NOT NULL) WITHOUT ROWID;
+             INSERT OR IGNORE INTO owners (session_id, app) SELECT session_id, app FROM sessions;
+             PRAGMA user_version = 3;
              COMMIT;",
         )?;
     }
@@ -550,6 +613,7 @@ mod tests {
             bytes: 500,
             raw_bytes: 2000,
             findings: Vec::new(),
+            truncated_fields: 0,
         }
     }
 
@@ -756,7 +820,8 @@ mod tests {
         let row = index.session(old).expect("query").expect("the old session is still there");
         assert_eq!((row.user_id.as_deref(), row.segments, row.rage_taps, row.dead_taps, row.layout_issues), (Some("old-user"), 1, 0, 0, 0));
         let version: i64 = lock(&index.reader).expect("lock").query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
-        assert_eq!(version, 2);
+        assert_eq!(version, 3);
+        assert_eq!(index.session_state(SegmentId { session: old, sequence: 0 }).expect("state").owner, Owner::App("demo".into()));
         // A new segment of the old session brings findings into the new table and counts.
         let mut next = summary(old, 1, None, "Pixel 7");
         next.findings = vec![Finding { kind: FindingKind::RageTap, time_ms: 9500, node_id: 4, rect: Rect::new(1, 2, 3, 4), detail: "3 taps".into() }];
@@ -765,7 +830,7 @@ mod tests {
         assert_eq!(index.findings(old).expect("findings").len(), 1);
         assert!(!index.record(&summary(old, 0, None, "Pixel 7")).expect("record"), "v1's segments stay counted");
         drop(index);
-        // Opening again leaves a version-2 index as it is.
+        // Opening again leaves a version-3 index as it is.
         let again = SessionIndex::open(dir.path()).expect("reopens");
         assert_eq!(again.session(old).expect("query").expect("row").rage_taps, 1);
     }

@@ -15,8 +15,10 @@
 pub mod analysis;
 pub mod api;
 pub mod assets;
+pub mod bearer;
 pub mod cli;
 pub mod config;
+pub mod connections;
 #[cfg(feature = "demo")]
 pub mod demo;
 pub mod error;

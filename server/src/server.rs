@@ -2,10 +2,13 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,6 +19,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::{self, TimelineCache};
 use crate::assets;
+use crate::connections::{self, ConnectionLimits, fit_connections};
 use crate::config::{AccessToken, ApiKeys, Limits, ServerConfig, check_limits};
 use crate::error::{IngestError, StartError, StoreError};
 use crate::index::SessionIndex;
@@ -23,7 +27,7 @@ use crate::ingest::post_segment;
 use crate::store::{DirStore, SegmentStore};
 
 /// What every request handler shares: keys, the player's token, limits, the store, the index,
-/// the cache of decoded timelines and the draining flag.
+/// the permits that bound memory, the cache of decoded timelines, counters and the draining flag.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
@@ -33,10 +37,26 @@ struct Inner {
     limits: Limits,
     store: Arc<dyn SegmentStore>,
     index: SessionIndex,
+    bodies: Semaphore,
     decodes: Semaphore,
+    replays: Semaphore,
     timelines: TimelineCache,
+    counters: Counters,
+    health: Mutex<Option<(Instant, Result<(), String>)>>,
     draining: AtomicBool,
 }
+
+/// What the collector counts and `/healthz` reports.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Metadata strings cut to `max_field_chars`.
+    pub truncated_fields: AtomicU64,
+    /// Uploads answered 503 because `bodies_in_flight` bodies were being received.
+    pub busy: AtomicU64,
+}
+
+/// How long a storage check answers `/healthz` before it is made again.
+const HEALTH_TTL: Duration = Duration::from_secs(2);
 
 impl AppState {
     /// State over the given store and index.
@@ -47,9 +67,20 @@ impl AppState {
         store: Arc<dyn SegmentStore>,
         index: SessionIndex,
     ) -> Self {
-        let decodes = Semaphore::new(limits.concurrent_decodes);
-        let timelines = TimelineCache::new(api::CACHED_TIMELINES);
-        Self(Arc::new(Inner { keys, access_token, limits, store, index, decodes, timelines, draining: AtomicBool::new(false) }))
+        Self(Arc::new(Inner {
+            keys,
+            access_token,
+            limits,
+            store,
+            index,
+            bodies: Semaphore::new(limits.bodies_in_flight),
+            decodes: Semaphore::new(limits.concurrent_decodes),
+            replays: Semaphore::new(limits.concurrent_replays),
+            timelines: TimelineCache::new(limits.replay_cache_bytes),
+            counters: Counters::default(),
+            health: Mutex::new(None),
+            draining: AtomicBool::new(false),
+        }))
     }
 
     /// The accepted API keys.
@@ -67,7 +98,7 @@ impl AppState {
         &self.0.timelines
     }
 
-    /// The upload limits.
+    /// The limits.
     pub fn limits(&self) -> Limits {
         self.0.limits
     }
@@ -82,9 +113,24 @@ impl AppState {
         &self.0.index
     }
 
+    /// Permits to receive an upload body; at most `bodies_in_flight` are out at once.
+    pub fn bodies(&self) -> &Semaphore {
+        &self.0.bodies
+    }
+
     /// Permits to decode and store; at most `concurrent_decodes` are out at once.
     pub fn decodes(&self) -> &Semaphore {
         &self.0.decodes
+    }
+
+    /// Permits to decode a session for replay; at most `concurrent_replays` are out at once.
+    pub fn replays(&self) -> &Semaphore {
+        &self.0.replays
+    }
+
+    /// The counters.
+    pub fn counters(&self) -> &Counters {
+        &self.0.counters
     }
 
     /// Whether the server is shutting down (uploads get 503).
@@ -95,6 +141,19 @@ impl AppState {
     /// Starts refusing new uploads with 503, so that clients retry later.
     pub fn begin_shutdown(&self) {
         self.0.draining.store(true, Ordering::Release);
+    }
+
+    /// Whether the store can take a segment now (blocking), checked at most every [`HEALTH_TTL`].
+    pub fn storage_health(&self) -> Result<(), String> {
+        let mut cached = self.0.health.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((at, result)) = cached.as_ref()
+            && at.elapsed() < HEALTH_TTL
+        {
+            return result.clone();
+        }
+        let result = self.store().check_writable().map_err(|e| e.to_string());
+        *cached = Some((Instant::now(), result.clone()));
+        result
     }
 }
 
@@ -110,14 +169,36 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { IngestError::NotFound })
         .method_not_allowed_fallback(|| async { IngestError::MethodNotAllowed })
         .layer(middleware::from_fn_with_state(state.clone(), limit_header_size))
+        .layer(middleware::map_response(no_sniff))
         .with_state(state)
+}
+
+/// Every answer is what its Content-Type says.
+async fn no_sniff(mut response: Response) -> Response {
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, axum::http::HeaderValue::from_static("nosniff"));
+    response
 }
 
 async fn healthz(State(state): State<AppState>) -> Response {
     if state.is_draining() {
         return IngestError::ShuttingDown.into_response();
     }
-    Json(json!({ "status": "ok" })).into_response()
+    let probe = state.clone();
+    let storage = tokio::task::spawn_blocking(move || probe.storage_health())
+        .await
+        .unwrap_or_else(|e| Err(format!("storage check failed: {e}")));
+    let counters = json!({
+        "truncated_fields": state.counters().truncated_fields.load(Ordering::Relaxed),
+        "busy": state.counters().busy.load(Ordering::Relaxed),
+    });
+    match storage {
+        Ok(()) => Json(json!({ "status": "ok", "counters": counters })).into_response(),
+        Err(reason) => {
+            eprintln!("reprise: storage check failed: {reason}");
+            let body = json!({ "status": "storage_failing", "reason": "the segment store cannot write; see the collector's log", "counters": counters });
+            (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "30")], Json(body)).into_response()
+        }
+    }
 }
 
 /// Refuses requests whose header names and values add up to more than the limit (431, JSON).
@@ -136,7 +217,7 @@ pub struct RunningServer {
     addr: SocketAddr,
     state: AppState,
     stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<std::io::Result<()>>,
+    task: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -167,13 +248,19 @@ impl RunningServer {
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        let limits = state.limits();
+        let connections = ConnectionLimits {
+            max_connections: fit_connections(limits.max_connections),
+            header_timeout: limits.header_timeout,
+            buffer_bytes: limits.connection_buffer_bytes(),
+        };
+        if connections.max_connections < limits.max_connections {
+            eprintln!(
+                "reprise: serving at most {} connections at once (the open-file limit allows no more than --max-connections {})",
+                connections.max_connections, limits.max_connections
+            );
+        }
+        let task = tokio::spawn(connections::serve(listener, app, connections, stopped));
         Ok(Self { addr, state, stop: Some(stop), task })
     }
 
@@ -209,6 +296,6 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        self.task.await.map_err(std::io::Error::other)?
+        self.task.await.map_err(std::io::Error::other)
     }
 }

@@ -34,6 +34,13 @@ pub trait SegmentStore: Send + Sync + 'static {
 
     /// The ids stored for `session`, by sequence.
     fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError>;
+
+    /// Whether a segment is stored under `id`, without reading it.
+    fn contains(&self, id: SegmentId) -> Result<bool, StoreError>;
+
+    /// Whether a segment could be stored now: `Err` when the store cannot write (a full disk, a
+    /// read-only mount, an unreachable service).
+    fn check_writable(&self) -> Result<(), StoreError>;
 }
 
 /// Segments as files: `<data>/segments/<session-uuid>/<sequence as 8 digits>.seg`.
@@ -49,11 +56,34 @@ pub struct DirStore {
 }
 
 impl DirStore {
-    /// Opens (creating if needed) the store under `data_dir/segments`.
+    /// Opens (creating if needed) the store under `data_dir/segments`, removing the temporary
+    /// files that a process killed while writing left behind.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         let root = data_dir.join("segments");
         fs::create_dir_all(&root).map_err(io("create", &root))?;
-        Ok(Self { root, temp_counter: AtomicU64::new(0) })
+        let store = Self { root, temp_counter: AtomicU64::new(0) };
+        store.sweep_temp_files()?;
+        Ok(store)
+    }
+
+    /// Removes temporary files of writers that are gone: those of another process id that no
+    /// longer runs (on Linux, where `/proc` says so), or older than [`STALE_TEMP`]. Returns how
+    /// many were removed.
+    pub fn sweep_temp_files(&self) -> Result<usize, StoreError> {
+        let mut removed = 0;
+        for session in fs::read_dir(&self.root).map_err(io("list", &self.root))? {
+            let dir = session.map_err(io("list", &self.root))?.path();
+            let Ok(entries) = fs::read_dir(&dir) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(pid) = name.to_str().and_then(temp_file_pid) else { continue };
+                let stale = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_TEMP));
+                if ((pid != std::process::id() && !process_runs(pid)) || stale) && fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// The directory that holds every session's directory.
@@ -128,6 +158,23 @@ impl SegmentStore for DirStore {
         }
     }
 
+    fn contains(&self, id: SegmentId) -> Result<bool, StoreError> {
+        let path = self.path_of(id);
+        path.try_exists().map_err(io("check", &path))
+    }
+
+    fn check_writable(&self) -> Result<(), StoreError> {
+        // A block's worth, so that a full disk refuses it even where an empty file still fits.
+        let probe = self.root.join(format!(".health.{}.tmp", std::process::id()));
+        let result = (|| {
+            let mut file = File::options().write(true).create(true).truncate(true).open(&probe)?;
+            file.write_all(&[0u8; 4096])?;
+            file.sync_all()
+        })();
+        let _ = fs::remove_file(&probe);
+        result.map_err(|source| StoreError::Io { op: "write", path: probe, source })
+    }
+
     fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError> {
         let dir = self.session_dir(session);
         let entries = match fs::read_dir(&dir) {
@@ -145,6 +192,27 @@ impl SegmentStore for DirStore {
         ids.sort();
         Ok(ids)
     }
+}
+
+/// Age past which a temporary file is removed at start whoever wrote it.
+pub const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// The writer's process id in a temporary file's name (`.<sequence>.<pid>.<n>.tmp`).
+fn temp_file_pid(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let mut parts = inner.split('.');
+    let (_sequence, pid, _n) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether a process with this id runs: `/proc` knows on Linux; elsewhere it is assumed to, so
+/// only age removes its files.
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 fn file_name(sequence: u32) -> String {
@@ -217,6 +285,29 @@ mod tests {
         let outcomes: Vec<_> = threads.into_iter().map(|t| t.join().expect("thread")).collect();
         assert_eq!(outcomes.iter().filter(|o| **o == PutOutcome::Stored).count(), 1);
         assert_eq!(store.list_session(target.session).expect("list"), vec![target]);
+    }
+
+    #[test]
+    fn temporary_files_of_dead_writers_are_swept_at_open() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = DirStore::open(dir.path()).expect("opens");
+        let a = id(1);
+        store.put_if_absent(a, b"kept").expect("put");
+        let session_dir = store.path_of(a).parent().expect("dir").to_owned();
+        // A writer that no longer runs (pid 0 is never a user process), and this process's own.
+        let dead = session_dir.join(".00000002.0.0.tmp");
+        let mine = session_dir.join(format!(".00000003.{}.0.tmp", std::process::id()));
+        fs::write(&dead, b"partial").expect("write");
+        fs::write(&mine, b"in progress").expect("write");
+        drop(store);
+        let store = DirStore::open(dir.path()).expect("reopens");
+        assert!(!dead.exists(), "a dead writer's temporary file is removed");
+        assert!(mine.exists(), "a live writer's temporary file is left alone");
+        assert!(store.contains(a).expect("check"));
+        assert!(!store.contains(id(9)).expect("check"));
+        store.check_writable().expect("a temp dir is writable");
+        assert_eq!(temp_file_pid(".00000002.77.3.tmp"), Some(77));
+        assert_eq!(temp_file_pid("00000002.seg"), None);
     }
 
     #[test]

@@ -433,23 +433,29 @@ async fn a_new_segment_shows_up_in_a_session_already_decoded() {
 }
 
 #[tokio::test]
-async fn the_timeline_cache_keeps_the_most_recent_sessions_and_their_segment_counts() {
+async fn the_timeline_cache_keeps_the_most_recent_sessions_within_its_bytes_and_their_segment_counts() {
     use std::sync::Arc;
     let w = world().await;
     let store = w.server.state().store();
-    let cache = reprise_server::api::TimelineCache::new(2);
+    let limits = reprise_server::Limits::default();
+    let size = |id| {
+        reprise_server::api::Replay::load(store, id, limits.decode(), limits.max_replay_bytes).expect("loads").memory_bytes()
+    };
+    // Room for Alice and either other session, not for all three.
+    let capacity = size(w.alice.id) + size(w.bob.id).max(size(w.ios.id));
+    let cache = reprise_server::api::TimelineCache::new(capacity);
     let n = |s: &RecordedSession| s.segments.len();
-    let alice = cache.get_or_load(store, w.alice.id, n(&w.alice)).expect("loads");
-    assert!(Arc::ptr_eq(&alice, &cache.get_or_load(store, w.alice.id, n(&w.alice)).expect("hit")), "a hit");
+    let alice = cache.get_or_load(store, w.alice.id, n(&w.alice), limits.decode(), limits.max_replay_bytes).expect("loads");
+    assert!(Arc::ptr_eq(&alice, &cache.get_or_load(store, w.alice.id, n(&w.alice), limits.decode(), limits.max_replay_bytes).expect("hit")), "a hit");
     assert_eq!(alice.timeline.records, w.timeline(&w.alice).records);
-    let recounted = cache.get_or_load(store, w.alice.id, n(&w.alice) + 1).expect("loads");
+    let recounted = cache.get_or_load(store, w.alice.id, n(&w.alice) + 1, limits.decode(), limits.max_replay_bytes).expect("loads");
     assert!(!Arc::ptr_eq(&alice, &recounted), "another segment count decodes again");
     assert_eq!(cache.len(), 1, "one entry per session");
-    let bob = cache.get_or_load(store, w.bob.id, n(&w.bob)).expect("loads");
-    assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) + 1).expect("hit")));
-    cache.get_or_load(store, w.ios.id, n(&w.ios)).expect("loads");
+    let bob = cache.get_or_load(store, w.bob.id, n(&w.bob), limits.decode(), limits.max_replay_bytes).expect("loads");
+    assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) + 1, limits.decode(), limits.max_replay_bytes).expect("hit")));
+    cache.get_or_load(store, w.ios.id, n(&w.ios), limits.decode(), limits.max_replay_bytes).expect("loads");
     assert_eq!(cache.len(), 2);
     // Bob was the least recently used when the iOS session came in: he is gone, Alice stays.
-    assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) + 1).expect("hit")));
-    assert!(!Arc::ptr_eq(&bob, &cache.get_or_load(store, w.bob.id, n(&w.bob)).expect("decoded again")));
+    assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) + 1, limits.decode(), limits.max_replay_bytes).expect("hit")));
+    assert!(!Arc::ptr_eq(&bob, &cache.get_or_load(store, w.bob.id, n(&w.bob), limits.decode(), limits.max_replay_bytes).expect("decoded again")));
 }

@@ -117,7 +117,8 @@ async fn a_segment_declaring_a_huge_body_is_422_before_decompressing() {
     let bomb = reframe(&f.segment, &raw, |h| h[44..48].copy_from_slice(&(1u32 << 31).to_le_bytes()));
     let reply = f.send_claiming(&bomb).await;
     reply.assert_error(422, "undecodable");
-    assert!(reply.reason().contains("exceeds the limit of 16777216 bytes"), "{reply:?}");
+    let limit = reprise_server::Limits::default().max_raw;
+    assert!(reply.reason().contains(&format!("exceeds the limit of {limit} bytes")), "{reply:?}");
     f.assert_nothing_stored_and_still_up().await;
 }
 

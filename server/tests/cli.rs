@@ -84,8 +84,11 @@ async fn reprise_serve_stores_an_upload_and_stops_on_sigterm() {
     assert_eq!(health(&client, addr).await, 200);
     let reply = Upload::of(&segment.bytes).send(&client, addr).await;
     assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(true)), "{reply:?}");
+    let reply = Upload::of(&segment.bytes).send(&client, addr).await;
+    assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(false)), "a retry: {reply:?}");
+    // Another app's key may not write to this app's session.
     let reply = Upload::of(&segment.bytes).set("authorization", &format!("Bearer {OTHER_KEY}")).send(&client, addr).await;
-    assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(false)), "{reply:?}");
+    reply.assert_error(403, "foreign_session");
     let listed = |bearer: String| {
         let request = client.get(format!("http://{addr}/v1/sessions")).header("authorization", format!("Bearer {bearer}"));
         async move { request.send().await.expect("answers").status().as_u16() }

@@ -184,10 +184,19 @@ impl SegmentStore for BrokenStore {
     fn list_session(&self, _session: SessionId) -> Result<Vec<SegmentId>, StoreError> {
         Ok(Vec::new())
     }
+
+    fn contains(&self, _id: SegmentId) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
+    fn check_writable(&self) -> Result<(), StoreError> {
+        let source = std::io::Error::other("disk unplugged");
+        Err(StoreError::Io { op: "write", path: "probe".into(), source })
+    }
 }
 
 #[tokio::test]
-async fn a_storage_failure_is_a_retryable_500_and_indexes_nothing() {
+async fn a_storage_failure_is_a_retryable_500_indexes_nothing_and_fails_the_health_check() {
     let session = record_session(T0, &SCREENS[..1], None);
     let data = tempfile::tempdir().expect("temp dir");
     let server = RunningServer::start_with_store(config(data.path()), Arc::new(BrokenStore)).await.expect("starts");
@@ -196,7 +205,11 @@ async fn a_storage_failure_is_a_retryable_500_and_indexes_nothing() {
     reply.assert_error(500, "storage_failed");
     assert!(!reply.reason().contains("unplugged"), "internal details stay in the log: {reply:?}");
     assert_eq!(server.index().segment_count().expect("count"), 0);
-    assert_eq!(health(&client, server.addr()).await, 200);
+    let response = client.get(format!("http://{}/healthz", server.addr())).send().await.expect("answers");
+    assert_eq!(response.status().as_u16(), 503);
+    let body: serde_json::Value = serde_json::from_slice(&response.bytes().await.expect("body")).expect("json");
+    assert_eq!(body["status"], "storage_failing");
+    assert!(!body.to_string().contains("unplugged"), "internal details stay in the log: {body}");
 }
 
 #[tokio::test]

@@ -1,22 +1,29 @@
-//! Crash safety: a child process records and flushes into a disk queue and is killed with SIGKILL
-//! at random moments, 200 times; then the queue is uploaded to the real collector. Every segment
-//! whose flush returned must be there exactly once, and nothing corrupt may have been accepted.
+//! Crash safety: child processes record and flush into disk queues and are killed with SIGKILL
+//! at random moments, 1,000 times in all (four lanes side by side, each with its own queue); then
+//! the queues are uploaded to the real collector. Every segment whose flush returned must be
+//! there exactly once, and nothing corrupt may have been accepted. Each kill comes a random
+//! 0-40 ms after the child reported its first persisted segment, so what is checked does not
+//! depend on the machine's speed.
 //!
-//! Slow (about half a minute), so ignored by default; `scripts/test.sh` runs it with
+//! Slow (about a minute), so ignored by default; `scripts/test.sh` runs it with
 //! `cargo test -p reprise-fixtures --test crash_safety -- --ignored`.
 
 mod support;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use reprise_core::{DiskQueue, QueueConfig, SegmentId, Uploader};
 use support::*;
 
-const KILLS: u64 = 200;
+/// Lanes run side by side, each killing its own children over its own queue.
+const LANES: u64 = 4;
+/// Kills per lane.
+const KILLS_PER_LANE: u64 = 250;
 
 /// A small deterministic generator for the kill delays.
 fn next(seed: &mut u64) -> u64 {
@@ -24,58 +31,85 @@ fn next(seed: &mut u64) -> u64 {
     *seed >> 33
 }
 
-#[test]
-#[ignore = "slow: run with --ignored (scripts/test.sh does)"]
-fn segments_whose_flush_returned_survive_sigkill_and_arrive_once() {
-    let queue_dir = temp_dir("crash-queue");
-    let promised: Arc<Mutex<BTreeSet<String>>> = Arc::default();
-    let interrupted: Arc<Mutex<(u64, u64)>> = Arc::default();
-    let mut seed = 0x5eed_u64;
-    for run in 0..KILLS {
+/// What the children of all lanes said: the segments they promised, and what recovery found.
+#[derive(Default)]
+struct Said {
+    promised: BTreeSet<String>,
+    temp: u64,
+    corrupt: u64,
+}
+
+/// Runs one lane: `KILLS_PER_LANE` children over `queue_dir`, each killed soon after its first
+/// persisted segment.
+fn lane(lane: u64, queue_dir: &Path, said: &Arc<Mutex<Said>>) {
+    let mut seed = 0x5eed_u64 + lane;
+    for run in 0..KILLS_PER_LANE {
         let mut child = Command::new(env!("CARGO_BIN_EXE_crash_child"))
-            .arg(&queue_dir)
-            .arg(run.to_string())
+            .arg(queue_dir)
+            .arg((lane * KILLS_PER_LANE + run).to_string())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn the child");
         let stdout = child.stdout.take().expect("stdout");
-        let promised_by_child = promised.clone();
-        let interrupted_by_child = interrupted.clone();
+        let said_by_child = said.clone();
+        let (first_persisted, persisted) = mpsc::channel::<()>();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(id) = line.strip_prefix("persisted ") {
-                    promised_by_child.lock().expect("lock").insert(id.to_owned());
+                    said_by_child.lock().expect("lock").promised.insert(id.to_owned());
+                    let _ = first_persisted.send(());
                 } else if let Some(counts) = line.strip_prefix("recovered ") {
                     // What the previous kill left: partial writes and damaged files.
                     let count = |key: &str| {
                         counts.split(' ').find_map(|kv| kv.strip_prefix(key)).and_then(|n| n.parse::<u64>().ok()).unwrap_or(0)
                     };
-                    let mut total = interrupted_by_child.lock().expect("lock");
-                    total.0 += count("temp=");
-                    total.1 += count("corrupt=");
+                    let mut said = said_by_child.lock().expect("lock");
+                    said.temp += count("temp=");
+                    said.corrupt += count("corrupt=");
                 }
             }
         });
-        std::thread::sleep(Duration::from_millis(5 + next(&mut seed) % 150));
+        // However slow the machine, the child gets to persist before it is killed.
+        let _ = persisted.recv_timeout(Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(next(&mut seed) % 40));
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
         reader.join().expect("reader");
     }
-    let promised = promised.lock().expect("lock").clone();
-    assert!(promised.len() > 100, "the children persisted {} segments in all", promised.len());
+}
+
+#[test]
+#[ignore = "slow: run with --ignored (scripts/test.sh does)"]
+fn segments_whose_flush_returned_survive_sigkill_and_arrive_once() {
+    let queues: Vec<_> = (0..LANES).map(|i| temp_dir(&format!("crash-queue-{i}"))).collect();
+    let said: Arc<Mutex<Said>> = Arc::default();
+    std::thread::scope(|scope| {
+        for (i, queue_dir) in queues.iter().enumerate() {
+            let said = &said;
+            scope.spawn(move || lane(i as u64, queue_dir, said));
+        }
+    });
+    let said = std::mem::take(&mut *said.lock().expect("lock"));
+    let promised = said.promised;
+    assert!(!promised.is_empty(), "no child persisted a segment");
 
     // Recovery, then upload to the real collector.
-    let (queue, report) = DiskQueue::open(&queue_dir, QueueConfig::default(), 1_700_000_000_000).expect("queue opens");
-    let queued: BTreeSet<String> = queue.oldest(usize::MAX, &[]).iter().map(ToString::to_string).collect();
-    assert!(promised.is_subset(&queued), "a segment whose flush returned was lost: {:?}", promised.difference(&queued).next());
     let rt = runtime();
     let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("crash-data"));
-    let uploader = Uploader::start(queue.clone(), upload_config(server.addr())).expect("uploader");
-    assert_eq!(uploader.drain(Duration::from_secs(120)), 0);
-    let stats = uploader.stats();
-    assert_eq!((stats.dropped_rejected, stats.dropped_too_large), (0, 0), "the collector refused a segment");
-
+    let mut queued: BTreeSet<String> = BTreeSet::new();
+    let mut recovered = (0u64, 0u64);
+    for queue_dir in &queues {
+        let (queue, report) = DiskQueue::open(queue_dir, QueueConfig::default(), 1_700_000_000_000).expect("queue opens");
+        queued.extend(queue.oldest(usize::MAX, &[]).iter().map(ToString::to_string));
+        recovered.0 += u64::from(report.temp_removed);
+        recovered.1 += u64::from(report.corrupt_removed);
+        let uploader = Uploader::start(queue.clone(), upload_config(server.addr())).expect("uploader");
+        assert_eq!(uploader.drain(Duration::from_secs(120)), 0);
+        let stats = uploader.stats();
+        assert_eq!((stats.dropped_rejected, stats.dropped_too_large), (0, 0), "the collector refused a segment");
+    }
+    assert!(promised.is_subset(&queued), "a segment whose flush returned was lost: {:?}", promised.difference(&queued).next());
     let store = server.state().store();
     let sessions: BTreeSet<_> = queued.iter().map(|id| id.parse::<SegmentId>().expect("segment id").session).collect();
     let mut stored: Vec<SegmentId> = Vec::new();
@@ -92,13 +126,13 @@ fn segments_whose_flush_returned_survive_sigkill_and_arrive_once() {
         let bytes = store.get(*id).expect("get").expect("stored");
         reprise_core::decode(&bytes, Default::default()).expect("no corrupt segment was accepted");
     }
-    let (temp, corrupt) = *interrupted.lock().expect("lock");
     println!(
-        "{KILLS} kills: {} segments promised, {} queued, {} stored once each; kills left {} partial writes and {} damaged files, all removed on recovery",
+        "{} kills: {} segments promised, {} queued, {} stored once each; kills left {} partial writes and {} damaged files, all removed on recovery",
+        LANES * KILLS_PER_LANE,
         promised.len(),
         queued.len(),
         stored.len(),
-        temp + u64::from(report.temp_removed),
-        corrupt + u64::from(report.corrupt_removed),
+        said.temp + recovered.0,
+        said.corrupt + recovered.1,
     );
 }

@@ -17,12 +17,12 @@ fn replay(records: &Records) {
 
 fuzz_target!(|data: &[u8]| {
     // As a whole segment: header, checksum and decompression checks.
-    if let Ok(segment) = decode(data, DecodeLimits { max_raw_bytes: 1 << 20 }) {
+    if let Ok(segment) = decode(data, DecodeLimits { max_raw_bytes: 1 << 20, ..DecodeLimits::default() }) {
         replay(&segment.records);
     }
     // As a decompressed body: random bytes rarely pass a CRC, so feed the record framing, the
     // postcard payloads and the replayer directly.
-    if let Ok(records) = read_records(data, 0) {
+    if let Ok(records) = read_records(data, 0, 0, DecodeLimits::default()) {
         replay(&records);
     }
 });

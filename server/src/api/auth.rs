@@ -6,7 +6,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
-use crate::ingest::bearer;
+use crate::bearer::bearer;
 use crate::server::AppState;
 
 /// Lets the request through only with the player's access token.

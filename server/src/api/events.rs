@@ -2,12 +2,13 @@
 //! findings, and the spans of inactivity "skip inactivity" jumps over.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use reprise_core::event::{Breadcrumb, LogLevel, NetworkRequest};
 use reprise_core::gesture::{Direction, Gesture, GestureKind, Struggle, StruggleKind, Target};
 use reprise_core::{Record, Text};
 use serde::Serialize;
 
+use super::params::SessionPath;
 use super::{blocking, load};
 use crate::analysis::FindingKind;
 use crate::error::ApiError;
@@ -77,7 +78,7 @@ pub struct Events {
 }
 
 /// `GET /v1/sessions/{id}/events`.
-pub async fn get_events(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Events>, ApiError> {
+pub async fn get_events(State(state): State<AppState>, SessionPath(id): SessionPath) -> Result<Json<Events>, ApiError> {
     let (row, replay) = load(&state, &id).await?;
     blocking(move || {
         let id = row.session_id.parse().map_err(|_| ApiError::UnknownSession(row.session_id.clone()))?;

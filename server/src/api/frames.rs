@@ -3,10 +3,10 @@
 //! samples of the window (and the one in effect at its start).
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use serde::Serialize;
 
-use super::params::Params;
+use super::params::{Params, SessionPath};
 use super::{Replay, blocking, load};
 use crate::error::ApiError;
 use crate::replay::{OverlayFrame, Scene};
@@ -16,6 +16,9 @@ use crate::server::AppState;
 pub const MAX_WINDOW_MS: i64 = 60_000;
 /// The most scenes one answer holds; a window with more ends early (see [`FramesBody::to_ms`]).
 pub const MAX_SCENES: usize = 600;
+/// The most drawing operations one answer holds over all its scenes; a window with more ends
+/// early, as with [`MAX_SCENES`] (the first scene is always sent).
+pub const MAX_OPS: usize = 200_000;
 /// Overlay samples per second.
 pub const OVERLAY_FPS: u32 = 30;
 
@@ -36,7 +39,7 @@ pub struct FramesBody {
 /// `GET /v1/sessions/{id}/frames`.
 pub async fn get_frames(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    SessionPath(id): SessionPath,
     RawQuery(query): RawQuery,
 ) -> Result<Json<FramesBody>, ApiError> {
     let p = Params::parse(query.as_deref(), &["from_ms", "to_ms"])?;
@@ -58,24 +61,26 @@ pub async fn get_frames(
 pub fn frames(replay: &Replay, from_ms: i64, to_ms: i64) -> FramesBody {
     let timeline = &replay.timeline;
     let first = timeline.snapshot_index_at(from_ms).unwrap_or(0);
-    let mut scenes = Vec::new();
+    let mut scenes: Vec<Scene> = Vec::new();
+    let mut ops = 0usize;
     let mut end = to_ms;
     for (at, frame) in timeline.frames_from(first) {
         if at.time_ms > to_ms {
             break;
         }
-        if scenes.len() == MAX_SCENES {
-            end = at.time_ms - 1;
+        if scenes.len() == MAX_SCENES || (!scenes.is_empty() && ops >= MAX_OPS) {
+            end = (at.time_ms - 1).max(from_ms);
             break;
         }
-        scenes.push(timeline.scene(at, &frame));
+        let scene = timeline.scene(at, &frame);
+        ops += scene.ops.len();
+        scenes.push(scene);
     }
     FramesBody { from_ms, to_ms: end, frames: scenes, overlays: overlays_within(replay, from_ms, end) }
 }
 
-/// The overlay samples of `from_ms..=to_ms`, and the one in effect at `from_ms`: a touch span
-/// that meets the window is sampled whole, but a long one (a finger held for minutes) must not
-/// make the answer unbounded.
+/// The overlay samples of `from_ms..=to_ms`, and the one in effect at `from_ms` (a touch held for
+/// hours is sampled within the window only).
 pub fn overlays_within(replay: &Replay, from_ms: i64, to_ms: i64) -> Vec<OverlayFrame> {
     let mut all = replay.overlays.frames(OVERLAY_FPS, from_ms, to_ms);
     all.sort_by_key(|f| f.time_ms);

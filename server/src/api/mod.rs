@@ -16,6 +16,7 @@ pub mod params;
 pub mod sessions;
 
 use axum::Router;
+use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::get;
 use reprise_core::SessionId;
@@ -26,9 +27,6 @@ use crate::error::ApiError;
 use crate::index::SessionRow;
 use crate::server::AppState;
 
-/// How many decoded sessions the server keeps.
-pub const CACHED_TIMELINES: usize = 8;
-
 /// The API's routes, each requiring the access token.
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -37,6 +35,15 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/sessions/{id}/events", get(events::get_events))
         .route("/v1/sessions/{id}/frames", get(frames::get_frames))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
+        .layer(middleware::map_response(no_store))
+}
+
+/// API answers carry recorded data: never cached, never sniffed into another type.
+async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
 }
 
 /// Runs blocking work (SQLite, decoding) off the async executor.
@@ -46,16 +53,24 @@ pub async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(|e| ApiError::Internal(e.to_string()))?
 }
 
-/// The session named in a path, its index row and its decoded timeline (from the cache when the
-/// index has counted no segment since it was decoded).
+/// The session named in a path, its index row and its decoded timeline: from the cache when the
+/// index has counted no segment since it was decoded, else decoded now, at most
+/// `concurrent_replays` at once and within the replay limits.
 pub async fn load(state: &AppState, id: &str) -> Result<(SessionRow, std::sync::Arc<Replay>), ApiError> {
     let id: SessionId = id.parse().map_err(|_| ApiError::UnknownSession(id.to_owned()))?;
+    let lookup = state.clone();
+    let row = blocking(move || lookup.index().session(id)?.ok_or_else(|| ApiError::UnknownSession(id.to_string()))).await?;
+    let segments = usize::try_from(row.segments).unwrap_or(0);
+    if let Some(hit) = state.timelines().get(id, segments) {
+        return Ok((row, hit));
+    }
+    // Another request may decode it while this one waits; then this one finds it cached.
+    let _permit = state.replays().acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     let state = state.clone();
-    blocking(move || {
-        let row = state.index().session(id)?.ok_or_else(|| ApiError::UnknownSession(id.to_string()))?;
-        let segments = usize::try_from(row.segments).unwrap_or(0);
-        let replay = state.timelines().get_or_load(state.store(), id, segments)?;
-        Ok((row, replay))
+    let replay = blocking(move || {
+        let limits = state.limits();
+        Ok(state.timelines().get_or_load(state.store(), id, segments, limits.decode(), limits.max_replay_bytes)?)
     })
-    .await
+    .await?;
+    Ok((row, replay))
 }

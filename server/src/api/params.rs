@@ -1,7 +1,26 @@
 //! Query-string parameters of the API: only the names an endpoint knows, each at most once, an
-//! empty value meaning "not given" (what an HTML form sends for an untouched field).
+//! empty value meaning "not given" (what an HTML form sends for an untouched field); and the
+//! session id of a path, refused as JSON like every other error when it is not text.
+
+use axum::extract::{FromRequestParts, Path};
+use axum::http::request::Parts;
 
 use crate::error::ApiError;
+
+/// The `{id}` of a `/v1/sessions/{id}...` path, as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPath(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<String>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(SessionPath(id)),
+            Err(e) => Err(ApiError::bad("id", format!("the session id in the path is not usable: {}", e.body_text()))),
+        }
+    }
+}
 
 /// The parameters of one request.
 #[derive(Debug, Clone, Default)]

@@ -2,14 +2,14 @@
 //! (one session's row, full metadata, user and segment problems).
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use reprise_core::event::AttributeValue;
 use reprise_core::record::UserInfo;
 use reprise_core::{Platform, Record, SessionMetadata};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::params::Params;
+use super::params::{Params, SessionPath};
 use super::{blocking, load};
 use crate::error::ApiError;
 use crate::index::{Facets, SessionFilter, SessionRow};
@@ -119,7 +119,7 @@ pub struct SessionDetail {
 }
 
 /// `GET /v1/sessions/{id}`.
-pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SessionDetail>, ApiError> {
+pub async fn detail(State(state): State<AppState>, SessionPath(id): SessionPath) -> Result<Json<SessionDetail>, ApiError> {
     let (row, replay) = load(&state, &id).await?;
     let timeline = &replay.timeline;
     let mut user = timeline.info.as_ref().map(|i| i.user.clone()).unwrap_or_default();

@@ -144,23 +144,59 @@ impl Overlays {
         merged
     }
 
-    /// The overlay sampled every `1000 / fps` ms within each active span of [`Overlays::active`]
-    /// that meets `from_ms..=to_ms`, each span closed by an empty sample at its end.
+    /// The overlay sampled every `1000 / fps` ms (on a grid from each active span's start, see
+    /// [`Overlays::active`]) within `from_ms..=to_ms`, with the sample in effect at `from_ms`, each
+    /// span that ends in the window closed by an empty sample at its end. However long a touch,
+    /// the answer holds at most one sample per step of the window (plus one per span).
     pub fn frames(&self, fps: u32, from_ms: i64, to_ms: i64) -> Vec<OverlayFrame> {
         let step = i64::from(1000 / fps.clamp(1, 60));
+        // Only what can be drawn in the window is looked at when sampling.
+        let within = self.within(from_ms, to_ms);
         let mut out = Vec::new();
         for (start, end) in self.active() {
             if end < from_ms || start > to_ms {
                 continue;
             }
-            let mut t = start;
-            while t < end {
-                out.push(OverlayFrame { time_ms: t, ops: self.at(t) });
+            let mut t = start + (from_ms - start).max(0) / step * step;
+            while t < end && t <= to_ms {
+                out.push(OverlayFrame { time_ms: t, ops: within.at(t) });
                 t += step;
             }
-            out.push(OverlayFrame { time_ms: end, ops: Vec::new() });
+            if end <= to_ms {
+                out.push(OverlayFrame { time_ms: end, ops: Vec::new() });
+            }
         }
         out
+    }
+
+    /// The strokes (with the points of the window and one trail before it) and ripples that can
+    /// be drawn within `from_ms..=to_ms`.
+    fn within(&self, from_ms: i64, to_ms: i64) -> Overlays {
+        let strokes = self
+            .strokes
+            .iter()
+            .filter(|s| s.down_ms <= to_ms && s.up_ms + TRAIL_MS >= from_ms)
+            .map(|s| {
+                let first = s.points.partition_point(|(t, _, _)| *t < from_ms - TRAIL_MS).saturating_sub(1);
+                let last = s.points.partition_point(|(t, _, _)| *t <= to_ms);
+                Stroke { down_ms: s.down_ms, up_ms: s.up_ms, points: s.points[first..last.max(first)].to_vec() }
+            })
+            .collect();
+        let ripples = self
+            .ripples
+            .iter()
+            .filter(|r| r.start_ms <= to_ms && r.start_ms + i64::from(r.rings) * 150 + RIPPLE_MS >= from_ms)
+            .copied()
+            .collect();
+        Overlays { strokes, ripples }
+    }
+
+    /// What the strokes and ripples hold in memory.
+    pub fn memory_bytes(&self) -> usize {
+        let points: usize = self.strokes.iter().map(|s| s.points.capacity()).sum();
+        self.strokes.capacity() * std::mem::size_of::<Stroke>()
+            + points * std::mem::size_of::<(i64, f32, f32)>()
+            + self.ripples.capacity() * std::mem::size_of::<Ripple>()
     }
 }
 

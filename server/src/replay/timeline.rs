@@ -7,6 +7,7 @@ use reprise_core::{DecodeLimits, Frame, Record, Replayer, SessionId, TimedRecord
 use serde::Serialize;
 
 use super::scene::{Scene, draw_frame};
+use crate::config::Limits;
 use crate::error::ReplayLoadError;
 use crate::store::SegmentStore;
 
@@ -32,13 +33,21 @@ pub struct Screen {
     pub density: f32,
 }
 
-/// A segment the timeline could not use, and why.
+/// Segments the timeline could not use (one, or a run of missing ones), and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SegmentProblem {
-    /// The segment's sequence number.
+    /// The (first) segment's sequence number.
     pub sequence: u32,
+    /// The last sequence number of the run (`sequence` for one segment).
+    pub last_sequence: u32,
     /// What went wrong.
     pub error: String,
+}
+
+impl SegmentProblem {
+    fn one(sequence: u32, error: String) -> Self {
+        Self { sequence, last_sequence: sequence, error }
+    }
 }
 
 /// One session's records, decoded and in order.
@@ -56,31 +65,74 @@ pub struct Timeline {
     pub problems: Vec<SegmentProblem>,
     /// Viewport changes, in order: (time, screen).
     viewports: Vec<(i64, Screen)>,
+    /// Memory the records hold.
+    bytes: usize,
 }
 
 impl Timeline {
-    /// Reads and decodes every stored segment of `session`. A segment that does not decode, or
-    /// whose sequence number is skipped (never stored), is listed in `problems`, not fatal: the
-    /// others still replay (each starts with a keyframe).
+    /// Reads and decodes every stored segment of `session` under the collector's default limits;
+    /// see [`Timeline::load_within`].
     pub fn load(store: &dyn SegmentStore, session: SessionId) -> Result<Timeline, ReplayLoadError> {
+        let limits = Limits::default();
+        Self::load_within(store, session, limits.decode(), limits.max_replay_bytes)
+    }
+
+    /// Reads and decodes every stored segment of `session`, each within `decode`, until the
+    /// records held reach `max_bytes`. A segment that does not decode, a run of sequence numbers
+    /// skipped (never stored), and the segments past the budget are listed in `problems`, not
+    /// fatal: the others still replay (each starts with a keyframe). Nothing is allocated in
+    /// proportion to a sequence number.
+    pub fn load_within(
+        store: &dyn SegmentStore,
+        session: SessionId,
+        decode_limits: DecodeLimits,
+        max_bytes: usize,
+    ) -> Result<Timeline, ReplayLoadError> {
         let mut ids = store.list_session(session)?;
         if ids.is_empty() {
             return Err(ReplayLoadError::NotFound(session));
         }
         ids.sort_by_key(|id| id.sequence);
-        let mut segments = Vec::with_capacity(ids.len());
+        let mut timeline = Timeline::empty(session);
         let mut expected = 0u32;
-        for id in ids {
-            // A sequence number skipped is a segment that never arrived (or was lost).
-            segments.extend((expected..id.sequence).map(|sequence| (sequence, Err("not stored".to_owned()))));
+        for id in &ids {
+            if id.sequence > expected {
+                timeline.problems.push(SegmentProblem {
+                    sequence: expected,
+                    last_sequence: id.sequence - 1,
+                    error: "not stored".to_owned(),
+                });
+            }
             expected = id.sequence.saturating_add(1);
-            let decoded = match store.get(id)? {
-                Some(bytes) => decode(&bytes, DecodeLimits::default()).map_err(|e| e.to_string()),
+            let decoded = match store.get(*id)? {
+                Some(bytes) => decode(&bytes, decode_limits).map_err(|e| e.to_string()),
                 None => Err("listed but not stored".to_owned()),
             };
-            segments.push((id.sequence, decoded));
+            if let Ok(segment) = &decoded {
+                let cost: usize = segment.records.records.iter().map(TimedRecord::memory_bytes).sum();
+                if timeline.bytes.saturating_add(cost) > max_bytes {
+                    let last = ids.last().map_or(id.sequence, |l| l.sequence);
+                    let error = format!("not loaded: the replay would hold more than {max_bytes} bytes");
+                    timeline.problems.push(SegmentProblem { sequence: id.sequence, last_sequence: last, error });
+                            break;
+                }
+            }
+            timeline.add_segment(id.sequence, decoded);
         }
-        Ok(Timeline::from_records(session, segments))
+        Ok(timeline)
+    }
+
+    /// A timeline with nothing in it yet.
+    fn empty(session_id: SessionId) -> Timeline {
+        Timeline {
+            session_id,
+            info: None,
+            records: Vec::new(),
+            snapshots: Vec::new(),
+            problems: Vec::new(),
+            viewports: Vec::new(),
+            bytes: 0,
+        }
     }
 
     /// A timeline from segments already decoded (or the reason each one failed), in sequence order.
@@ -88,25 +140,28 @@ impl Timeline {
         session_id: SessionId,
         segments: impl IntoIterator<Item = (u32, Result<reprise_core::DecodedSegment, String>)>,
     ) -> Timeline {
-        let mut timeline = Timeline {
-            session_id,
-            info: None,
-            records: Vec::new(),
-            snapshots: Vec::new(),
-            problems: Vec::new(),
-            viewports: Vec::new(),
-        };
+        let mut timeline = Timeline::empty(session_id);
         for (sequence, segment) in segments {
-            match segment {
-                Ok(segment) => {
-                    for record in segment.records.records {
-                        timeline.push(record);
-                    }
-                }
-                Err(error) => timeline.problems.push(SegmentProblem { sequence, error }),
-            }
+            timeline.add_segment(sequence, segment);
         }
         timeline
+    }
+
+    /// Appends a decoded segment's records, or lists why it could not be.
+    fn add_segment(&mut self, sequence: u32, segment: Result<reprise_core::DecodedSegment, String>) {
+        match segment {
+            Ok(segment) => {
+                for record in segment.records.records {
+                    self.push(record);
+                }
+            }
+            Err(error) => self.problems.push(SegmentProblem::one(sequence, error)),
+        }
+    }
+
+    /// What the records held cost in memory, by [`TimedRecord::memory_bytes`].
+    pub fn memory_bytes(&self) -> usize {
+        self.bytes
     }
 
     /// Appends a record after the others, indexing it if it is a snapshot or a viewport change.
@@ -123,6 +178,7 @@ impl Timeline {
             }
             _ => {}
         }
+        self.bytes = self.bytes.saturating_add(record.memory_bytes());
         self.records.push(record);
     }
 

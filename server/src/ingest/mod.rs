@@ -1,6 +1,11 @@
-//! `POST /v1/segments`: authenticate, check the headers and sizes, read the body within its limit,
-//! decode and validate the segment, then store and index it. `docs/FORMAT.md` ("Upload protocol")
-//! is the contract.
+//! `POST /v1/segments`: authenticate, check the headers and sizes; before reading the body, refuse
+//! another app's session and a sequence far past the session's, and answer a segment already
+//! stored without decoding it again; read the body within its limit and the bodies-in-flight
+//! permits; decode and validate it ([`validate`]) within the decode permits; claim the session,
+//! store the segment once and index the copy that was stored. `docs/FORMAT.md` ("Upload
+//! protocol") is the contract.
+
+pub mod validate;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -8,13 +13,14 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body_util::BodyExt;
-use reprise_core::segment::SegmentHeader;
-use reprise_core::{DecodeLimits, Record, SegmentId, SessionId, decode};
+use reprise_core::{SegmentId, SessionId};
 use serde::Serialize;
 
-use crate::analysis::analyze_segment;
+pub use validate::validate;
+
+use crate::bearer::bearer;
 use crate::error::IngestError;
-use crate::index::SegmentSummary;
+use crate::index::Owner;
 use crate::server::AppState;
 use crate::store::PutOutcome;
 
@@ -66,24 +72,91 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
     let upload = check_headers(state, headers)?;
     let limits = state.limits();
     if let Some(length) = content_length(headers)?
-        && length > limits.max_body as u64 {
-            return Err(IngestError::BodyTooLarge { limit: limits.max_body });
-        }
+        && length > limits.max_body as u64
+    {
+        return Err(IngestError::BodyTooLarge { limit: limits.max_body });
+    }
+    let known = {
+        let (state, upload) = (state.clone(), upload.clone());
+        blocking(move || precheck(&state, &upload)).await?
+    };
+    if known == Known::Stored {
+        return Ok(Accepted { stored: false, segment: upload.id.to_string() });
+    }
+    // Bodies are bounded before they are read: at most `bodies_in_flight` at once, the rest
+    // come back later.
+    let Ok(_body) = state.bodies().try_acquire() else {
+        state.counters().busy.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        return Err(IngestError::Busy);
+    };
     let bytes = tokio::time::timeout(limits.body_timeout, read_body(body, limits.max_body))
         .await
         .map_err(|_| IngestError::BodyTimeout(limits.body_timeout.as_secs()))??;
     // The semaphore is never closed, so acquiring fails only if that changes.
     let _permit = state.decodes().acquire().await.map_err(|_| IngestError::ShuttingDown)?;
     let state = state.clone();
-    tokio::task::spawn_blocking(move || store_segment(&state, upload, &bytes))
+    blocking(move || store_segment(&state, &upload, &bytes)).await
+}
+
+/// What ingest knows of a segment before its body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// Not stored yet: read, validate, store.
+    New,
+    /// Stored and indexed: a retry, answered at once.
+    Stored,
+}
+
+/// Before the body: the session must be the uploading app's (or nobody's yet), the sequence not
+/// far past what the session holds; a segment stored and indexed is [`Known::Stored`], and one
+/// stored but not indexed (a crash between the two) is indexed now from the stored copy.
+fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<Known, IngestError> {
+    let id = upload.id;
+    let session = state.index().session_state(id).map_err(storage)?;
+    check_owner(&session.owner, &upload.app)?;
+    let gap = state.limits().max_sequence_gap;
+    let allowed = session.highest_sequence.map_or(0, |h| h.saturating_add(1)).saturating_add(gap);
+    if id.sequence > allowed {
+        return Err(IngestError::SequenceTooFar { sequence: id.sequence, allowed });
+    }
+    if session.indexed {
+        return Ok(Known::Stored);
+    }
+    if state.store().contains(id).map_err(storage)? {
+        index_stored_copy(state, upload)?;
+        return Ok(Known::Stored);
+    }
+    Ok(Known::New)
+}
+
+fn check_owner(owner: &Owner, app: &str) -> Result<(), IngestError> {
+    match owner {
+        Owner::App(owner) if owner != app => Err(IngestError::ForeignSession),
+        _ => Ok(()),
+    }
+}
+
+/// Runs blocking work (decoding, files, SQLite) off the async executor.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, IngestError> + Send + 'static) -> Result<T, IngestError> {
+    tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| IngestError::Storage(format!("ingest task failed: {e}")))?
+}
+
+fn storage(e: impl std::fmt::Display) -> IngestError {
+    IngestError::Storage(e.to_string())
 }
 
 /// Authentication, content type and the segment-identity headers, in that order.
 pub fn check_headers(state: &AppState, headers: &HeaderMap) -> Result<UploadHeaders, IngestError> {
     let app = authenticate(state, headers)?;
     check_content_type(headers)?;
+    // A segment is compressed already; a body encoded again would be stored as it came.
+    if let Some(encoding) = headers.get(header::CONTENT_ENCODING)
+        && !encoding.as_bytes().eq_ignore_ascii_case(b"identity")
+    {
+        return Err(IngestError::ContentEncoding(String::from_utf8_lossy(encoding.as_bytes()).into_owned()));
+    }
     let session: SessionId = required(headers, SESSION_HEADER)?
         .parse()
         .map_err(|e| bad(SESSION_HEADER, format!("not a UUID: {e}")))?;
@@ -104,15 +177,6 @@ pub fn check_headers(state: &AppState, headers: &HeaderMap) -> Result<UploadHead
         v => v.map(str::to_owned),
     };
     Ok(UploadHeaders { app, id, sdk })
-}
-
-/// The credential of an `Authorization: Bearer <credential>` header (scheme in any case): `None`
-/// without such a header, `Some("")` when its value is not text (it then matches nothing).
-pub fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?;
-    let Ok(value) = value.to_str() else { return Some("") };
-    let (scheme, credential) = value.trim().split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| credential.trim())
 }
 
 fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<String, IngestError> {
@@ -173,69 +237,49 @@ fn append(out: &mut Vec<u8>, data: &Bytes, limit: usize) -> Result<(), IngestErr
     Ok(())
 }
 
-/// Validates the segment against its headers and the limits, then stores and indexes it.
-/// Blocking: decompression, file and SQLite work.
-fn store_segment(state: &AppState, upload: UploadHeaders, bytes: &[u8]) -> Result<Accepted, IngestError> {
-    let summary = validate(upload, bytes, state.limits().max_raw)?;
+/// Validates the segment against its headers and the limits, claims its session for the app,
+/// stores it, and indexes the copy that was stored. Blocking: decompression, file and SQLite work.
+fn store_segment(state: &AppState, upload: &UploadHeaders, bytes: &[u8]) -> Result<Accepted, IngestError> {
+    let summary = validate(upload, bytes, &state.limits())?;
     let id = summary.id;
-    let outcome = state.store().put_if_absent(id, bytes).map_err(|e| IngestError::Storage(e.to_string()))?;
-    // Indexing is idempotent, so a duplicate is indexed too: that repairs the index if an earlier
-    // attempt stored the segment and failed before indexing it.
-    state.index().record(&summary).map_err(|e| IngestError::Storage(e.to_string()))?;
+    let owner = state.index().claim(id.session, &upload.app).map_err(storage)?;
+    check_owner(&owner, &upload.app)?;
+    let outcome = state.store().put_if_absent(id, bytes).map_err(storage)?;
+    match outcome {
+        PutOutcome::Stored => {
+            count_truncated(state, &summary);
+            state.index().record(&summary).map_err(storage)?;
+        }
+        // Another upload of this id won the race, maybe with other bytes: the index describes
+        // the copy that is stored, whoever indexes first.
+        PutOutcome::Duplicate => index_stored_copy(state, upload)?,
+    }
     Ok(Accepted { stored: outcome == PutOutcome::Stored, segment: id.to_string() })
 }
 
-/// Checks a segment completely and summarises it for the index: header (magic, version,
-/// lengths, checksum), agreement with the upload headers, decompression within `max_raw`, every
-/// record, the record count, and a Session record first.
-pub fn validate(upload: UploadHeaders, bytes: &[u8], max_raw: usize) -> Result<SegmentSummary, IngestError> {
-    let header = SegmentHeader::read(bytes)?;
-    let id = header.id();
-    if id.session != upload.id.session {
-        return Err(IngestError::Mismatch {
-            name: "X-Reprise-Session",
-            header: upload.id.session.to_string(),
-            segment: id.session.to_string(),
-        });
-    }
-    if id.sequence != upload.id.sequence {
-        return Err(IngestError::Mismatch {
-            name: "X-Reprise-Sequence",
-            header: upload.id.sequence.to_string(),
-            segment: id.sequence.to_string(),
-        });
-    }
-    let decoded = decode(bytes, DecodeLimits { max_raw_bytes: max_raw })?;
-    let mut records = decoded.records.records.iter();
-    let session = match records.next().map(|r| &r.record) {
-        Some(Record::Session(info)) => info.clone(),
-        _ => return Err(IngestError::Invalid("the first record must be the Session record")),
+/// Indexes a stored segment from its stored bytes (idempotent: nothing changes when it is
+/// indexed already).
+fn index_stored_copy(state: &AppState, upload: &UploadHeaders) -> Result<(), IngestError> {
+    let id = upload.id;
+    let Some(stored) = state.store().get(id).map_err(storage)? else {
+        return Err(IngestError::Storage(format!("segment {id} was listed but cannot be read")));
     };
-    let mut user_id = session.user.user_id.clone();
-    for record in records {
-        if let Record::User(user) = &record.record
-            && user.user_id.is_some() {
-                user_id.clone_from(&user.user_id);
+    match validate(upload, &stored, &state.limits()) {
+        Ok(summary) => {
+            if state.index().record(&summary).map_err(storage)? {
+                count_truncated(state, &summary);
             }
+            Ok(())
+        }
+        Err(e) => {
+            // Stored by an earlier version under other rules: kept, replayed as it can be.
+            eprintln!("reprise: stored segment {id} no longer validates ({e}); not indexed");
+            Ok(())
+        }
     }
-    // The analysis only adds findings: a bug in it must never refuse (or, answering 500, make
-    // the SDK retry forever) a segment that is valid. It is stored without findings instead.
-    let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_segment(id.session, id.sequence, decoded)))
-        .unwrap_or_else(|_| {
-            eprintln!("reprise: analysis of segment {id} failed; stored without findings");
-            Vec::new()
-        });
-    Ok(SegmentSummary {
-        id,
-        app: upload.app,
-        session,
-        user_id,
-        sdk_header: upload.sdk,
-        start_ms: header.start_ms,
-        end_ms: header.end_ms(),
-        records: header.record_count,
-        bytes: bytes.len() as u64,
-        raw_bytes: u64::from(header.raw_len),
-        findings,
-    })
+}
+
+fn count_truncated(state: &AppState, summary: &crate::index::SegmentSummary) {
+    let counter = &state.counters().truncated_fields;
+    counter.fetch_add(u64::from(summary.truncated_fields), std::sync::atomic::Ordering::Relaxed);
 }
