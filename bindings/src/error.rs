@@ -11,7 +11,7 @@ pub enum RepriseError {
         /// What was wrong.
         reason: String,
     },
-    /// The snapshot (records or buffer) was malformed; nothing was recorded.
+    /// The snapshot was malformed; nothing was recorded.
     #[error("invalid snapshot: {reason}")]
     InvalidSnapshot {
         /// What was wrong.

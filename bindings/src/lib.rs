@@ -1,9 +1,11 @@
-//! `reprise-ffi`: Reprise's UniFFI surface for Kotlin and Swift.
+//! `reprise-ffi`: Reprise's UniFFI surface for Kotlin and Swift, a thin translation of the core.
 //!
-//! - [`sdk`]: the exported `Reprise` object (start, record, pause, flush, stats, stop).
-//! - [`types`]: records and enums mirroring the core's, with conversions (the core has no FFI
-//!   types).
-//! - [`buffer`]: the compact snapshot buffer and its bounds-checked decoder.
+//! The records and enums crossing the boundary are the core's own (`reprise-core`'s `uniffi`
+//! feature derives them), so they have one definition; this crate holds only the object and
+//! what has no core counterpart.
+//!
+//! - [`sdk`]: the exported `Reprise` object over the core's `Sdk`, and the records whose shape
+//!   differs from the core's (`Stats`, `Attribute`, `AttributeValue`).
 //! - [`transport`]: the foreign `HttpTransport` adapted to the core's async transport.
 //! - [`log`]: the optional foreign `LogSink`.
 //! - [`error`]: `RepriseError`, and the guard that turns panics into it.
@@ -14,12 +16,10 @@
 
 uniffi::setup_scaffolding!();
 
-pub mod buffer;
 pub mod error;
 pub mod log;
 pub mod sdk;
 pub mod transport;
-pub mod types;
 
 pub use error::RepriseError;
 pub use sdk::Reprise;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::error::RepriseError;
-use crate::types::LogLevel;
+use reprise_core::LogLevel;
 
 /// Implemented by the platform to receive the SDK's own log lines.
 #[uniffi::export(with_foreign)]

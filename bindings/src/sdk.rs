@@ -1,32 +1,31 @@
-//! `Reprise`, the exported object: one running SDK (recorder, disk queue, uploader).
+//! `Reprise`, the exported object: one running core [`Sdk`] (recorder, disk queue, uploader).
+//!
+//! The records and enums it takes are the core's own (`reprise-core` with its `uniffi` feature);
+//! the only FFI types written here are those whose shape differs from the core's: [`Stats`] (the
+//! parts' counters in one flat record), and [`Attribute`] and [`AttributeValue`] (the core keeps
+//! attributes as `(String, AttributeValue)` pairs, which UniFFI cannot express).
 //!
 //! Every method is guarded: input errors come back as [`RepriseError`], and a panic inside the
-//! core becomes `RepriseError::Internal` instead of unwinding into the host app. Pause and
-//! resume live here (the core has no such state): while paused, record calls return at once
-//! and are counted in `Stats::ignored_paused`.
+//! core becomes `RepriseError::Internal` instead of unwinding into the host app.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use reprise_core::{self as core, Event, Sdk};
+use reprise_core::{
+    self as core, Event, FlushReport, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation, Sdk, SdkOptions,
+    SessionMetadata, TouchSample, ViewTree,
+};
 
-use crate::buffer;
 use crate::error::{RepriseError, guard};
 use crate::log::{LogSink, Logger};
 use crate::transport::{ForeignTransport, HttpTransport};
-use crate::types::{
-    Attribute, AttributeValue, Config, FlushResult, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation,
-    SessionMetadata, Stats, TouchSample, ViewTree,
-};
 
 /// A running Reprise SDK. Thread-safe: record from any thread.
 #[derive(Debug, uniffi::Object)]
 pub struct Reprise {
     sdk: Sdk,
-    paused: AtomicBool,
     stopped: AtomicBool,
-    ignored_paused: AtomicU64,
     log: Logger,
 }
 
@@ -34,10 +33,10 @@ pub struct Reprise {
 impl Reprise {
     /// Starts recording a session: opens the disk queue (recovering what a previous run left)
     /// and, when `config.upload` is set, starts uploading through `transport` (the platform's
-    /// HTTP stack) or the built-in one.
+    /// HTTP stack) or the built-in one. Settings left unset take the core's defaults.
     #[uniffi::constructor]
     pub fn start(
-        config: Config,
+        config: SdkOptions,
         metadata: SessionMetadata,
         now_ms: i64,
         transport: Option<Arc<dyn HttpTransport>>,
@@ -48,61 +47,40 @@ impl Reprise {
             let transport = transport.map(|inner| {
                 Arc::new(ForeignTransport { inner, log: log.clone() }) as Arc<dyn core::Transport>
             });
-            let sdk = Sdk::start_with_transport(config.into(), metadata.into(), now_ms, transport).map_err(|e| {
+            let sdk = Sdk::start_with_transport(config.into(), metadata, now_ms, transport).map_err(|e| {
                 let e = RepriseError::from(e);
                 log.log(LogLevel::Error, || format!("start failed: {e}"));
                 e
             })?;
             log.log(LogLevel::Info, || format!("session {} started", sdk.session_id()));
-            Ok(Arc::new(Reprise {
-                sdk,
-                paused: AtomicBool::new(false),
-                stopped: AtomicBool::new(false),
-                ignored_paused: AtomicU64::new(0),
-                log,
-            }))
+            Ok(Arc::new(Reprise { sdk, stopped: AtomicBool::new(false), log }))
         })
     }
 
     /// Records a batch of raw touch samples (a frame's worth crosses the boundary once).
     pub fn record_touches(&self, samples: Vec<TouchSample>) -> Result<(), RepriseError> {
         let time_ms = samples.first().map_or(0, |s| s.time_us.div_euclid(1000));
-        self.record(time_ms, || Event::Touches(samples.into_iter().map(Into::into).collect()))
+        self.record(time_ms, Event::Touches(samples))
     }
 
-    /// Records a view-hierarchy snapshot given as records; masked before this returns.
+    /// Records a view-hierarchy snapshot; masked before this returns.
     pub fn record_snapshot(&self, time_ms: i64, tree: ViewTree) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::Snapshot(tree.into()))
-    }
-
-    /// Records a view-hierarchy snapshot packed as the compact buffer (docs/FORMAT.md, "FFI
-    /// snapshot buffer"); masked before this returns.
-    pub fn record_snapshot_buffer(&self, time_ms: i64, buffer: Vec<u8>) -> Result<(), RepriseError> {
-        if self.is_paused() {
-            self.ignored_paused.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        guard(|| {
-            let tree = buffer::decode(&buffer).inspect_err(|e| {
-                self.log.log(LogLevel::Warning, || format!("record refused: {e}"));
-            })?;
-            self.record_now(time_ms, Event::Snapshot(tree))
-        })
+        self.record(time_ms, Event::Snapshot(tree))
     }
 
     /// Records that a screen was shown.
     pub fn record_screen_view(&self, time_ms: i64, name: String) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::ScreenView { name })
+        self.record(time_ms, Event::ScreenView { name })
     }
 
     /// Records a lifecycle transition (background persists what was recorded).
     pub fn record_lifecycle(&self, time_ms: i64, lifecycle: Lifecycle) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::Lifecycle(lifecycle.into()))
+        self.record(time_ms, Event::Lifecycle(lifecycle))
     }
 
     /// Records a connectivity change (offline pauses uploads).
     pub fn record_connectivity(&self, time_ms: i64, network: NetworkType) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::Connectivity(network.into()))
+        self.record(time_ms, Event::Connectivity(network))
     }
 
     /// Records a viewport change (rotation, window resize).
@@ -114,14 +92,12 @@ impl Reprise {
         density: f32,
         orientation: Orientation,
     ) -> Result<(), RepriseError> {
-        self.record(time_ms, || {
-            Event::Viewport(core::Viewport { width_px, height_px, density, orientation: orientation.into() })
-        })
+        self.record(time_ms, Event::Viewport(core::Viewport { width_px, height_px, density, orientation }))
     }
 
     /// Records the soft keyboard showing or hiding.
     pub fn record_keyboard(&self, time_ms: i64, visible: bool, height_px: f32) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::Keyboard { visible, height_px })
+        self.record(time_ms, Event::Keyboard { visible, height_px })
     }
 
     /// Records an app-defined event.
@@ -131,22 +107,18 @@ impl Reprise {
         name: String,
         attributes: Vec<Attribute>,
     ) -> Result<(), RepriseError> {
-        self.record(time_ms, || {
-            Event::Custom(core::CustomEvent {
-                name,
-                attributes: attributes.into_iter().map(|a| (a.key, a.value.into())).collect(),
-            })
-        })
+        let attributes = attributes.into_iter().map(|a| (a.key, a.value.into())).collect();
+        self.record(time_ms, Event::Custom(core::CustomEvent { name, attributes }))
     }
 
     /// Records a breadcrumb.
     pub fn record_breadcrumb(&self, time_ms: i64, level: LogLevel, message: String) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::Breadcrumb(core::Breadcrumb { level: level.into(), message }))
+        self.record(time_ms, Event::Breadcrumb(core::Breadcrumb { level, message }))
     }
 
     /// Records a network request summary.
     pub fn record_network(&self, time_ms: i64, request: NetworkRequest) -> Result<(), RepriseError> {
-        self.record(time_ms, || Event::Network(request.into()))
+        self.record(time_ms, Event::Network(request))
     }
 
     /// Sets (or clears) the user id of this session.
@@ -159,27 +131,24 @@ impl Reprise {
         self.sdk.recorder().set_attribute(key, value.into());
     }
 
-    /// Stops recording until `resume`; record calls return at once meanwhile.
+    /// Stops recording until `resume`; record calls return at once meanwhile ([`Sdk::pause`]).
     pub fn pause(&self) {
-        self.paused.store(true, Ordering::SeqCst);
+        self.sdk.pause();
     }
 
     /// Records again after `pause`.
     pub fn resume(&self) {
-        self.paused.store(false, Ordering::SeqCst);
+        self.sdk.resume();
     }
 
     /// Whether recording is paused.
     pub fn is_paused(&self) -> bool {
-        self.paused.load(Ordering::SeqCst)
+        self.sdk.is_paused()
     }
 
     /// Seals and persists what was recorded, and starts uploading it without waiting.
-    pub fn flush(&self) -> Result<FlushResult, RepriseError> {
-        guard(|| {
-            let report = self.sdk.flush()?;
-            Ok(FlushResult { persisted: report.persisted, failed: report.failed })
-        })
+    pub fn flush(&self) -> Result<FlushReport, RepriseError> {
+        guard(|| Ok(self.sdk.flush()?))
     }
 
     /// Flushes, then waits up to `timeout_ms` for the uploads; returns the segments still queued.
@@ -189,7 +158,7 @@ impl Reprise {
 
     /// Counters of the recorder, queue and uploader.
     pub fn stats(&self) -> Stats {
-        Stats::from_core(self.sdk.stats(), self.ignored_paused.load(Ordering::Relaxed))
+        self.sdk.stats().into()
     }
 
     /// The current session's id (UUID text).
@@ -199,32 +168,26 @@ impl Reprise {
 
     /// Flushes and stops recording and uploading; what is not uploaded stays queued for the next
     /// start. Later record calls fail with `Stopped`. Idempotent.
-    pub fn stop(&self) -> Result<FlushResult, RepriseError> {
+    pub fn stop(&self) -> Result<FlushReport, RepriseError> {
         guard(|| {
             if self.stopped.swap(true, Ordering::SeqCst) {
-                return Ok(FlushResult { persisted: 0, failed: 0 });
+                return Ok(FlushReport::default());
             }
             let report = self.sdk.shutdown()?;
             self.log.log(LogLevel::Info, || format!("session {} stopped", self.sdk.session_id()));
-            Ok(FlushResult { persisted: report.persisted, failed: report.failed })
+            Ok(report)
         })
     }
 }
 
 impl Reprise {
-    fn record(&self, time_ms: i64, event: impl FnOnce() -> Event) -> Result<(), RepriseError> {
-        if self.is_paused() {
-            self.ignored_paused.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        guard(|| self.record_now(time_ms, event()))
-    }
-
-    fn record_now(&self, time_ms: i64, event: Event) -> Result<(), RepriseError> {
-        self.sdk.record(time_ms, event).map_err(|e| {
-            let e = RepriseError::from(e);
-            self.log.log(LogLevel::Warning, || format!("record refused: {e}"));
-            e
+    fn record(&self, time_ms: i64, event: Event) -> Result<(), RepriseError> {
+        guard(|| {
+            self.sdk.record(time_ms, event).map_err(|e| {
+                let e = RepriseError::from(e);
+                self.log.log(LogLevel::Warning, || format!("record refused: {e}"));
+                e
+            })
         })
     }
 }
@@ -234,6 +197,111 @@ impl Drop for Reprise {
     fn drop(&mut self) {
         if !self.stopped.swap(true, Ordering::SeqCst) {
             let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.sdk.shutdown()));
+        }
+    }
+}
+
+/// A custom event's or user's attribute value.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum AttributeValue {
+    /// Text.
+    Text {
+        /// The value.
+        value: String,
+    },
+    /// A whole number.
+    Int {
+        /// The value.
+        value: i64,
+    },
+    /// A number.
+    Float {
+        /// The value.
+        value: f64,
+    },
+    /// A flag.
+    Bool {
+        /// The value.
+        value: bool,
+    },
+}
+
+impl From<AttributeValue> for core::AttributeValue {
+    fn from(v: AttributeValue) -> Self {
+        match v {
+            AttributeValue::Text { value } => core::AttributeValue::String(value),
+            AttributeValue::Int { value } => core::AttributeValue::Int(value),
+            AttributeValue::Float { value } => core::AttributeValue::Float(value),
+            AttributeValue::Bool { value } => core::AttributeValue::Bool(value),
+        }
+    }
+}
+
+/// A named attribute of a custom event.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Attribute {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: AttributeValue,
+}
+
+/// Counters of the recorder, queue and uploader, flattened from the core's [`core::SdkStats`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct Stats {
+    /// Events accepted.
+    pub events: u64,
+    /// Records written.
+    pub records: u64,
+    /// Snapshots processed.
+    pub snapshots: u64,
+    /// Keyframes written.
+    pub keyframes: u64,
+    /// Diffs written.
+    pub diffs: u64,
+    /// Snapshots equal to the previous one.
+    pub unchanged_snapshots: u64,
+    /// Segments sealed.
+    pub segments: u64,
+    /// Sealed bytes.
+    pub compressed_bytes: u64,
+    /// Events dropped under overload (snapshots and others).
+    pub dropped_overload: u64,
+    /// Snapshots refused as invalid.
+    pub dropped_invalid_snapshots: u64,
+    /// Events dropped by an internal error.
+    pub dropped_internal: u64,
+    /// Events recorded while paused (ignored).
+    pub ignored_paused: u64,
+    /// Segments waiting in the disk queue.
+    pub queued_segments: u64,
+    /// Bytes in the disk queue.
+    pub queued_bytes: u64,
+    /// Segments the collector accepted.
+    pub uploaded_segments: u64,
+    /// Upload retries.
+    pub upload_retries: u64,
+}
+
+impl From<core::SdkStats> for Stats {
+    fn from(s: core::SdkStats) -> Self {
+        Stats {
+            events: s.recorder.events,
+            records: s.recorder.records,
+            snapshots: s.recorder.snapshots,
+            keyframes: s.recorder.keyframes,
+            diffs: s.recorder.diffs,
+            unchanged_snapshots: s.recorder.unchanged_snapshots,
+            segments: s.recorder.segments,
+            compressed_bytes: s.recorder.compressed_bytes,
+            dropped_overload: s.recorder.dropped_overload_snapshots + s.recorder.dropped_overload_events,
+            dropped_invalid_snapshots: s.recorder.dropped_invalid_snapshots,
+            dropped_internal: s.recorder.dropped_internal,
+            ignored_paused: s.ignored_paused,
+            queued_segments: s.queue.segments,
+            queued_bytes: s.queue.bytes,
+            uploaded_segments: s.upload.delivered,
+            upload_retries: s.upload.retries,
         }
     }
 }

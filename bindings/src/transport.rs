@@ -7,7 +7,7 @@ use reprise_core::upload::{SendFuture, TransportError, UploadRequest, UploadResp
 
 use crate::error::RepriseError;
 use crate::log::Logger;
-use crate::types::LogLevel;
+use reprise_core::LogLevel;
 
 /// One HTTP header.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]

@@ -3,10 +3,54 @@
 
 use std::time::Duration;
 
-use crate::error::ConfigError;
-use crate::frame::CaptureLimits;
-use crate::gesture::GestureConfig;
+use thiserror::Error;
+
+use crate::capture::CaptureLimits;
+use crate::gesture::{GestureConfig, GestureConfigError};
 use crate::mask::PrivacyRules;
+
+/// A configuration setting out of range.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum ConfigError {
+    /// The sample rate must be between 0 and 1.
+    #[error("sample rate must be between 0 and 1, got {0}")]
+    SampleRate(f64),
+    /// The keyframe interval is too short.
+    #[error("keyframe interval must be at least 100 ms, got {0:?}")]
+    KeyframeInterval(Duration),
+    /// The segment size is out of range.
+    #[error("segment size must be between 4 KiB and 16 MiB, got {0} bytes")]
+    SegmentSize(usize),
+    /// The segment age is too short.
+    #[error("segment age must be at least 1 s, got {0:?}")]
+    SegmentAge(Duration),
+    /// The memory budget cannot hold a segment and pending events.
+    #[error("buffer of {buffer} bytes must be at least twice the segment size of {segment} bytes")]
+    BufferTooSmall {
+        /// The configured buffer size.
+        buffer: usize,
+        /// The configured segment size.
+        segment: usize,
+    },
+    /// The zstd level is out of range.
+    #[error("zstd level must be between 1 and 19, got {0}")]
+    ZstdLevel(i32),
+    /// The inactivity timeout is zero.
+    #[error("inactivity timeout must be more than zero")]
+    InactivityTimeout,
+    /// The maximum session duration is too short.
+    #[error("maximum session duration must be at least 60 s, got {0:?}")]
+    SessionDuration(Duration),
+    /// The maximum text length is zero.
+    #[error("maximum text length must be at least 1 character")]
+    MaxTextChars,
+    /// The maximum node count is zero.
+    #[error("maximum node count must be at least 1")]
+    MaxNodes,
+    /// A gesture setting is out of range.
+    #[error(transparent)]
+    Gesture(#[from] GestureConfigError),
+}
 
 /// How a [`Recorder`](crate::Recorder) captures, buffers and segments a session.
 #[derive(Debug, Clone, PartialEq)]

@@ -35,7 +35,7 @@ pub struct Children {
     pub ids: Vec<u32>,
 }
 
-/// What changed from one frame to the next. Applying it (see [`crate::replay`]) to the first
+/// What changed from one frame to the next. Applying it (see `replay.rs`) to the first
 /// frame gives the second exactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Diff {

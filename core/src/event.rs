@@ -7,6 +7,7 @@ use crate::view::ViewTree;
 
 /// What a pointer did in one raw sample.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum TouchAction {
     /// The first pointer touched down.
     Down,
@@ -24,6 +25,7 @@ pub enum TouchAction {
 
 /// One raw pointer sample, forwarded unchanged by the platform layer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TouchSample {
     /// The platform's pointer id, stable while the pointer is down.
     pub pointer_id: u32,
@@ -43,6 +45,7 @@ pub struct TouchSample {
 
 /// An app lifecycle transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Lifecycle {
     /// The app process started.
     Start,
@@ -56,6 +59,7 @@ pub enum Lifecycle {
 
 /// Screen orientation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Orientation {
     /// Taller than wide.
     #[default]
@@ -101,6 +105,7 @@ pub struct CustomEvent {
 
 /// Severity of a breadcrumb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum LogLevel {
     /// Debugging detail.
     Debug,
@@ -123,6 +128,7 @@ pub struct Breadcrumb {
 
 /// The summary of one network request the app made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NetworkRequest {
     /// HTTP method.
     pub method: String,
@@ -159,6 +165,7 @@ impl NetworkRequest {
 
 /// The kind of network the device is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum NetworkType {
     /// Not known.
     #[default]

@@ -2,7 +2,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::frame::{Frame, Snapshot};
+use crate::capture::Snapshot;
+use crate::frame::Frame;
 
 /// Maps platform identities to small ids that stay the same for as long as a view lives.
 #[derive(Debug, Default)]

@@ -11,13 +11,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// With the `uniffi` feature (enabled by `bindings/` only), the records and enums that cross the FFI
+// derive UniFFI's traits here, so that they have one definition (docs/ARCHITECTURE.md).
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
+
 pub mod builder;
+pub mod capture;
 pub mod config;
+pub mod decoding;
+pub mod density;
 pub mod diff;
-pub mod error;
 pub mod event;
 pub mod frame;
 pub mod gesture;
+pub mod heap;
 pub mod ids;
 pub mod mask;
 pub mod memory;
@@ -38,13 +46,15 @@ mod varint;
 pub mod view;
 pub mod writer;
 
-pub use config::RecorderConfig;
-pub use error::{ConfigError, DecodeError, RecorderError, ReplayError, SinkError, SnapshotError};
+pub use capture::{Snapshot, SnapshotError};
+pub use config::{ConfigError, RecorderConfig};
+pub use density::Density;
+pub use decoding::{DecodeError, DecodeLimits};
 pub use event::{
     AttributeValue, Breadcrumb, CustomEvent, Event, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation,
     TouchAction, TouchSample, Viewport,
 };
-pub use frame::{Frame, FrameNode, NodeProps, Snapshot};
+pub use frame::{Frame, FrameNode, NodeProps};
 pub use gesture::{
     Direction, Gesture, GestureConfig, GestureConfigError, GestureEngine, GestureKind, GestureRecord, Struggle,
     StruggleKind, Target,
@@ -52,15 +62,15 @@ pub use gesture::{
 pub use mask::{MaskMode, PrivacyRules, Text, TextShape};
 pub use queue::{DiskQueue, QueueConfig, QueueError, QueueFiles, QueueStats, RecoveryReport, StdFiles};
 pub use record::{Record, TimedRecord};
-pub use recorder::{FlushReport, Recorder};
-pub use replay::Replayer;
-pub use segment::{DecodeLimits, DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
+pub use recorder::{FlushReport, Recorder, RecorderError};
+pub use replay::{ReplayError, Replayer};
+pub use segment::{DecodedSegment, SealedSegment, SegmentHeader, SegmentId, decode};
 #[cfg(feature = "upload")]
-pub use sdk::{Sdk, SdkConfig, SdkError, SdkStats};
+pub use sdk::{Sdk, SdkConfig, SdkError, SdkOptions, SdkStats};
 pub use session::{Platform, SessionId, SessionMetadata};
-pub use sink::{MemorySink, SegmentSink};
+pub use sink::{MemorySink, SegmentSink, SinkError};
 pub use stats::Stats;
 #[cfg(feature = "upload")]
-pub use upload::{Transport, UploadConfig, UploadConfigError, UploadStats, Uploader};
+pub use upload::{Transport, UploadConfig, UploadConfigError, UploadOptions, UploadStats, Uploader};
 pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxRect, ViewNode, ViewTree};
 pub use writer::{SessionStart, SessionWriter};

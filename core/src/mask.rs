@@ -10,6 +10,7 @@ use crate::view::{NodeKind, PrivacyOverride};
 
 /// How much a session masks by default; per-view overrides refine it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum MaskMode {
     /// Mask all text, content descriptions and inputs (the default: fail closed).
     #[default]
@@ -61,7 +62,7 @@ impl std::hash::Hash for Runs {
     }
 }
 
-impl crate::memory::HeapSize for TextShape {
+impl crate::heap::HeapSize for TextShape {
     fn heap_bytes(&self) -> usize {
         match &self.runs {
             Runs::Inline(..) => 0,

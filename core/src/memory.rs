@@ -5,6 +5,8 @@
 
 use std::mem::size_of;
 
+pub use crate::heap::HeapSize;
+
 use crate::diff::{Changed, Children, Diff};
 use crate::event::{AttributeValue, CustomEvent};
 use crate::frame::{Field, Frame, FrameNode, NodeProps};
@@ -19,40 +21,10 @@ use crate::session::SessionMetadata;
 /// before it is refused; `core/tests/decode_memory.rs` measures it with a counting allocator.
 pub const MAX_AMPLIFICATION: usize = 64;
 
-/// Bytes a value owns on the heap (not counting its own inline size).
-pub trait HeapSize {
-    /// The heap bytes this value owns, by capacity.
-    fn heap_bytes(&self) -> usize;
-}
-
 impl TimedRecord {
     /// What this record holds in memory: its inline size and its heap.
     pub fn memory_bytes(&self) -> usize {
         size_of::<TimedRecord>() + self.record.heap_bytes()
-    }
-}
-
-impl HeapSize for String {
-    fn heap_bytes(&self) -> usize {
-        self.capacity()
-    }
-}
-
-impl<T: HeapSize> HeapSize for Vec<T> {
-    fn heap_bytes(&self) -> usize {
-        self.capacity() * size_of::<T>() + self.iter().map(HeapSize::heap_bytes).sum::<usize>()
-    }
-}
-
-impl<T: HeapSize> HeapSize for Option<T> {
-    fn heap_bytes(&self) -> usize {
-        self.as_ref().map_or(0, HeapSize::heap_bytes)
-    }
-}
-
-impl<A: HeapSize, B: HeapSize> HeapSize for (A, B) {
-    fn heap_bytes(&self) -> usize {
-        self.0.heap_bytes() + self.1.heap_bytes()
     }
 }
 

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use crate::error::SinkError;
+use crate::sink::SinkError;
 use crate::segment::{SealedSegment, SegmentHeader, SegmentId};
 use crate::sink::SegmentSink;
 

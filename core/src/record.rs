@@ -8,9 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diff::Diff;
-use crate::error::DecodeError;
-use crate::memory::HeapSize;
-use crate::segment::DecodeLimits;
+use crate::decoding::{DecodeError, DecodeLimits};
+use crate::heap::HeapSize;
 use crate::event::{AttributeValue, Breadcrumb, CustomEvent, Lifecycle, NetworkRequest, NetworkType, Orientation};
 use crate::frame::Frame;
 use crate::gesture::{Gesture, Struggle};

@@ -14,15 +14,37 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use crate::config::RecorderConfig;
-use crate::error::RecorderError;
-use crate::event::{AttributeValue, Event, Lifecycle, TouchSample};
-use crate::frame::Snapshot;
+use thiserror::Error;
+
+use crate::capture::{Snapshot, SnapshotError};
+use crate::config::{ConfigError, RecorderConfig};
+use crate::density::Density;
+use crate::event::{AttributeValue, Event, TouchSample};
 use crate::record::UserInfo;
-use crate::session::{SessionId, SessionMetadata};
+use crate::session::{SessionId, SessionMetadata, SessionState};
 use crate::sink::SegmentSink;
 use crate::stats::{Counters, Stats, add};
 use crate::writer::{SessionStart, SessionWriter};
+
+/// Why a recorder call could not do what it was asked.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum RecorderError {
+    /// The configuration is invalid.
+    #[error("invalid configuration: {0}")]
+    Config(#[from] ConfigError),
+    /// The snapshot's structure is invalid; nothing of it was recorded.
+    #[error("invalid snapshot: {0}")]
+    Snapshot(#[from] SnapshotError),
+    /// The recorder was shut down.
+    #[error("the recorder is shut down")]
+    ShutDown,
+    /// The background worker did not answer in time.
+    #[error("the recorder's worker did not answer within {0:?}")]
+    Timeout(Duration),
+    /// The background worker could not start.
+    #[error("could not start the recorder's worker: {0}")]
+    Worker(String),
+}
 
 /// How long `flush` waits for the worker before giving up.
 const FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
@@ -30,6 +52,7 @@ const FLUSH_TIMEOUT: Duration = Duration::from_secs(30);
 /// What a flush found: every segment handed to the sink since the previous flush (including
 /// those sealed by size, age or going to the background in between).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FlushReport {
     /// Segments the sink accepted.
     pub persisted: u32,
@@ -106,14 +129,6 @@ fn value_cost(value: &AttributeValue) -> usize {
     }
 }
 
-/// The session as the ingress side sees it.
-struct SessionState {
-    id: SessionId,
-    started_ms: i64,
-    sampled: bool,
-    background_since: Option<i64>,
-}
-
 struct Ingress {
     queue: VecDeque<(Command, usize)>,
     queued_bytes: usize,
@@ -177,12 +192,7 @@ impl Recorder {
             ingress: Mutex::new(Ingress {
                 queue: VecDeque::new(),
                 queued_bytes: 0,
-                session: SessionState {
-                    id,
-                    started_ms: now_ms,
-                    sampled: id.is_sampled(config.sample_rate),
-                    background_since: None,
-                },
+                session: SessionState::new(id, now_ms, config.sample_rate),
                 metadata,
                 user: UserInfo::default(),
                 last_time_ms: now_ms,
@@ -219,7 +229,7 @@ impl Recorder {
             }
             Event::Touches(samples) => Command::Touches(samples),
             Event::Viewport(viewport) => {
-                if viewport.density.is_finite() && viewport.density > 0.0 {
+                if Density::is_usable(viewport.density) {
                     self.shared.density_bits.store(viewport.density.to_bits(), Ordering::Relaxed);
                 }
                 Command::Event { time_ms, event: Event::Viewport(viewport) }
@@ -262,17 +272,11 @@ impl Recorder {
         }
 
         let config = &self.shared.config;
-        let mut rotate = time.saturating_sub(ingress.session.started_ms) > config.max_session_duration.as_millis() as i64;
-        if let Command::Event { event: Event::Lifecycle(lifecycle), .. } = &command {
-            match lifecycle {
-                Lifecycle::Background => ingress.session.background_since = Some(time),
-                Lifecycle::Foreground => {
-                    let idle = ingress.session.background_since.take().map(|since| time.saturating_sub(since));
-                    rotate |= idle.is_some_and(|idle| idle > config.inactivity_timeout.as_millis() as i64);
-                }
-                _ => {}
-            }
-        }
+        let lifecycle = match &command {
+            Command::Event { event: Event::Lifecycle(lifecycle), .. } => Some(*lifecycle),
+            _ => None,
+        };
+        let rotate = ingress.session.must_rotate(time, lifecycle, config.max_session_duration, config.inactivity_timeout);
         if let Command::Event { event: Event::Connectivity(network), .. } = &command {
             ingress.metadata.network = *network;
         }
@@ -289,12 +293,7 @@ impl Recorder {
 
     fn new_session(&self, ingress: &mut Ingress, time_ms: i64) {
         let id = SessionId::new_v7(time_ms);
-        ingress.session = SessionState {
-            id,
-            started_ms: time_ms,
-            sampled: id.is_sampled(self.shared.config.sample_rate),
-            background_since: None,
-        };
+        ingress.session = SessionState::new(id, time_ms, self.shared.config.sample_rate);
         let start = SessionStart { id, started_ms: time_ms, metadata: ingress.metadata.clone(), user: ingress.user.clone() };
         self.enqueue(ingress, Command::NewSession(Box::new(start)));
     }

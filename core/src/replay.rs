@@ -5,10 +5,25 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use thiserror::Error;
+
 use crate::diff::Diff;
-use crate::error::ReplayError;
 use crate::frame::{Frame, FrameNode, NodeProps};
 use crate::record::Record;
+
+/// A record that cannot be applied to the replayed state.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ReplayError {
+    /// A diff arrived before any keyframe.
+    #[error("diff without a preceding keyframe")]
+    NoKeyframe,
+    /// A diff names a node the state does not have.
+    #[error("diff names unknown node {0}")]
+    UnknownNode(u32),
+    /// A keyframe or diff leaves the tree without a root, or with a node reachable twice.
+    #[error("tree structure is inconsistent: {0}")]
+    Structure(String),
+}
 
 #[derive(Debug, Clone)]
 struct Node {

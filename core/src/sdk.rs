@@ -1,21 +1,23 @@
 //! The whole SDK in one object: a recorder writing into the durable disk queue, and an uploader
-//! taking from it, with the app's lifecycle and connectivity routed to both. This is what the
-//! platform bindings wrap.
+//! taking from it, with the app's lifecycle and connectivity routed to both, and pause and resume.
+//! The platform bindings (`bindings/src/sdk.rs`) wrap it; [`SdkOptions`] is how they configure it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use thiserror::Error;
 
 use crate::config::RecorderConfig;
-use crate::error::RecorderError;
+use crate::recorder::RecorderError;
 use crate::event::{Event, Lifecycle, NetworkType};
+use crate::mask::MaskMode;
 use crate::queue::{DiskQueue, QueueConfig, QueueError, QueueStats, RecoveryReport};
 use crate::recorder::{FlushReport, Recorder};
 use crate::session::{SessionId, SessionMetadata};
 use crate::stats::Stats;
-use crate::upload::{Transport, UploadConfig, UploadConfigError, UploadStats, Uploader};
+use crate::upload::{Transport, UploadConfig, UploadConfigError, UploadOptions, UploadStats, Uploader};
 
 /// Everything the SDK needs to start.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,69 @@ pub struct SdkConfig {
     pub queue: QueueConfig,
     /// Where to upload; `None` records and persists without uploading.
     pub upload: Option<UploadConfig>,
+}
+
+/// The SDK's settings as an app gives them (across the FFI): the data directory, and every tuning
+/// setting left `None` for the core's default (`SdkConfig::from` fills them in).
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct SdkOptions {
+    /// The app's private data directory; the queue lives in `reprise/queue` under it.
+    pub data_dir: String,
+    /// Which text is masked (the default masks everything: fail closed).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub mask_mode: Option<MaskMode>,
+    /// Whether image content is allowed; by default images are recorded as placeholders.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub allow_images: Option<bool>,
+    /// Fraction of sessions recorded, 0 to 1.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub sample_rate: Option<f64>,
+    /// Longest time between keyframes, in milliseconds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub keyframe_interval_ms: Option<u64>,
+    /// Longest time a segment stays open, in milliseconds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub max_segment_age_ms: Option<u64>,
+    /// Most bytes the disk queue keeps.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub max_queue_bytes: Option<u64>,
+    /// Oldest age of a queued segment, in milliseconds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub max_queue_age_ms: Option<u64>,
+    /// Where and how to upload; `None` records and persists without uploading.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub upload: Option<UploadOptions>,
+}
+
+impl From<SdkOptions> for SdkConfig {
+    /// The options with every unset setting at the core's default.
+    fn from(o: SdkOptions) -> Self {
+        let mut recorder = RecorderConfig::default();
+        if let Some(mode) = o.mask_mode {
+            recorder.privacy.mode = mode;
+        }
+        if let Some(allow) = o.allow_images {
+            recorder.privacy.allow_images = allow;
+        }
+        if let Some(rate) = o.sample_rate {
+            recorder.sample_rate = rate;
+        }
+        if let Some(ms) = o.keyframe_interval_ms {
+            recorder.keyframe_interval = Duration::from_millis(ms);
+        }
+        if let Some(ms) = o.max_segment_age_ms {
+            recorder.max_segment_age = Duration::from_millis(ms);
+        }
+        let mut queue = QueueConfig::default();
+        if let Some(bytes) = o.max_queue_bytes {
+            queue.max_bytes = bytes;
+        }
+        if let Some(ms) = o.max_queue_age_ms {
+            queue.max_age = Duration::from_millis(ms);
+        }
+        SdkConfig { data_dir: o.data_dir.into(), recorder, queue, upload: o.upload.map(UploadConfig::from) }
+    }
 }
 
 /// Why the SDK could not start.
@@ -53,6 +118,8 @@ pub struct SdkStats {
     pub queue: QueueStats,
     /// The uploader's (zero when not uploading).
     pub upload: UploadStats,
+    /// Events recorded while paused, and so ignored.
+    pub ignored_paused: u64,
 }
 
 /// A running SDK: recorder, queue and uploader.
@@ -62,6 +129,8 @@ pub struct Sdk {
     queue: DiskQueue,
     uploader: Option<Uploader>,
     recovery: RecoveryReport,
+    paused: AtomicBool,
+    ignored_paused: AtomicU64,
 }
 
 impl Sdk {
@@ -97,15 +166,20 @@ impl Sdk {
         if let Some(uploader) = &uploader {
             uploader.set_online(online);
         }
-        Ok(Sdk { recorder, queue, uploader, recovery })
+        Ok(Sdk { recorder, queue, uploader, recovery, paused: AtomicBool::new(false), ignored_paused: AtomicU64::new(0) })
     }
 
     /// Records an event (see [`Recorder::record`]). Connectivity changes pause or resume uploads;
     /// coming to the foreground uploads what is queued; going to the background makes the worker
     /// seal and persist the open segment, which the uploader then sends. None of this blocks the
     /// caller (often the UI thread): an app that must know the segment is on disk before it is
-    /// suspended calls [`Sdk::flush`] from a background task.
+    /// suspended calls [`Sdk::flush`] from a background task. While paused, the event is ignored
+    /// and counted in [`SdkStats::ignored_paused`].
     pub fn record(&self, time_ms: i64, event: Event) -> Result<(), RecorderError> {
+        if self.is_paused() {
+            self.ignored_paused.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
         let route = match &event {
             Event::Connectivity(network) => Route::Online(*network != NetworkType::Offline),
             Event::Lifecycle(Lifecycle::Foreground) => Route::Wake,
@@ -121,6 +195,21 @@ impl Sdk {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Stops recording until [`Sdk::resume`]: [`Sdk::record`] ignores events meanwhile.
+    pub fn pause(&self) {
+        self.paused.store(true, Ordering::SeqCst);
+    }
+
+    /// Records again after [`Sdk::pause`].
+    pub fn resume(&self) {
+        self.paused.store(false, Ordering::SeqCst);
+    }
+
+    /// Whether recording is paused.
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::SeqCst)
     }
 
     /// Seals and persists what was recorded, then starts uploading it without waiting.
@@ -163,6 +252,7 @@ impl Sdk {
             recorder: self.recorder.stats(),
             queue: self.queue.stats(),
             upload: self.uploader.as_ref().map(Uploader::stats).unwrap_or_default(),
+            ignored_paused: self.ignored_paused.load(Ordering::Relaxed),
         }
     }
 
@@ -225,5 +315,37 @@ mod tests {
         assert!(transport.0.load(Ordering::SeqCst) >= 1);
         assert_eq!(sdk.stats().upload.delivered, 1);
         sdk.shutdown().unwrap();
+    }
+
+    #[test]
+    fn paused_events_are_ignored_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let options = SdkOptions { data_dir: dir.path().to_string_lossy().into_owned(), ..Default::default() };
+        let sdk = Sdk::start(options.into(), SessionMetadata::default(), 1_700_000_000_000).unwrap();
+        sdk.record(1_700_000_000_001, Event::ScreenView { name: "a".into() }).unwrap();
+        sdk.pause();
+        assert!(sdk.is_paused());
+        sdk.record(1_700_000_000_002, Event::ScreenView { name: "b".into() }).unwrap();
+        sdk.resume();
+        sdk.record(1_700_000_000_003, Event::ScreenView { name: "c".into() }).unwrap();
+        sdk.flush().unwrap();
+        assert_eq!(sdk.stats().ignored_paused, 1);
+        assert_eq!(sdk.stats().recorder.events, 2);
+        sdk.shutdown().unwrap();
+    }
+
+    #[test]
+    fn unset_options_take_the_core_defaults() {
+        let config = SdkConfig::from(SdkOptions {
+            data_dir: "/data".into(),
+            upload: Some(UploadOptions { endpoint: "https://c.example".into(), api_key: "k".into(), ..Default::default() }),
+            ..Default::default()
+        });
+        assert_eq!(config.recorder, RecorderConfig::default());
+        assert_eq!(config.queue, QueueConfig::default());
+        let upload = UploadConfig { endpoint: "https://c.example".into(), api_key: "k".into(), ..Default::default() };
+        assert_eq!(config.upload, Some(upload));
+        let set = SdkConfig::from(SdkOptions { sample_rate: Some(0.5), max_queue_bytes: Some(1024), ..Default::default() });
+        assert_eq!((set.recorder.sample_rate, set.queue.max_bytes), (0.5, 1024));
     }
 }

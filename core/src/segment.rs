@@ -3,7 +3,7 @@
 //! A fixed 52-byte little-endian header, a zstd frame holding the framed records, and a CRC32
 //! (IEEE) of everything before it. `docs/FORMAT.md` is the specification.
 
-use crate::error::DecodeError;
+use crate::decoding::{DecodeError, DecodeLimits};
 use crate::record::{Records, read_records};
 use crate::session::SessionId;
 
@@ -196,45 +196,6 @@ impl SealedSegment {
         let crc = crc32fast::hash(&bytes);
         bytes.extend_from_slice(&crc.to_le_bytes());
         Ok(SealedSegment { header, bytes })
-    }
-}
-
-/// Limits a reader applies to untrusted segments. Together they bound what decoding one segment
-/// may hold: the body (`max_raw_bytes` once decompressed) and the records built from it
-/// (`max_decoded_bytes`, counted with [`TimedRecord::memory_bytes`](crate::TimedRecord::memory_bytes)
-/// after each record, so at most one record of `max_record_bytes` beyond it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecodeLimits {
-    /// Largest decompressed body accepted.
-    pub max_raw_bytes: usize,
-    /// Most records one segment may declare and hold.
-    pub max_records: u32,
-    /// Largest payload of one record.
-    pub max_record_bytes: usize,
-    /// Most memory the decoded records may hold, by [`TimedRecord::memory_bytes`](crate::TimedRecord::memory_bytes).
-    pub max_decoded_bytes: usize,
-}
-
-impl DecodeLimits {
-    /// The default largest decompressed body: 16 MiB (the recorder's own ceiling for a segment).
-    pub const DEFAULT_MAX_RAW_BYTES: usize = 16 * 1024 * 1024;
-    /// The default most records per segment.
-    pub const DEFAULT_MAX_RECORDS: u32 = 1 << 20;
-    /// The default largest record payload: 16 MiB.
-    pub const DEFAULT_MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
-    /// The default most decoded memory per segment: 512 MiB.
-    pub const DEFAULT_MAX_DECODED_BYTES: usize = 512 * 1024 * 1024;
-}
-
-impl Default for DecodeLimits {
-    /// Limits for segments this process wrote itself or already trusts; a collector sets its own.
-    fn default() -> Self {
-        Self {
-            max_raw_bytes: Self::DEFAULT_MAX_RAW_BYTES,
-            max_records: Self::DEFAULT_MAX_RECORDS,
-            max_record_bytes: Self::DEFAULT_MAX_RECORD_BYTES,
-            max_decoded_bytes: Self::DEFAULT_MAX_DECODED_BYTES,
-        }
     }
 }
 

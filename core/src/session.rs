@@ -1,8 +1,11 @@
-//! Sessions: their ids, their device and app metadata, and the sampling decision.
+//! Sessions: their ids, their device and app metadata, the sampling decision, and rotation (when
+//! a session ends and the next begins).
+
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::event::{NetworkType, Orientation};
+use crate::event::{Lifecycle, NetworkType, Orientation};
 
 /// A session's id: a UUIDv7, so ids sort by start time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -44,8 +47,52 @@ impl std::str::FromStr for SessionId {
     }
 }
 
+/// The current session as the recorder's ingress sees it: its id, when it started, whether it is
+/// sampled in, and since when the app is in the background.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SessionState {
+    /// The session's id.
+    pub(crate) id: SessionId,
+    /// When it started (Unix milliseconds).
+    pub(crate) started_ms: i64,
+    /// Whether it is recorded ([`SessionId::is_sampled`]).
+    pub(crate) sampled: bool,
+    /// When the app last went to the background, until it comes back.
+    pub(crate) background_since: Option<i64>,
+}
+
+impl SessionState {
+    /// A session starting at `started_ms`, sampled in or out at `sample_rate`.
+    pub(crate) fn new(id: SessionId, started_ms: i64, sample_rate: f64) -> Self {
+        SessionState { id, started_ms, sampled: id.is_sampled(sample_rate), background_since: None }
+    }
+
+    /// Takes in an event at `time_ms` (a lifecycle transition, when it is one) and says whether
+    /// the session must end: it has lasted longer than `max_duration`, or the app comes to the
+    /// foreground after more than `inactivity_timeout` in the background.
+    pub(crate) fn must_rotate(
+        &mut self,
+        time_ms: i64,
+        lifecycle: Option<Lifecycle>,
+        max_duration: Duration,
+        inactivity_timeout: Duration,
+    ) -> bool {
+        let mut rotate = time_ms.saturating_sub(self.started_ms) > max_duration.as_millis() as i64;
+        match lifecycle {
+            Some(Lifecycle::Background) => self.background_since = Some(time_ms),
+            Some(Lifecycle::Foreground) => {
+                let idle = self.background_since.take().map(|since| time_ms.saturating_sub(since));
+                rotate |= idle.is_some_and(|idle| idle > inactivity_timeout.as_millis() as i64);
+            }
+            _ => {}
+        }
+        rotate
+    }
+}
+
 /// The operating system family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Platform {
     /// Android.
     #[default]
@@ -58,6 +105,7 @@ pub enum Platform {
 
 /// What a session runs on: device, OS and app. Sent at the start of every segment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionMetadata {
     /// OS family.
     pub platform: Platform,
@@ -103,6 +151,18 @@ mod tests {
         let uuid = uuid::Uuid::from_bytes(id.0);
         assert_eq!(uuid.get_version_num(), 7);
         assert_eq!(id.to_string().parse::<SessionId>().ok(), Some(id));
+    }
+
+    #[test]
+    fn sessions_rotate_after_their_duration_or_a_long_background() {
+        let (max, idle) = (Duration::from_secs(3600), Duration::from_secs(60));
+        let mut s = SessionState::new(SessionId::new_v7(0), 0, 1.0);
+        assert!(!s.must_rotate(1_000, None, max, idle));
+        assert!(!s.must_rotate(2_000, Some(Lifecycle::Background), max, idle));
+        assert!(!s.must_rotate(30_000, Some(Lifecycle::Foreground), max, idle), "a short background");
+        assert!(!s.must_rotate(40_000, Some(Lifecycle::Background), max, idle));
+        assert!(s.must_rotate(200_000, Some(Lifecycle::Foreground), max, idle), "a long background");
+        assert!(s.must_rotate(3_600_001, None, max, idle), "too long");
     }
 
     #[test]

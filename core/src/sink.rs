@@ -2,8 +2,20 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::error::SinkError;
+use thiserror::Error;
+
 use crate::segment::SealedSegment;
+
+/// Why a segment could not be handed to its sink.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum SinkError {
+    /// The sink has no room.
+    #[error("sink is full")]
+    Full,
+    /// Writing failed.
+    #[error("sink I/O error: {0}")]
+    Io(String),
+}
 
 /// Takes sealed segments from the recorder's worker. A segment is accepted once `accept` returns
 /// `Ok`: a durable sink has it on disk by then.

@@ -114,8 +114,8 @@ impl TouchPacker {
             self.last_ms = time_ms;
             self.last.clear();
         }
-        let x = crate::frame::round(f64::from(sample.x) / f64::from(density)) as i32;
-        let y = crate::frame::round(f64::from(sample.y) / f64::from(density)) as i32;
+        let x = crate::capture::round(f64::from(sample.x) / f64::from(density)) as i32;
+        let y = crate::capture::round(f64::from(sample.y) / f64::from(density)) as i32;
         let (dx, dy) = match self.last.iter_mut().find(|(p, _, _)| *p == sample.pointer_id) {
             Some(entry) => {
                 let d = (x.wrapping_sub(entry.1), y.wrapping_sub(entry.2));

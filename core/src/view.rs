@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a node is, as far as replay and privacy care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum NodeKind {
     /// A layout or plain view that holds other views.
     #[default]
@@ -45,6 +46,7 @@ impl NodeKind {
 /// An app's privacy choice for one view; it applies to the view's whole subtree until a
 /// descendant makes another choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PrivacyOverride {
     /// Follow the parent, or the session's mode at the root.
     #[default]
@@ -59,6 +61,7 @@ pub enum PrivacyOverride {
 
 /// A rectangle in device pixels, absolute in screen coordinates.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PxRect {
     /// Left edge.
     pub left: f32,
@@ -84,6 +87,7 @@ impl PxRect {
 
 /// Boolean properties of a node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct NodeFlags {
     /// Reacts to taps.
     pub clickable: bool,
@@ -118,6 +122,7 @@ impl NodeFlags {
 
 /// One view as the platform sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ViewNode {
     /// The platform's identity for the view object (a pointer or identity hash); stable for as
     /// long as the view lives. The core maps it to a small id of its own.
@@ -126,7 +131,8 @@ pub struct ViewNode {
     pub parent: Option<u32>,
     /// What the view is.
     pub kind: NodeKind,
-    /// Index of the platform class name in [`ViewTree::classes`].
+    /// Index of the platform class name in [`ViewTree::classes`] (`classIndex` across the FFI).
+    #[cfg_attr(feature = "uniffi", uniffi(name = "class_index"))]
     pub class: u32,
     /// Bounds in pixels, absolute on screen.
     pub bounds: PxRect,
@@ -183,6 +189,7 @@ impl ViewNode {
 /// (pre-order or breadth-first both do), siblings in drawing order (back to front). Class names are
 /// listed once and named by index, so a platform layer passes each distinct class once per tree.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ViewTree {
     /// Platform class names (`android.widget.TextView`, `UILabel`), named by [`ViewNode::class`].
     pub classes: Vec<String>,

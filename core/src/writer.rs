@@ -9,11 +9,13 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
+use crate::density::Density;
 use crate::builder::SegmentBuilder;
 use crate::config::RecorderConfig;
 use crate::diff::{Diff, Differ};
 use crate::event::{Event, Lifecycle, NetworkRequest, TouchSample};
-use crate::frame::{Field, Frame, Snapshot};
+use crate::capture::Snapshot;
+use crate::frame::{Field, Frame};
 use crate::gesture::{GestureEngine, GestureRecord};
 use crate::ids::{ClassTable, IdMap};
 use crate::record::{ClassDef, Record, SessionInfo, TimedRecord, UserInfo, ViewportInfo};
@@ -68,7 +70,7 @@ impl SessionWriter {
         let gestures = GestureEngine::new(config.gestures.clone(), session.metadata.density);
         add(&stats.sessions, 1);
         Ok(Self {
-            density: usable_density(session.metadata.density),
+            density: Density::new(session.metadata.density).get(),
             config,
             session,
             sequence: 0,
@@ -112,7 +114,7 @@ impl SessionWriter {
     /// keyframe and the sequence starts again at 0.
     pub fn restart(&mut self, next: SessionStart) {
         self.seal();
-        self.density = usable_density(next.metadata.density);
+        self.density = Density::new(next.metadata.density).get();
         self.gestures.reset();
         self.gestures.set_density(self.density);
         self.gestures_ignored = self.gestures.ignored_samples();
@@ -260,7 +262,7 @@ impl SessionWriter {
             }
             Event::Lifecycle(lifecycle) => Record::Lifecycle(lifecycle),
             Event::Viewport(v) => {
-                self.density = usable_density(v.density);
+                self.density = Density::new(v.density).get();
                 self.gestures.set_density(self.density);
                 self.force_keyframe = true;
                 Record::Viewport(ViewportInfo {
@@ -365,6 +367,3 @@ impl SessionWriter {
     }
 }
 
-fn usable_density(density: f32) -> f32 {
-    if density.is_finite() && density > 0.0 { density } else { 1.0 }
-}

@@ -16,6 +16,7 @@ pub mod velocity;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::density::Density;
 use crate::event::TouchSample;
 use crate::frame::Frame;
 use crate::mask::Text;
@@ -296,7 +297,7 @@ impl GestureEngine {
     pub fn new(config: GestureConfig, density: f32) -> Self {
         Self {
             config,
-            density: usable_density(density),
+            density: Density::new(density).get(),
             recognizer: Recognizer::default(),
             struggle: StruggleDetector::default(),
             taps: Vec::new(),
@@ -311,7 +312,7 @@ impl GestureEngine {
 
     /// Changes the pixels per dp (a viewport change); invalid values mean 1.
     pub fn set_density(&mut self, density: f32) {
-        self.density = usable_density(density);
+        self.density = Density::new(density).get();
     }
 
     /// Feeds one raw sample, hit-testing new gestures against `frame` (the latest snapshot),
@@ -373,9 +374,6 @@ impl GestureEngine {
     }
 }
 
-fn usable_density(density: f32) -> f32 {
-    if density.is_finite() && density > 0.0 { density } else { 1.0 }
-}
 
 /// Whole dp from a dp value (saturating; NaN is 0).
 pub(crate) fn round_dp(value: f32) -> i32 {

@@ -8,7 +8,7 @@ pub mod feed;
 
 use std::sync::Arc;
 
-use reprise_core::frame::CaptureLimits;
+use reprise_core::capture::CaptureLimits;
 use reprise_core::stats::Counters;
 use reprise_core::{
     DecodeLimits, Frame, NodeProps, PrivacyRules, Record, RecorderConfig, Replayer, SealedSegment, SessionId,

@@ -1,32 +1,6 @@
 import Foundation
 import RepriseFFI
 
-// The generated value types the facade's API uses, so that `import Reprise` is enough.
-public typealias RepriseError = RepriseFFI.RepriseError
-public typealias ViewTree = RepriseFFI.ViewTree
-public typealias ViewNode = RepriseFFI.ViewNode
-public typealias PxRect = RepriseFFI.PxRect
-public typealias NodeKind = RepriseFFI.NodeKind
-public typealias PrivacyOverride = RepriseFFI.PrivacyOverride
-public typealias TouchSample = RepriseFFI.TouchSample
-public typealias TouchAction = RepriseFFI.TouchAction
-public typealias SessionMetadata = RepriseFFI.SessionMetadata
-public typealias Platform = RepriseFFI.Platform
-public typealias Orientation = RepriseFFI.Orientation
-public typealias NetworkType = RepriseFFI.NetworkType
-public typealias Lifecycle = RepriseFFI.Lifecycle
-public typealias LogLevel = RepriseFFI.LogLevel
-public typealias MaskMode = RepriseFFI.MaskMode
-public typealias AttributeValue = RepriseFFI.AttributeValue
-public typealias NetworkRequest = RepriseFFI.NetworkRequest
-public typealias FlushResult = RepriseFFI.FlushResult
-public typealias Stats = RepriseFFI.Stats
-public typealias HttpTransport = RepriseFFI.HttpTransport
-public typealias HttpRequest = RepriseFFI.HttpRequest
-public typealias HttpResponse = RepriseFFI.HttpResponse
-public typealias HttpHeader = RepriseFFI.HttpHeader
-public typealias LogSink = RepriseFFI.LogSink
-
 /// A running Reprise session recorder. Thread-safe: record from any thread.
 ///
 /// Every failing call throws a ``RepriseError``; nothing crashes the app (a bug inside the SDK
@@ -35,7 +9,8 @@ public typealias LogSink = RepriseFFI.LogSink
 /// (`deinit`), which also stops it if ``close()`` was not called.
 ///
 /// ```swift
-/// let reprise = try Reprise(RepriseConfiguration(dataDirectory: dir, endpoint: url, apiKey: key), metadata: metadata)
+/// let config = RepriseConfiguration(dataDirectory: dir, upload: UploadOptions(endpoint: url, apiKey: key))
+/// let reprise = try Reprise(config, metadata: metadata)
 /// try reprise.screenView("Feed")
 /// try reprise.snapshot(tree)
 /// try reprise.touches(samples)
@@ -47,15 +22,15 @@ public final class Reprise: @unchecked Sendable {
     private let native: RepriseFFI.Reprise
     public let configuration: RepriseConfiguration
 
-    /// Starts recording a new session. Throws `RepriseError.Config` or `RepriseError.Storage`.
-    public init(_ configuration: RepriseConfiguration, metadata: SessionMetadata, nowMs: Int64 = Reprise.nowMs()) throws {
+    /// Starts recording a new session. Settings `configuration` leaves nil take the core's
+    /// defaults; `transport` sends uploads with the app's HTTP stack (e.g. over URLSession; nil: the
+    /// core's built-in client) and `logSink` receives the SDK's own log lines (e.g. to os_log).
+    /// Throws `RepriseError.Config` or `RepriseError.Storage`.
+    public init(_ configuration: RepriseConfiguration, metadata: SessionMetadata, nowMs: Int64 = Reprise.nowMs(),
+                transport: HttpTransport? = nil, logSink: LogSink? = nil) throws {
         self.configuration = configuration
         self.native = try RepriseFFI.Reprise.start(
-            config: configuration.ffiConfig,
-            metadata: metadata,
-            nowMs: nowMs,
-            transport: configuration.transport,
-            log: configuration.logSink
+            config: configuration, metadata: metadata, nowMs: nowMs, transport: transport, log: logSink
         )
     }
 
@@ -92,11 +67,6 @@ public final class Reprise: @unchecked Sendable {
     /// A view-hierarchy snapshot; masked before this returns.
     public func snapshot(_ tree: ViewTree, timeMs: Int64 = Reprise.nowMs()) throws {
         try native.recordSnapshot(timeMs: timeMs, tree: tree)
-    }
-
-    /// A snapshot packed as the compact buffer (docs/FORMAT.md, "FFI snapshot buffer").
-    public func snapshotBuffer(_ buffer: Data, timeMs: Int64 = Reprise.nowMs()) throws {
-        try native.recordSnapshotBuffer(timeMs: timeMs, buffer: buffer)
     }
 
     public func screenView(_ name: String, timeMs: Int64 = Reprise.nowMs()) throws {
@@ -146,7 +116,7 @@ public final class Reprise: @unchecked Sendable {
 
     /// Seals and persists what was recorded and starts uploading it. The disk work runs on a
     /// global dispatch queue, never on the caller's thread.
-    public func flush() async throws -> FlushResult {
+    public func flush() async throws -> FlushReport {
         let native = self.native
         return try await Self.offload { try native.flush() }
     }
@@ -160,12 +130,12 @@ public final class Reprise: @unchecked Sendable {
 
     /// ``flush()`` for callers outside Swift concurrency (blocks: not on the main thread).
     @discardableResult
-    public func flushBlocking() throws -> FlushResult { try native.flush() }
+    public func flushBlocking() throws -> FlushReport { try native.flush() }
 
     /// Stops recording (flushing to disk). Later record calls throw `RepriseError.Stopped`.
     /// Idempotent. The native object itself is freed in `deinit`.
     @discardableResult
-    public func close() throws -> FlushResult { try native.stop() }
+    public func close() throws -> FlushReport { try native.stop() }
 
     private static func offload<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in

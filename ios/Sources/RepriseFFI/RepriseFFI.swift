@@ -1095,7 +1095,7 @@ public protocol RepriseProtocol: AnyObject, Sendable {
     /**
      * Seals and persists what was recorded, and starts uploading it without waiting.
      */
-    func flush() throws  -> FlushResult
+    func flush() throws  -> FlushReport
     
     /**
      * Flushes, then waits up to `timeout_ms` for the uploads; returns the segments still queued.
@@ -1108,7 +1108,7 @@ public protocol RepriseProtocol: AnyObject, Sendable {
     func isPaused()  -> Bool
     
     /**
-     * Stops recording until `resume`; record calls return at once meanwhile.
+     * Stops recording until `resume`; record calls return at once meanwhile ([`Sdk::pause`]).
      */
     func pause() 
     
@@ -1148,15 +1148,9 @@ public protocol RepriseProtocol: AnyObject, Sendable {
     func recordScreenView(timeMs: Int64, name: String) throws 
     
     /**
-     * Records a view-hierarchy snapshot given as records; masked before this returns.
+     * Records a view-hierarchy snapshot; masked before this returns.
      */
     func recordSnapshot(timeMs: Int64, tree: ViewTree) throws 
-    
-    /**
-     * Records a view-hierarchy snapshot packed as the compact buffer (docs/FORMAT.md, "FFI
-     * snapshot buffer"); masked before this returns.
-     */
-    func recordSnapshotBuffer(timeMs: Int64, buffer: Data) throws 
     
     /**
      * Records a batch of raw touch samples (a frame's worth crosses the boundary once).
@@ -1197,7 +1191,7 @@ public protocol RepriseProtocol: AnyObject, Sendable {
      * Flushes and stops recording and uploading; what is not uploaded stays queued for the next
      * start. Later record calls fail with `Stopped`. Idempotent.
      */
-    func stop() throws  -> FlushResult
+    func stop() throws  -> FlushReport
     
 }
 /**
@@ -1257,13 +1251,13 @@ open class Reprise: RepriseProtocol, @unchecked Sendable {
     /**
      * Starts recording a session: opens the disk queue (recovering what a previous run left)
      * and, when `config.upload` is set, starts uploading through `transport` (the platform's
-     * HTTP stack) or the built-in one.
+     * HTTP stack) or the built-in one. Settings left unset take the core's defaults.
      */
-public static func start(config: Config, metadata: SessionMetadata, nowMs: Int64, transport: HttpTransport?, log: LogSink?)throws  -> Reprise  {
+public static func start(config: SdkOptions, metadata: SessionMetadata, nowMs: Int64, transport: HttpTransport?, log: LogSink?)throws  -> Reprise  {
     return try  FfiConverterTypeReprise_lift(try rustCallWithError(FfiConverterTypeRepriseError_lift) {
         uniffiCallStatus in
     uniffi_reprise_ffi_fn_constructor_reprise_start(
-        FfiConverterTypeConfig_lower(config),
+        FfiConverterTypeSdkOptions_lower(config),
         FfiConverterTypeSessionMetadata_lower(metadata),
         FfiConverterInt64.lower(nowMs),
         FfiConverterOptionTypeHttpTransport.lower(transport),
@@ -1277,8 +1271,8 @@ public static func start(config: Config, metadata: SessionMetadata, nowMs: Int64
     /**
      * Seals and persists what was recorded, and starts uploading it without waiting.
      */
-open func flush()throws  -> FlushResult  {
-    return try  FfiConverterTypeFlushResult_lift(try rustCallWithError(FfiConverterTypeRepriseError_lift) {
+open func flush()throws  -> FlushReport  {
+    return try  FfiConverterTypeFlushReport_lift(try rustCallWithError(FfiConverterTypeRepriseError_lift) {
         uniffiCallStatus in
     uniffi_reprise_ffi_fn_method_reprise_flush(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1312,7 +1306,7 @@ open func isPaused() -> Bool  {
 }
     
     /**
-     * Stops recording until `resume`; record calls return at once meanwhile.
+     * Stops recording until `resume`; record calls return at once meanwhile ([`Sdk::pause`]).
      */
 open func pause()  {try! rustCall() {
         uniffiCallStatus in
@@ -1417,7 +1411,7 @@ open func recordScreenView(timeMs: Int64, name: String)throws   {try rustCallWit
 }
     
     /**
-     * Records a view-hierarchy snapshot given as records; masked before this returns.
+     * Records a view-hierarchy snapshot; masked before this returns.
      */
 open func recordSnapshot(timeMs: Int64, tree: ViewTree)throws   {try rustCallWithError(FfiConverterTypeRepriseError_lift) {
         uniffiCallStatus in
@@ -1425,20 +1419,6 @@ open func recordSnapshot(timeMs: Int64, tree: ViewTree)throws   {try rustCallWit
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(timeMs),
         FfiConverterTypeViewTree_lower(tree),uniffiCallStatus
-    )
-}
-}
-    
-    /**
-     * Records a view-hierarchy snapshot packed as the compact buffer (docs/FORMAT.md, "FFI
-     * snapshot buffer"); masked before this returns.
-     */
-open func recordSnapshotBuffer(timeMs: Int64, buffer: Data)throws   {try rustCallWithError(FfiConverterTypeRepriseError_lift) {
-        uniffiCallStatus in
-    uniffi_reprise_ffi_fn_method_reprise_record_snapshot_buffer(
-            self.uniffiCloneHandle(),
-        FfiConverterInt64.lower(timeMs),
-        FfiConverterData.lower(buffer),uniffiCallStatus
     )
 }
 }
@@ -1535,8 +1515,8 @@ open func stats() -> Stats  {
      * Flushes and stops recording and uploading; what is not uploaded stays queued for the next
      * start. Later record calls fail with `Stopped`. Idempotent.
      */
-open func stop()throws  -> FlushResult  {
-    return try  FfiConverterTypeFlushResult_lift(try rustCallWithError(FfiConverterTypeRepriseError_lift) {
+open func stop()throws  -> FlushReport  {
+    return try  FfiConverterTypeFlushReport_lift(try rustCallWithError(FfiConverterTypeRepriseError_lift) {
         uniffiCallStatus in
     uniffi_reprise_ffi_fn_method_reprise_stop(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -1593,7 +1573,7 @@ public func FfiConverterTypeReprise_lower(_ value: Reprise) -> UInt64 {
 
 
 /**
- * A named attribute.
+ * A named attribute of a custom event.
  */
 public struct Attribute: Equatable, Hashable {
     /**
@@ -1658,214 +1638,6 @@ public func FfiConverterTypeAttribute_lift(_ buf: RustBuffer) throws -> Attribut
 #endif
 public func FfiConverterTypeAttribute_lower(_ value: Attribute) -> RustBuffer {
     return FfiConverterTypeAttribute.lower(value)
-}
-
-
-/**
- * Everything the SDK needs to start.
- */
-public struct Config: Equatable, Hashable {
-    /**
-     * The app's private data directory; the queue lives under `reprise/queue` in it.
-     */
-    public var dataDir: String
-    /**
-     * How text is masked.
-     */
-    public var maskMode: MaskMode
-    /**
-     * Record images as their bounds only (false) or allow them (true).
-     */
-    public var allowImages: Bool
-    /**
-     * Share of sessions recorded, 0 to 1.
-     */
-    public var sampleRate: Double
-    /**
-     * Keyframe interval.
-     */
-    public var keyframeIntervalMs: UInt64
-    /**
-     * Longest time a segment stays open.
-     */
-    public var maxSegmentAgeMs: UInt64
-    /**
-     * Disk queue cap.
-     */
-    public var maxQueueBytes: UInt64
-    /**
-     * Oldest age of a queued segment.
-     */
-    public var maxQueueAgeMs: UInt64
-    /**
-     * Upload settings; `None` records and persists only.
-     */
-    public var upload: UploadOptions?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The app's private data directory; the queue lives under `reprise/queue` in it.
-         */dataDir: String, 
-        /**
-         * How text is masked.
-         */maskMode: MaskMode, 
-        /**
-         * Record images as their bounds only (false) or allow them (true).
-         */allowImages: Bool, 
-        /**
-         * Share of sessions recorded, 0 to 1.
-         */sampleRate: Double, 
-        /**
-         * Keyframe interval.
-         */keyframeIntervalMs: UInt64, 
-        /**
-         * Longest time a segment stays open.
-         */maxSegmentAgeMs: UInt64, 
-        /**
-         * Disk queue cap.
-         */maxQueueBytes: UInt64, 
-        /**
-         * Oldest age of a queued segment.
-         */maxQueueAgeMs: UInt64, 
-        /**
-         * Upload settings; `None` records and persists only.
-         */upload: UploadOptions?) {
-        self.dataDir = dataDir
-        self.maskMode = maskMode
-        self.allowImages = allowImages
-        self.sampleRate = sampleRate
-        self.keyframeIntervalMs = keyframeIntervalMs
-        self.maxSegmentAgeMs = maxSegmentAgeMs
-        self.maxQueueBytes = maxQueueBytes
-        self.maxQueueAgeMs = maxQueueAgeMs
-        self.upload = upload
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Config: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeConfig: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Config {
-        return
-            try Config(
-                dataDir: FfiConverterString.read(from: &buf), 
-                maskMode: FfiConverterTypeMaskMode.read(from: &buf), 
-                allowImages: FfiConverterBool.read(from: &buf), 
-                sampleRate: FfiConverterDouble.read(from: &buf), 
-                keyframeIntervalMs: FfiConverterUInt64.read(from: &buf), 
-                maxSegmentAgeMs: FfiConverterUInt64.read(from: &buf), 
-                maxQueueBytes: FfiConverterUInt64.read(from: &buf), 
-                maxQueueAgeMs: FfiConverterUInt64.read(from: &buf), 
-                upload: FfiConverterOptionTypeUploadOptions.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Config, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.dataDir, into: &buf)
-        FfiConverterTypeMaskMode.write(value.maskMode, into: &buf)
-        FfiConverterBool.write(value.allowImages, into: &buf)
-        FfiConverterDouble.write(value.sampleRate, into: &buf)
-        FfiConverterUInt64.write(value.keyframeIntervalMs, into: &buf)
-        FfiConverterUInt64.write(value.maxSegmentAgeMs, into: &buf)
-        FfiConverterUInt64.write(value.maxQueueBytes, into: &buf)
-        FfiConverterUInt64.write(value.maxQueueAgeMs, into: &buf)
-        FfiConverterOptionTypeUploadOptions.write(value.upload, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeConfig_lift(_ buf: RustBuffer) throws -> Config {
-    return try FfiConverterTypeConfig.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeConfig_lower(_ value: Config) -> RustBuffer {
-    return FfiConverterTypeConfig.lower(value)
-}
-
-
-/**
- * What a flush did.
- */
-public struct FlushResult: Equatable, Hashable {
-    /**
-     * Segments persisted to the disk queue.
-     */
-    public var persisted: UInt32
-    /**
-     * Segments the queue refused (dropped and counted).
-     */
-    public var failed: UInt32
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Segments persisted to the disk queue.
-         */persisted: UInt32, 
-        /**
-         * Segments the queue refused (dropped and counted).
-         */failed: UInt32) {
-        self.persisted = persisted
-        self.failed = failed
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension FlushResult: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeFlushResult: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FlushResult {
-        return
-            try FlushResult(
-                persisted: FfiConverterUInt32.read(from: &buf), 
-                failed: FfiConverterUInt32.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: FlushResult, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.persisted, into: &buf)
-        FfiConverterUInt32.write(value.failed, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFlushResult_lift(_ buf: RustBuffer) throws -> FlushResult {
-    return try FfiConverterTypeFlushResult.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFlushResult_lower(_ value: FlushResult) -> RustBuffer {
-    return FfiConverterTypeFlushResult.lower(value)
 }
 
 
@@ -2087,414 +1859,7 @@ public func FfiConverterTypeHttpResponse_lower(_ value: HttpResponse) -> RustBuf
 
 
 /**
- * A summary of one network request (the URL loses its query, fragment and credentials).
- */
-public struct NetworkRequest: Equatable, Hashable {
-    /**
-     * HTTP method.
-     */
-    public var method: String
-    /**
-     * URL.
-     */
-    public var url: String
-    /**
-     * HTTP status, when there was an answer.
-     */
-    public var status: UInt16?
-    /**
-     * Duration.
-     */
-    public var durationMs: UInt32
-    /**
-     * Request body size.
-     */
-    public var requestBytes: UInt64?
-    /**
-     * Response body size.
-     */
-    public var responseBytes: UInt64?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * HTTP method.
-         */method: String, 
-        /**
-         * URL.
-         */url: String, 
-        /**
-         * HTTP status, when there was an answer.
-         */status: UInt16?, 
-        /**
-         * Duration.
-         */durationMs: UInt32, 
-        /**
-         * Request body size.
-         */requestBytes: UInt64?, 
-        /**
-         * Response body size.
-         */responseBytes: UInt64?) {
-        self.method = method
-        self.url = url
-        self.status = status
-        self.durationMs = durationMs
-        self.requestBytes = requestBytes
-        self.responseBytes = responseBytes
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension NetworkRequest: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNetworkRequest: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NetworkRequest {
-        return
-            try NetworkRequest(
-                method: FfiConverterString.read(from: &buf), 
-                url: FfiConverterString.read(from: &buf), 
-                status: FfiConverterOptionUInt16.read(from: &buf), 
-                durationMs: FfiConverterUInt32.read(from: &buf), 
-                requestBytes: FfiConverterOptionUInt64.read(from: &buf), 
-                responseBytes: FfiConverterOptionUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: NetworkRequest, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.method, into: &buf)
-        FfiConverterString.write(value.url, into: &buf)
-        FfiConverterOptionUInt16.write(value.status, into: &buf)
-        FfiConverterUInt32.write(value.durationMs, into: &buf)
-        FfiConverterOptionUInt64.write(value.requestBytes, into: &buf)
-        FfiConverterOptionUInt64.write(value.responseBytes, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNetworkRequest_lift(_ buf: RustBuffer) throws -> NetworkRequest {
-    return try FfiConverterTypeNetworkRequest.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNetworkRequest_lower(_ value: NetworkRequest) -> RustBuffer {
-    return FfiConverterTypeNetworkRequest.lower(value)
-}
-
-
-/**
- * A rectangle in pixels, in window coordinates.
- */
-public struct PxRect: Equatable, Hashable {
-    /**
-     * Left edge.
-     */
-    public var left: Float
-    /**
-     * Top edge.
-     */
-    public var top: Float
-    /**
-     * Width.
-     */
-    public var width: Float
-    /**
-     * Height.
-     */
-    public var height: Float
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Left edge.
-         */left: Float, 
-        /**
-         * Top edge.
-         */top: Float, 
-        /**
-         * Width.
-         */width: Float, 
-        /**
-         * Height.
-         */height: Float) {
-        self.left = left
-        self.top = top
-        self.width = width
-        self.height = height
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension PxRect: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePxRect: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PxRect {
-        return
-            try PxRect(
-                left: FfiConverterFloat.read(from: &buf), 
-                top: FfiConverterFloat.read(from: &buf), 
-                width: FfiConverterFloat.read(from: &buf), 
-                height: FfiConverterFloat.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: PxRect, into buf: inout [UInt8]) {
-        FfiConverterFloat.write(value.left, into: &buf)
-        FfiConverterFloat.write(value.top, into: &buf)
-        FfiConverterFloat.write(value.width, into: &buf)
-        FfiConverterFloat.write(value.height, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePxRect_lift(_ buf: RustBuffer) throws -> PxRect {
-    return try FfiConverterTypePxRect.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePxRect_lower(_ value: PxRect) -> RustBuffer {
-    return FfiConverterTypePxRect.lower(value)
-}
-
-
-/**
- * The device and app a session runs on.
- */
-public struct SessionMetadata: Equatable, Hashable {
-    /**
-     * The platform.
-     */
-    public var platform: Platform
-    /**
-     * OS name.
-     */
-    public var osName: String
-    /**
-     * OS version.
-     */
-    public var osVersion: String
-    /**
-     * Device manufacturer.
-     */
-    public var deviceManufacturer: String
-    /**
-     * Device model.
-     */
-    public var deviceModel: String
-    /**
-     * Screen width in pixels.
-     */
-    public var screenWidthPx: UInt32
-    /**
-     * Screen height in pixels.
-     */
-    public var screenHeightPx: UInt32
-    /**
-     * Pixels per dp (point).
-     */
-    public var density: Float
-    /**
-     * Orientation at start.
-     */
-    public var orientation: Orientation
-    /**
-     * Locale tag.
-     */
-    public var locale: String
-    /**
-     * Time zone id.
-     */
-    public var timeZone: String
-    /**
-     * App id (package name, bundle id).
-     */
-    public var appId: String
-    /**
-     * App version.
-     */
-    public var appVersion: String
-    /**
-     * App build.
-     */
-    public var appBuild: String
-    /**
-     * SDK version.
-     */
-    public var sdkVersion: String
-    /**
-     * Network at start.
-     */
-    public var network: NetworkType
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The platform.
-         */platform: Platform, 
-        /**
-         * OS name.
-         */osName: String, 
-        /**
-         * OS version.
-         */osVersion: String, 
-        /**
-         * Device manufacturer.
-         */deviceManufacturer: String, 
-        /**
-         * Device model.
-         */deviceModel: String, 
-        /**
-         * Screen width in pixels.
-         */screenWidthPx: UInt32, 
-        /**
-         * Screen height in pixels.
-         */screenHeightPx: UInt32, 
-        /**
-         * Pixels per dp (point).
-         */density: Float, 
-        /**
-         * Orientation at start.
-         */orientation: Orientation, 
-        /**
-         * Locale tag.
-         */locale: String, 
-        /**
-         * Time zone id.
-         */timeZone: String, 
-        /**
-         * App id (package name, bundle id).
-         */appId: String, 
-        /**
-         * App version.
-         */appVersion: String, 
-        /**
-         * App build.
-         */appBuild: String, 
-        /**
-         * SDK version.
-         */sdkVersion: String, 
-        /**
-         * Network at start.
-         */network: NetworkType) {
-        self.platform = platform
-        self.osName = osName
-        self.osVersion = osVersion
-        self.deviceManufacturer = deviceManufacturer
-        self.deviceModel = deviceModel
-        self.screenWidthPx = screenWidthPx
-        self.screenHeightPx = screenHeightPx
-        self.density = density
-        self.orientation = orientation
-        self.locale = locale
-        self.timeZone = timeZone
-        self.appId = appId
-        self.appVersion = appVersion
-        self.appBuild = appBuild
-        self.sdkVersion = sdkVersion
-        self.network = network
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension SessionMetadata: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeSessionMetadata: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SessionMetadata {
-        return
-            try SessionMetadata(
-                platform: FfiConverterTypePlatform.read(from: &buf), 
-                osName: FfiConverterString.read(from: &buf), 
-                osVersion: FfiConverterString.read(from: &buf), 
-                deviceManufacturer: FfiConverterString.read(from: &buf), 
-                deviceModel: FfiConverterString.read(from: &buf), 
-                screenWidthPx: FfiConverterUInt32.read(from: &buf), 
-                screenHeightPx: FfiConverterUInt32.read(from: &buf), 
-                density: FfiConverterFloat.read(from: &buf), 
-                orientation: FfiConverterTypeOrientation.read(from: &buf), 
-                locale: FfiConverterString.read(from: &buf), 
-                timeZone: FfiConverterString.read(from: &buf), 
-                appId: FfiConverterString.read(from: &buf), 
-                appVersion: FfiConverterString.read(from: &buf), 
-                appBuild: FfiConverterString.read(from: &buf), 
-                sdkVersion: FfiConverterString.read(from: &buf), 
-                network: FfiConverterTypeNetworkType.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: SessionMetadata, into buf: inout [UInt8]) {
-        FfiConverterTypePlatform.write(value.platform, into: &buf)
-        FfiConverterString.write(value.osName, into: &buf)
-        FfiConverterString.write(value.osVersion, into: &buf)
-        FfiConverterString.write(value.deviceManufacturer, into: &buf)
-        FfiConverterString.write(value.deviceModel, into: &buf)
-        FfiConverterUInt32.write(value.screenWidthPx, into: &buf)
-        FfiConverterUInt32.write(value.screenHeightPx, into: &buf)
-        FfiConverterFloat.write(value.density, into: &buf)
-        FfiConverterTypeOrientation.write(value.orientation, into: &buf)
-        FfiConverterString.write(value.locale, into: &buf)
-        FfiConverterString.write(value.timeZone, into: &buf)
-        FfiConverterString.write(value.appId, into: &buf)
-        FfiConverterString.write(value.appVersion, into: &buf)
-        FfiConverterString.write(value.appBuild, into: &buf)
-        FfiConverterString.write(value.sdkVersion, into: &buf)
-        FfiConverterTypeNetworkType.write(value.network, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSessionMetadata_lift(_ buf: RustBuffer) throws -> SessionMetadata {
-    return try FfiConverterTypeSessionMetadata.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeSessionMetadata_lower(_ value: SessionMetadata) -> RustBuffer {
-    return FfiConverterTypeSessionMetadata.lower(value)
-}
-
-
-/**
- * Counters of the recorder, queue and uploader.
+ * Counters of the recorder, queue and uploader, flattened from the core's [`core::SdkStats`].
  */
 public struct Stats: Equatable, Hashable {
     /**
@@ -2703,572 +2068,6 @@ public func FfiConverterTypeStats_lower(_ value: Stats) -> RustBuffer {
 
 
 /**
- * One raw pointer sample, in pixels.
- */
-public struct TouchSample: Equatable, Hashable {
-    /**
-     * The platform's pointer id.
-     */
-    public var pointerId: UInt32
-    /**
-     * What happened.
-     */
-    public var action: TouchAction
-    /**
-     * x in pixels.
-     */
-    public var x: Float
-    /**
-     * y in pixels.
-     */
-    public var y: Float
-    /**
-     * The event time in microseconds (Unix or uptime, as long as it is monotonic).
-     */
-    public var timeUs: Int64
-    /**
-     * Pressure, when known.
-     */
-    public var pressure: Float?
-    /**
-     * Contact size, when known.
-     */
-    public var size: Float?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The platform's pointer id.
-         */pointerId: UInt32, 
-        /**
-         * What happened.
-         */action: TouchAction, 
-        /**
-         * x in pixels.
-         */x: Float, 
-        /**
-         * y in pixels.
-         */y: Float, 
-        /**
-         * The event time in microseconds (Unix or uptime, as long as it is monotonic).
-         */timeUs: Int64, 
-        /**
-         * Pressure, when known.
-         */pressure: Float?, 
-        /**
-         * Contact size, when known.
-         */size: Float?) {
-        self.pointerId = pointerId
-        self.action = action
-        self.x = x
-        self.y = y
-        self.timeUs = timeUs
-        self.pressure = pressure
-        self.size = size
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension TouchSample: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeTouchSample: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TouchSample {
-        return
-            try TouchSample(
-                pointerId: FfiConverterUInt32.read(from: &buf), 
-                action: FfiConverterTypeTouchAction.read(from: &buf), 
-                x: FfiConverterFloat.read(from: &buf), 
-                y: FfiConverterFloat.read(from: &buf), 
-                timeUs: FfiConverterInt64.read(from: &buf), 
-                pressure: FfiConverterOptionFloat.read(from: &buf), 
-                size: FfiConverterOptionFloat.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: TouchSample, into buf: inout [UInt8]) {
-        FfiConverterUInt32.write(value.pointerId, into: &buf)
-        FfiConverterTypeTouchAction.write(value.action, into: &buf)
-        FfiConverterFloat.write(value.x, into: &buf)
-        FfiConverterFloat.write(value.y, into: &buf)
-        FfiConverterInt64.write(value.timeUs, into: &buf)
-        FfiConverterOptionFloat.write(value.pressure, into: &buf)
-        FfiConverterOptionFloat.write(value.size, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTouchSample_lift(_ buf: RustBuffer) throws -> TouchSample {
-    return try FfiConverterTypeTouchSample.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTouchSample_lower(_ value: TouchSample) -> RustBuffer {
-    return FfiConverterTypeTouchSample.lower(value)
-}
-
-
-/**
- * Where and how to upload.
- */
-public struct UploadOptions: Equatable, Hashable {
-    /**
-     * Collector base URL (HTTPS, except loopback).
-     */
-    public var endpoint: String
-    /**
-     * The app's API key.
-     */
-    public var apiKey: String
-    /**
-     * Most requests in flight.
-     */
-    public var maxConcurrency: UInt32
-    /**
-     * First retry delay.
-     */
-    public var initialBackoffMs: UInt64
-    /**
-     * Longest retry delay.
-     */
-    public var maxBackoffMs: UInt64
-    /**
-     * Time limit of one request.
-     */
-    public var requestTimeoutMs: UInt64
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Collector base URL (HTTPS, except loopback).
-         */endpoint: String, 
-        /**
-         * The app's API key.
-         */apiKey: String, 
-        /**
-         * Most requests in flight.
-         */maxConcurrency: UInt32, 
-        /**
-         * First retry delay.
-         */initialBackoffMs: UInt64, 
-        /**
-         * Longest retry delay.
-         */maxBackoffMs: UInt64, 
-        /**
-         * Time limit of one request.
-         */requestTimeoutMs: UInt64) {
-        self.endpoint = endpoint
-        self.apiKey = apiKey
-        self.maxConcurrency = maxConcurrency
-        self.initialBackoffMs = initialBackoffMs
-        self.maxBackoffMs = maxBackoffMs
-        self.requestTimeoutMs = requestTimeoutMs
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension UploadOptions: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeUploadOptions: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UploadOptions {
-        return
-            try UploadOptions(
-                endpoint: FfiConverterString.read(from: &buf), 
-                apiKey: FfiConverterString.read(from: &buf), 
-                maxConcurrency: FfiConverterUInt32.read(from: &buf), 
-                initialBackoffMs: FfiConverterUInt64.read(from: &buf), 
-                maxBackoffMs: FfiConverterUInt64.read(from: &buf), 
-                requestTimeoutMs: FfiConverterUInt64.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: UploadOptions, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.endpoint, into: &buf)
-        FfiConverterString.write(value.apiKey, into: &buf)
-        FfiConverterUInt32.write(value.maxConcurrency, into: &buf)
-        FfiConverterUInt64.write(value.initialBackoffMs, into: &buf)
-        FfiConverterUInt64.write(value.maxBackoffMs, into: &buf)
-        FfiConverterUInt64.write(value.requestTimeoutMs, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeUploadOptions_lift(_ buf: RustBuffer) throws -> UploadOptions {
-    return try FfiConverterTypeUploadOptions.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeUploadOptions_lower(_ value: UploadOptions) -> RustBuffer {
-    return FfiConverterTypeUploadOptions.lower(value)
-}
-
-
-/**
- * One view of a snapshot. Parents come before their children.
- */
-public struct ViewNode: Equatable, Hashable {
-    /**
-     * A platform identity stable across snapshots (e.g. System.identityHashCode).
-     */
-    public var identity: UInt64
-    /**
-     * The parent's index in `nodes`; `None` for the root.
-     */
-    public var parent: UInt32?
-    /**
-     * What it is.
-     */
-    public var kind: NodeKind
-    /**
-     * The class name's index in `classes`.
-     */
-    public var classIndex: UInt32
-    /**
-     * Bounds in window pixels.
-     */
-    public var bounds: PxRect
-    /**
-     * Reacts to taps.
-     */
-    public var clickable: Bool
-    /**
-     * Scrolls.
-     */
-    public var scrollable: Bool
-    /**
-     * Can take focus.
-     */
-    public var focusable: Bool
-    /**
-     * Enabled.
-     */
-    public var enabled: Bool
-    /**
-     * Visible.
-     */
-    public var visible: Bool
-    /**
-     * Clips its children.
-     */
-    public var clipsChildren: Bool
-    /**
-     * A password input.
-     */
-    public var password: Bool
-    /**
-     * Opacity, 0 to 1.
-     */
-    public var alpha: Float
-    /**
-     * ARGB background colour.
-     */
-    public var backgroundColor: UInt32?
-    /**
-     * ARGB text colour.
-     */
-    public var textColor: UInt32?
-    /**
-     * Corner radius in pixels.
-     */
-    public var cornerRadius: Float
-    /**
-     * Font size in pixels.
-     */
-    public var fontSize: Float
-    /**
-     * Text (masked in the core before the call returns).
-     */
-    public var text: String?
-    /**
-     * Accessibility description (masked like text).
-     */
-    public var contentDescription: String?
-    /**
-     * Horizontal scroll offset.
-     */
-    public var scrollX: Float
-    /**
-     * Vertical scroll offset.
-     */
-    public var scrollY: Float
-    /**
-     * The app's privacy choice.
-     */
-    public var privacy: PrivacyOverride
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * A platform identity stable across snapshots (e.g. System.identityHashCode).
-         */identity: UInt64, 
-        /**
-         * The parent's index in `nodes`; `None` for the root.
-         */parent: UInt32?, 
-        /**
-         * What it is.
-         */kind: NodeKind, 
-        /**
-         * The class name's index in `classes`.
-         */classIndex: UInt32, 
-        /**
-         * Bounds in window pixels.
-         */bounds: PxRect, 
-        /**
-         * Reacts to taps.
-         */clickable: Bool, 
-        /**
-         * Scrolls.
-         */scrollable: Bool, 
-        /**
-         * Can take focus.
-         */focusable: Bool, 
-        /**
-         * Enabled.
-         */enabled: Bool, 
-        /**
-         * Visible.
-         */visible: Bool, 
-        /**
-         * Clips its children.
-         */clipsChildren: Bool, 
-        /**
-         * A password input.
-         */password: Bool, 
-        /**
-         * Opacity, 0 to 1.
-         */alpha: Float, 
-        /**
-         * ARGB background colour.
-         */backgroundColor: UInt32?, 
-        /**
-         * ARGB text colour.
-         */textColor: UInt32?, 
-        /**
-         * Corner radius in pixels.
-         */cornerRadius: Float, 
-        /**
-         * Font size in pixels.
-         */fontSize: Float, 
-        /**
-         * Text (masked in the core before the call returns).
-         */text: String?, 
-        /**
-         * Accessibility description (masked like text).
-         */contentDescription: String?, 
-        /**
-         * Horizontal scroll offset.
-         */scrollX: Float, 
-        /**
-         * Vertical scroll offset.
-         */scrollY: Float, 
-        /**
-         * The app's privacy choice.
-         */privacy: PrivacyOverride) {
-        self.identity = identity
-        self.parent = parent
-        self.kind = kind
-        self.classIndex = classIndex
-        self.bounds = bounds
-        self.clickable = clickable
-        self.scrollable = scrollable
-        self.focusable = focusable
-        self.enabled = enabled
-        self.visible = visible
-        self.clipsChildren = clipsChildren
-        self.password = password
-        self.alpha = alpha
-        self.backgroundColor = backgroundColor
-        self.textColor = textColor
-        self.cornerRadius = cornerRadius
-        self.fontSize = fontSize
-        self.text = text
-        self.contentDescription = contentDescription
-        self.scrollX = scrollX
-        self.scrollY = scrollY
-        self.privacy = privacy
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ViewNode: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeViewNode: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ViewNode {
-        return
-            try ViewNode(
-                identity: FfiConverterUInt64.read(from: &buf), 
-                parent: FfiConverterOptionUInt32.read(from: &buf), 
-                kind: FfiConverterTypeNodeKind.read(from: &buf), 
-                classIndex: FfiConverterUInt32.read(from: &buf), 
-                bounds: FfiConverterTypePxRect.read(from: &buf), 
-                clickable: FfiConverterBool.read(from: &buf), 
-                scrollable: FfiConverterBool.read(from: &buf), 
-                focusable: FfiConverterBool.read(from: &buf), 
-                enabled: FfiConverterBool.read(from: &buf), 
-                visible: FfiConverterBool.read(from: &buf), 
-                clipsChildren: FfiConverterBool.read(from: &buf), 
-                password: FfiConverterBool.read(from: &buf), 
-                alpha: FfiConverterFloat.read(from: &buf), 
-                backgroundColor: FfiConverterOptionUInt32.read(from: &buf), 
-                textColor: FfiConverterOptionUInt32.read(from: &buf), 
-                cornerRadius: FfiConverterFloat.read(from: &buf), 
-                fontSize: FfiConverterFloat.read(from: &buf), 
-                text: FfiConverterOptionString.read(from: &buf), 
-                contentDescription: FfiConverterOptionString.read(from: &buf), 
-                scrollX: FfiConverterFloat.read(from: &buf), 
-                scrollY: FfiConverterFloat.read(from: &buf), 
-                privacy: FfiConverterTypePrivacyOverride.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ViewNode, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.identity, into: &buf)
-        FfiConverterOptionUInt32.write(value.parent, into: &buf)
-        FfiConverterTypeNodeKind.write(value.kind, into: &buf)
-        FfiConverterUInt32.write(value.classIndex, into: &buf)
-        FfiConverterTypePxRect.write(value.bounds, into: &buf)
-        FfiConverterBool.write(value.clickable, into: &buf)
-        FfiConverterBool.write(value.scrollable, into: &buf)
-        FfiConverterBool.write(value.focusable, into: &buf)
-        FfiConverterBool.write(value.enabled, into: &buf)
-        FfiConverterBool.write(value.visible, into: &buf)
-        FfiConverterBool.write(value.clipsChildren, into: &buf)
-        FfiConverterBool.write(value.password, into: &buf)
-        FfiConverterFloat.write(value.alpha, into: &buf)
-        FfiConverterOptionUInt32.write(value.backgroundColor, into: &buf)
-        FfiConverterOptionUInt32.write(value.textColor, into: &buf)
-        FfiConverterFloat.write(value.cornerRadius, into: &buf)
-        FfiConverterFloat.write(value.fontSize, into: &buf)
-        FfiConverterOptionString.write(value.text, into: &buf)
-        FfiConverterOptionString.write(value.contentDescription, into: &buf)
-        FfiConverterFloat.write(value.scrollX, into: &buf)
-        FfiConverterFloat.write(value.scrollY, into: &buf)
-        FfiConverterTypePrivacyOverride.write(value.privacy, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeViewNode_lift(_ buf: RustBuffer) throws -> ViewNode {
-    return try FfiConverterTypeViewNode.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeViewNode_lower(_ value: ViewNode) -> RustBuffer {
-    return FfiConverterTypeViewNode.lower(value)
-}
-
-
-/**
- * A view hierarchy: a class-name table and the nodes, parents first.
- */
-public struct ViewTree: Equatable, Hashable {
-    /**
-     * Class names, referenced by index.
-     */
-    public var classes: [String]
-    /**
-     * The nodes, parents before children.
-     */
-    public var nodes: [ViewNode]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Class names, referenced by index.
-         */classes: [String], 
-        /**
-         * The nodes, parents before children.
-         */nodes: [ViewNode]) {
-        self.classes = classes
-        self.nodes = nodes
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ViewTree: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeViewTree: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ViewTree {
-        return
-            try ViewTree(
-                classes: FfiConverterSequenceString.read(from: &buf), 
-                nodes: FfiConverterSequenceTypeViewNode.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ViewTree, into buf: inout [UInt8]) {
-        FfiConverterSequenceString.write(value.classes, into: &buf)
-        FfiConverterSequenceTypeViewNode.write(value.nodes, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeViewTree_lift(_ buf: RustBuffer) throws -> ViewTree {
-    return try FfiConverterTypeViewTree.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeViewTree_lower(_ value: ViewTree) -> RustBuffer {
-    return FfiConverterTypeViewTree.lower(value)
-}
-
-
-/**
  * A custom event's or user's attribute value.
  */
 
@@ -3283,7 +2082,7 @@ public enum AttributeValue: Equatable, Hashable {
          */value: String
     )
     /**
-     * An integer.
+     * A whole number.
      */
     case int(
         /**
@@ -3291,7 +2090,7 @@ public enum AttributeValue: Equatable, Hashable {
          */value: Int64
     )
     /**
-     * A float.
+     * A number.
      */
     case float(
         /**
@@ -3299,7 +2098,7 @@ public enum AttributeValue: Equatable, Hashable {
          */value: Double
     )
     /**
-     * A boolean.
+     * A flag.
      */
     case bool(
         /**
@@ -3388,786 +2187,6 @@ public func FfiConverterTypeAttributeValue_lower(_ value: AttributeValue) -> Rus
 
 
 /**
- * App lifecycle transitions.
- */
-
-public enum Lifecycle: Equatable, Hashable {
-    
-    /**
-     * The app started.
-     */
-    case start
-    /**
-     * It came to the foreground.
-     */
-    case foreground
-    /**
-     * It went to the background (what was recorded is persisted).
-     */
-    case background
-    /**
-     * It is terminating.
-     */
-    case terminate
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Lifecycle: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLifecycle: FfiConverterRustBuffer {
-    typealias SwiftType = Lifecycle
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Lifecycle {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .start
-        
-        case 2: return .foreground
-        
-        case 3: return .background
-        
-        case 4: return .terminate
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Lifecycle, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .start:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .foreground:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .background:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .terminate:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLifecycle_lift(_ buf: RustBuffer) throws -> Lifecycle {
-    return try FfiConverterTypeLifecycle.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLifecycle_lower(_ value: Lifecycle) -> RustBuffer {
-    return FfiConverterTypeLifecycle.lower(value)
-}
-
-
-
-/**
- * Breadcrumb severity.
- */
-
-public enum LogLevel: Equatable, Hashable {
-    
-    /**
-     * Debug.
-     */
-    case debug
-    /**
-     * Info.
-     */
-    case info
-    /**
-     * Warning.
-     */
-    case warning
-    /**
-     * Error.
-     */
-    case error
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension LogLevel: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
-    typealias SwiftType = LogLevel
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .debug
-        
-        case 2: return .info
-        
-        case 3: return .warning
-        
-        case 4: return .error
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .debug:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .info:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .warning:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .error:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
-    return try FfiConverterTypeLogLevel.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
-    return FfiConverterTypeLogLevel.lower(value)
-}
-
-
-
-/**
- * How much text is masked.
- */
-
-public enum MaskMode: Equatable, Hashable {
-    
-    /**
-     * All text, descriptions and inputs (the default).
-     */
-    case maskAll
-    /**
-     * Editable text only.
-     */
-    case maskInputs
-    /**
-     * Only passwords and views the app marked.
-     */
-    case allow
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension MaskMode: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeMaskMode: FfiConverterRustBuffer {
-    typealias SwiftType = MaskMode
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MaskMode {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .maskAll
-        
-        case 2: return .maskInputs
-        
-        case 3: return .allow
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: MaskMode, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .maskAll:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .maskInputs:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .allow:
-            writeInt(&buf, Int32(3))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeMaskMode_lift(_ buf: RustBuffer) throws -> MaskMode {
-    return try FfiConverterTypeMaskMode.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeMaskMode_lower(_ value: MaskMode) -> RustBuffer {
-    return FfiConverterTypeMaskMode.lower(value)
-}
-
-
-
-/**
- * The kind of network the device is on.
- */
-
-public enum NetworkType: Equatable, Hashable {
-    
-    /**
-     * Not known.
-     */
-    case unknown
-    /**
-     * No network: uploads pause.
-     */
-    case offline
-    /**
-     * Wi-Fi.
-     */
-    case wifi
-    /**
-     * Cellular.
-     */
-    case cellular
-    /**
-     * Ethernet.
-     */
-    case ethernet
-    /**
-     * Anything else.
-     */
-    case other
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension NetworkType: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNetworkType: FfiConverterRustBuffer {
-    typealias SwiftType = NetworkType
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NetworkType {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .unknown
-        
-        case 2: return .offline
-        
-        case 3: return .wifi
-        
-        case 4: return .cellular
-        
-        case 5: return .ethernet
-        
-        case 6: return .other
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: NetworkType, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .unknown:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .offline:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .wifi:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .cellular:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .ethernet:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .other:
-            writeInt(&buf, Int32(6))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNetworkType_lift(_ buf: RustBuffer) throws -> NetworkType {
-    return try FfiConverterTypeNetworkType.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNetworkType_lower(_ value: NetworkType) -> RustBuffer {
-    return FfiConverterTypeNetworkType.lower(value)
-}
-
-
-
-/**
- * What a view is, as far as replay and masking care.
- */
-
-public enum NodeKind: Equatable, Hashable {
-    
-    /**
-     * A layout or plain view.
-     */
-    case container
-    /**
-     * Static text.
-     */
-    case text
-    /**
-     * Editable text.
-     */
-    case input
-    /**
-     * An image.
-     */
-    case image
-    /**
-     * A button.
-     */
-    case button
-    /**
-     * A scrolling container.
-     */
-    case scroll
-    /**
-     * A web view.
-     */
-    case webView
-    /**
-     * Anything else.
-     */
-    case other
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension NodeKind: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeNodeKind: FfiConverterRustBuffer {
-    typealias SwiftType = NodeKind
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NodeKind {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .container
-        
-        case 2: return .text
-        
-        case 3: return .input
-        
-        case 4: return .image
-        
-        case 5: return .button
-        
-        case 6: return .scroll
-        
-        case 7: return .webView
-        
-        case 8: return .other
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: NodeKind, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .container:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .text:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .input:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .image:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .button:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .scroll:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .webView:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .other:
-            writeInt(&buf, Int32(8))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNodeKind_lift(_ buf: RustBuffer) throws -> NodeKind {
-    return try FfiConverterTypeNodeKind.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeNodeKind_lower(_ value: NodeKind) -> RustBuffer {
-    return FfiConverterTypeNodeKind.lower(value)
-}
-
-
-
-/**
- * Screen orientation.
- */
-
-public enum Orientation: Equatable, Hashable {
-    
-    /**
-     * Portrait.
-     */
-    case portrait
-    /**
-     * Landscape.
-     */
-    case landscape
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Orientation: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeOrientation: FfiConverterRustBuffer {
-    typealias SwiftType = Orientation
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Orientation {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .portrait
-        
-        case 2: return .landscape
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Orientation, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .portrait:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .landscape:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrientation_lift(_ buf: RustBuffer) throws -> Orientation {
-    return try FfiConverterTypeOrientation.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOrientation_lower(_ value: Orientation) -> RustBuffer {
-    return FfiConverterTypeOrientation.lower(value)
-}
-
-
-
-/**
- * The platform.
- */
-
-public enum Platform: Equatable, Hashable {
-    
-    /**
-     * Android.
-     */
-    case android
-    /**
-     * iOS.
-     */
-    case ios
-    /**
-     * Anything else.
-     */
-    case other
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Platform: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePlatform: FfiConverterRustBuffer {
-    typealias SwiftType = Platform
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Platform {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .android
-        
-        case 2: return .ios
-        
-        case 3: return .other
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Platform, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .android:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .ios:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .other:
-            writeInt(&buf, Int32(3))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePlatform_lift(_ buf: RustBuffer) throws -> Platform {
-    return try FfiConverterTypePlatform.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePlatform_lower(_ value: Platform) -> RustBuffer {
-    return FfiConverterTypePlatform.lower(value)
-}
-
-
-
-/**
- * An app's privacy choice for a view and its subtree.
- */
-
-public enum PrivacyOverride: Equatable, Hashable {
-    
-    /**
-     * Follow the parent and the rules.
-     */
-    case inherit
-    /**
-     * Always mask.
-     */
-    case mask
-    /**
-     * Show (passwords stay masked).
-     */
-    case unmask
-    /**
-     * Leave the view and its subtree out.
-     */
-    case hide
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension PrivacyOverride: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypePrivacyOverride: FfiConverterRustBuffer {
-    typealias SwiftType = PrivacyOverride
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PrivacyOverride {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .inherit
-        
-        case 2: return .mask
-        
-        case 3: return .unmask
-        
-        case 4: return .hide
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: PrivacyOverride, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .inherit:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .mask:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .unmask:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .hide:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePrivacyOverride_lift(_ buf: RustBuffer) throws -> PrivacyOverride {
-    return try FfiConverterTypePrivacyOverride.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypePrivacyOverride_lower(_ value: PrivacyOverride) -> RustBuffer {
-    return FfiConverterTypePrivacyOverride.lower(value)
-}
-
-
-
-/**
  * Why a call failed. Kotlin sees `RepriseException` subclasses, Swift a `RepriseError` enum.
  */
 public 
@@ -4184,7 +2203,7 @@ enum RepriseError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
-     * The snapshot (records or buffer) was malformed; nothing was recorded.
+     * The snapshot was malformed; nothing was recorded.
      */
     case InvalidSnapshot(
         /**
@@ -4339,169 +2358,6 @@ public func FfiConverterTypeRepriseError_lower(_ value: RepriseError) -> RustBuf
     return FfiConverterTypeRepriseError.lower(value)
 }
 
-
-/**
- * What a touch sample reports.
- */
-
-public enum TouchAction: Equatable, Hashable {
-    
-    /**
-     * The first pointer went down.
-     */
-    case down
-    /**
-     * Pointers moved.
-     */
-    case move
-    /**
-     * The last pointer went up.
-     */
-    case up
-    /**
-     * The gesture was cancelled.
-     */
-    case cancel
-    /**
-     * Another pointer went down.
-     */
-    case pointerDown
-    /**
-     * A pointer other than the last went up.
-     */
-    case pointerUp
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension TouchAction: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeTouchAction: FfiConverterRustBuffer {
-    typealias SwiftType = TouchAction
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TouchAction {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .down
-        
-        case 2: return .move
-        
-        case 3: return .up
-        
-        case 4: return .cancel
-        
-        case 5: return .pointerDown
-        
-        case 6: return .pointerUp
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: TouchAction, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .down:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .move:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .up:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .cancel:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .pointerDown:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .pointerUp:
-            writeInt(&buf, Int32(6))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTouchAction_lift(_ buf: RustBuffer) throws -> TouchAction {
-    return try FfiConverterTypeTouchAction.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeTouchAction_lower(_ value: TouchAction) -> RustBuffer {
-    return FfiConverterTypeTouchAction.lower(value)
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionUInt16: FfiConverterRustBuffer {
-    typealias SwiftType = UInt16?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterUInt16.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterUInt16.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
-    typealias SwiftType = UInt32?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterUInt32.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterUInt32.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -4521,30 +2377,6 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterUInt64.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionFloat: FfiConverterRustBuffer {
-    typealias SwiftType = Float?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterFloat.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterFloat.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4625,47 +2457,23 @@ fileprivate struct FfiConverterOptionTypeLogSink: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionTypeUploadOptions: FfiConverterRustBuffer {
-    typealias SwiftType = UploadOptions?
+fileprivate struct FfiConverterSequenceTypeTouchSample: FfiConverterRustBuffer {
+    typealias SwiftType = [TouchSample]
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeUploadOptions.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeUploadOptions.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
-    typealias SwiftType = [String]
-
-    public static func write(_ value: [String], into buf: inout [UInt8]) {
+    public static func write(_ value: [TouchSample], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for item in value {
-            FfiConverterString.write(item, into: &buf)
+            FfiConverterTypeTouchSample.write(item, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TouchSample] {
         let len: Int32 = try readInt(&buf)
-        var seq = [String]()
+        var seq = [TouchSample]()
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
-            seq.append(try FfiConverterString.read(from: &buf))
+            seq.append(try FfiConverterTypeTouchSample.read(from: &buf))
         }
         return seq
     }
@@ -4720,56 +2528,6 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
         return seq
     }
 }
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeTouchSample: FfiConverterRustBuffer {
-    typealias SwiftType = [TouchSample]
-
-    public static func write(_ value: [TouchSample], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeTouchSample.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [TouchSample] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [TouchSample]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeTouchSample.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeViewNode: FfiConverterRustBuffer {
-    typealias SwiftType = [ViewNode]
-
-    public static func write(_ value: [ViewNode], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeViewNode.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ViewNode] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ViewNode]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeViewNode.read(from: &buf))
-        }
-        return seq
-    }
-}
 /**
  * Proves the panic guard from the foreign side: panics inside the SDK and returns the typed
  * `RepriseError::Internal` the guard makes of it. Used by the Kotlin and Swift FFI-safety tests.
@@ -4813,10 +2571,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reprise_ffi_checksum_func_native_version() != 12951) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_logsink_log() != 11936) {
+    if (uniffi_reprise_ffi_checksum_method_logsink_log() != 30360) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_flush() != 51832) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_flush() != 9902) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_method_reprise_flush_and_upload() != 37112) {
@@ -4825,40 +2583,37 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reprise_ffi_checksum_method_reprise_is_paused() != 6365) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_pause() != 55941) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_pause() != 51962) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_breadcrumb() != 16513) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_breadcrumb() != 18181) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_connectivity() != 16963) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_connectivity() != 21022) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_custom_event() != 52208) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_custom_event() != 18563) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_method_reprise_record_keyboard() != 61345) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_lifecycle() != 12455) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_lifecycle() != 50309) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_network() != 42246) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_network() != 17897) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_method_reprise_record_screen_view() != 22848) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_snapshot() != 16119) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_snapshot() != 40554) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_snapshot_buffer() != 28345) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_touches() != 22601) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_touches() != 25870) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_reprise_ffi_checksum_method_reprise_record_viewport() != 15759) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_record_viewport() != 4617) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_method_reprise_resume() != 15151) {
@@ -4867,27 +2622,28 @@ private let initializationResult: InitializationResult = {
     if (uniffi_reprise_ffi_checksum_method_reprise_session_id() != 65341) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_set_attribute() != 37026) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_set_attribute() != 46852) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_method_reprise_set_user_id() != 61412) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_stats() != 46404) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_stats() != 17972) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_method_reprise_stop() != 30934) {
+    if (uniffi_reprise_ffi_checksum_method_reprise_stop() != 34786) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_method_httptransport_send() != 6313) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_reprise_ffi_checksum_constructor_reprise_start() != 64460) {
+    if (uniffi_reprise_ffi_checksum_constructor_reprise_start() != 48964) {
         return InitializationResult.apiChecksumMismatch
     }
 
     uniffiCallbackInitHttpTransport()
     uniffiCallbackInitLogSink()
+    uniffiEnsureRepriseCoreInitialized()
     return InitializationResult.ok
 }()
 

@@ -370,11 +370,6 @@ void uniffi_reprise_ffi_fn_method_reprise_record_screen_view(uint64_t ptr, int64
 void uniffi_reprise_ffi_fn_method_reprise_record_snapshot(uint64_t ptr, int64_t time_ms, RustBuffer tree, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_METHOD_REPRISE_RECORD_SNAPSHOT_BUFFER
-#define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_METHOD_REPRISE_RECORD_SNAPSHOT_BUFFER
-void uniffi_reprise_ffi_fn_method_reprise_record_snapshot_buffer(uint64_t ptr, int64_t time_ms, RustBuffer buffer, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_METHOD_REPRISE_RECORD_TOUCHES
 #define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_METHOD_REPRISE_RECORD_TOUCHES
 void uniffi_reprise_ffi_fn_method_reprise_record_touches(uint64_t ptr, RustBuffer samples, RustCallStatus *_Nonnull out_status
@@ -793,12 +788,6 @@ uint16_t uniffi_reprise_ffi_checksum_method_reprise_record_screen_view(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_METHOD_REPRISE_RECORD_SNAPSHOT
 #define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_METHOD_REPRISE_RECORD_SNAPSHOT
 uint16_t uniffi_reprise_ffi_checksum_method_reprise_record_snapshot(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_METHOD_REPRISE_RECORD_SNAPSHOT_BUFFER
-#define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_METHOD_REPRISE_RECORD_SNAPSHOT_BUFFER
-uint16_t uniffi_reprise_ffi_checksum_method_reprise_record_snapshot_buffer(void
     
 );
 #endif

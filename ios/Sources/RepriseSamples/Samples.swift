@@ -12,8 +12,10 @@ public enum Samples {
         nodes.reserveCapacity(count)
         func node(_ id: Int, _ parent: Int?, _ kind: NodeKind, _ cls: UInt32, _ l: Float, _ t: Float, _ w: Float, _ h: Float, _ text: String?) -> ViewNode {
             ViewNode(identity: UInt64(id) + 1000, parent: parent.map { UInt32($0) }, kind: kind, classIndex: cls,
-                     bounds: PxRect(left: l, top: t, width: w, height: h), clickable: kind == .button, scrollable: kind == .scroll,
-                     focusable: false, enabled: true, visible: true, clipsChildren: false, password: false, alpha: 1,
+                     bounds: PxRect(left: l, top: t, width: w, height: h),
+                     flags: NodeFlags(clickable: kind == .button, scrollable: kind == .scroll, focusable: false, enabled: true,
+                                      visible: true, clipsChildren: false, password: false),
+                     alpha: 1,
                      backgroundColor: kind == .container ? 0xffffffff : nil, textColor: text != nil ? 0xff222222 : nil,
                      cornerRadius: 0, fontSize: text != nil ? 42 : 0, text: text, contentDescription: nil,
                      scrollX: 0, scrollY: offset, privacy: .inherit)

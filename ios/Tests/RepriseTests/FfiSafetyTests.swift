@@ -41,12 +41,7 @@ final class FfiSafetyTests: XCTestCase {
 
     func testBadInputIsRefusedWithTypedErrorsAndTheSessionGoesOn() throws {
         let reprise = try Reprise(RepriseConfiguration(dataDirectory: dir), metadata: Fixtures.metadata(), nowMs: t0)
-        assertThrows("3-byte buffer", Self.isInvalidSnapshot) { try reprise.snapshotBuffer(Data([1, 2, 3]), timeMs: t0 + 1) }
-        assertThrows("empty buffer", Self.isInvalidSnapshot) { try reprise.snapshotBuffer(Data(), timeMs: t0 + 1) }
-        var header = Data([0x52, 0x56, 0x54, 0x31]) // "RVT1" magic, then absurd counts
-        header.append(contentsOf: [UInt8](repeating: 0xff, count: 8))
-        assertThrows("absurd counts", Self.isInvalidSnapshot) { try reprise.snapshotBuffer(header, timeMs: t0 + 2) }
-        // Records form: a child pointing past its own index, and an empty tree.
+        // A child pointing past its own index, and an empty tree.
         let tree = Samples.feed(10)
         var bad = tree
         bad.nodes[1].parent = 5
@@ -66,7 +61,7 @@ final class FfiSafetyTests: XCTestCase {
         var rate = RepriseConfiguration(dataDirectory: dir)
         rate.sampleRate = 2
         assertThrows("sample rate 2", Self.isConfig) { _ = try Reprise(rate, metadata: Fixtures.metadata(), nowMs: t0) }
-        let plainHttp = RepriseConfiguration(dataDirectory: dir, endpoint: "http://collector.example.com", apiKey: "k")
+        let plainHttp = RepriseConfiguration(dataDirectory: dir, upload: UploadOptions(endpoint: "http://collector.example.com", apiKey: "k"))
         assertThrows("remote http", Self.isConfig) { _ = try Reprise(plainHttp, metadata: Fixtures.metadata(), nowMs: t0) }
         var keyframe = RepriseConfiguration(dataDirectory: dir)
         keyframe.keyframeIntervalMs = 1
@@ -132,11 +127,9 @@ final class FfiSafetyTests: XCTestCase {
 
     func testTheLogSinkHearsAndAThrowingSinkIsHarmless() throws {
         let sink = Sink()
-        var config = RepriseConfiguration(dataDirectory: dir)
-        config.logSink = sink
         do {
-            let reprise = try Reprise(config, metadata: Fixtures.metadata(), nowMs: t0)
-            assertThrows("bad buffer", Self.isInvalidSnapshot) { try reprise.snapshotBuffer(Data(count: 3), timeMs: t0 + 1) }
+            let reprise = try Reprise(RepriseConfiguration(dataDirectory: dir), metadata: Fixtures.metadata(), nowMs: t0, logSink: sink)
+            assertThrows("empty tree", Self.isInvalidSnapshot) { try reprise.snapshot(ViewTree(classes: [], nodes: []), timeMs: t0 + 1) }
             try reprise.screenView("fine", timeMs: t0 + 2)
         } // deinit: stops, and logs it
         let lines = sink.lines

@@ -22,8 +22,8 @@ final class SessionEndToEndTests: XCTestCase {
 
         let dir = try Fixtures.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var config = RepriseConfiguration(dataDirectory: dir, endpoint: collector.endpoint, apiKey: collector.apiKey)
-        config.initialBackoffMs = 100
+        let config = RepriseConfiguration(
+            dataDirectory: dir, upload: UploadOptions(endpoint: collector.endpoint, apiKey: collector.apiKey, initialBackoffMs: 100))
         let t0 = Reprise.nowMs()
         let session: String
         do {
@@ -105,8 +105,8 @@ final class SessionEndToEndTests: XCTestCase {
         let threads = 8, perThread = 300
         let dir = try Fixtures.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        var config = RepriseConfiguration(dataDirectory: dir, endpoint: collector.endpoint, apiKey: collector.apiKey)
-        config.initialBackoffMs = 100
+        let config = RepriseConfiguration(
+            dataDirectory: dir, upload: UploadOptions(endpoint: collector.endpoint, apiKey: collector.apiKey, initialBackoffMs: 100))
         let t0 = Reprise.nowMs()
         let reprise = try Reprise(config, metadata: Fixtures.metadata(), nowMs: t0)
         let session = reprise.sessionId

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use reprise_core::frame::CaptureLimits;
+use reprise_core::capture::CaptureLimits;
 use reprise_core::stats::Counters;
 use reprise_core::{
     DecodeLimits, Event, MaskMode, PrivacyRules, Record, RecorderConfig, Replayer, SealedSegment, SegmentHeader,

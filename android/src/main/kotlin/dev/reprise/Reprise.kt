@@ -1,27 +1,14 @@
 package dev.reprise
 
-import dev.reprise.ffi.Attribute
-import dev.reprise.ffi.AttributeValue
-import dev.reprise.ffi.Config
-import dev.reprise.ffi.FlushResult
-import dev.reprise.ffi.Lifecycle
-import dev.reprise.ffi.LogLevel
-import dev.reprise.ffi.NetworkRequest
-import dev.reprise.ffi.NetworkType
-import dev.reprise.ffi.Orientation
-import dev.reprise.ffi.RepriseException
-import dev.reprise.ffi.SessionMetadata
-import dev.reprise.ffi.Stats
-import dev.reprise.ffi.TouchSample
-import dev.reprise.ffi.UploadOptions
-import dev.reprise.ffi.ViewTree
+import dev.reprise.internal.ffi.Attribute
+import dev.reprise.internal.ffi.AttributeValue
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
 import java.io.Closeable
 import java.util.concurrent.atomic.AtomicBoolean
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
-import dev.reprise.ffi.Reprise as NativeReprise
+import dev.reprise.internal.ffi.Reprise as NativeReprise
 
 /**
  * A running Reprise session recorder. Thread-safe: record from any thread. Every failing call
@@ -29,7 +16,7 @@ import dev.reprise.ffi.Reprise as NativeReprise
  * was recorded is flushed to disk and uploaded on the next start) and frees the native object.
  *
  * ```
- * val reprise = Reprise.start(RepriseConfig(filesDir, endpoint = URL, apiKey = KEY), metadata)
+ * val reprise = Reprise.start(RepriseConfig(filesDir.path, upload = UploadOptions(URL, KEY)), metadata)
  * reprise.screenView("Feed")
  * reprise.snapshot(tree)
  * reprise.touches(samples)
@@ -43,42 +30,24 @@ class Reprise private constructor(
     private val closed = AtomicBoolean(false)
 
     companion object {
-        /** Starts recording a new session. Throws [RepriseException.Config] or [RepriseException.Storage]. */
+        /**
+         * Starts recording a new session. Settings [config] leaves null take the core's defaults;
+         * [transport] sends uploads with the app's HTTP stack (null: the core's built-in client) and
+         * [logSink] receives the SDK's own log lines (e.g. to Logcat). Throws
+         * [ConfigException] or [StorageException].
+         */
         @JvmStatic
         @JvmOverloads
-        fun start(config: RepriseConfig, metadata: SessionMetadata, nowMs: Long = System.currentTimeMillis()): Reprise {
-            val upload = config.endpoint?.let {
-                UploadOptions(
-                    endpoint = it,
-                    apiKey = config.apiKey,
-                    maxConcurrency = config.uploadConcurrency.toUInt(),
-                    initialBackoffMs = config.initialBackoffMs.toULong(),
-                    maxBackoffMs = config.maxBackoffMs.toULong(),
-                    requestTimeoutMs = config.requestTimeoutMs.toULong(),
-                )
-            }
-            val native = NativeReprise.start(
-                Config(
-                    dataDir = config.dataDir.absolutePath,
-                    maskMode = config.maskMode,
-                    allowImages = config.allowImages,
-                    sampleRate = config.sampleRate,
-                    keyframeIntervalMs = config.keyframeIntervalMs.toULong(),
-                    maxSegmentAgeMs = config.maxSegmentAgeMs.toULong(),
-                    maxQueueBytes = config.maxQueueBytes.toULong(),
-                    maxQueueAgeMs = config.maxQueueAgeMs.toULong(),
-                    upload = upload,
-                ),
-                metadata,
-                nowMs,
-                config.transport,
-                config.logSink,
-            )
-            return Reprise(native, config)
-        }
+        fun start(
+            config: RepriseConfig,
+            metadata: SessionMetadata,
+            nowMs: Long = System.currentTimeMillis(),
+            transport: HttpTransport? = null,
+            logSink: LogSink? = null,
+        ): Reprise = Reprise(NativeReprise.start(config, metadata, nowMs, transport, logSink), config)
 
         /** The native library's version. */
-        val nativeVersion: String get() = dev.reprise.ffi.nativeVersion()
+        val nativeVersion: String get() = dev.reprise.internal.ffi.nativeVersion()
     }
 
     /** The current session's id (UUID). */
@@ -99,14 +68,8 @@ class Reprise private constructor(
     /** A batch of raw touch samples (one frame's worth crosses the FFI once). */
     fun touches(samples: List<TouchSample>) = native.recordTouches(samples)
 
-    /** A view-hierarchy snapshot, sent the [RepriseConfig.snapshotEncoding] way. Masked before this returns. */
-    fun snapshot(tree: ViewTree, timeMs: Long = now()) = when (config.snapshotEncoding) {
-        SnapshotEncoding.RECORDS -> native.recordSnapshot(timeMs, tree)
-        SnapshotEncoding.BUFFER -> native.recordSnapshotBuffer(timeMs, SnapshotBuffer.pack(tree))
-    }
-
-    /** A snapshot already packed by [SnapshotBuffer] (or a platform layer writing the format directly). */
-    fun snapshotBuffer(buffer: ByteArray, timeMs: Long = now()) = native.recordSnapshotBuffer(timeMs, buffer)
+    /** A view-hierarchy snapshot; masked before this returns. */
+    fun snapshot(tree: ViewTree, timeMs: Long = now()) = native.recordSnapshot(timeMs, tree)
 
     fun screenView(name: String, timeMs: Long = now()) = native.recordScreenView(timeMs, name)
 
@@ -138,14 +101,14 @@ class Reprise private constructor(
     fun setAttribute(key: String, value: Any) = native.setAttribute(key, attributeValue(value))
 
     /** Seals and persists what was recorded and starts uploading it; runs on [Dispatchers.IO]. */
-    suspend fun flush(): FlushResult = withContext(Dispatchers.IO) { native.flush() }
+    suspend fun flush(): FlushReport = withContext(Dispatchers.IO) { native.flush() }
 
     /** Flushes and waits up to [timeout] for the uploads; returns the segments still queued. */
     suspend fun flushAndUpload(timeout: Duration = 10.seconds): Long =
         withContext(Dispatchers.IO) { native.flushAndUpload(timeout.inWholeMilliseconds.toULong()).toLong() }
 
     /** [flush] for callers without coroutines (blocks: not on the main thread). */
-    fun flushBlocking(): FlushResult = native.flush()
+    fun flushBlocking(): FlushReport = native.flush()
 
     /** Stops recording (flushing to disk) and frees the native object. Idempotent. */
     override fun close() {

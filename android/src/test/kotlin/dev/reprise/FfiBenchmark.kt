@@ -1,16 +1,14 @@
 package dev.reprise
 
-import dev.reprise.ffi.ViewTree
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty
 import org.junit.jupiter.api.io.TempDir
 import java.io.File
 
 /**
- * The cost of one FFI call from Kotlin on the JVM: a 500-node snapshot (records form, buffer
- * form including packing, buffer form pre-packed) and a 32-sample touch batch. Median over many
- * calls after a warm-up; the snapshot variants are measured in interleaved rounds (each round
- * flushes first) so that JIT warm-up and the recorder worker's backlog favour none of them.
+ * The cost of one FFI call from Kotlin on the JVM: a 500-node snapshot and a 32-sample touch
+ * batch. Median over many calls after a warm-up; the two are measured in interleaved rounds (each
+ * round flushes first) so that JIT warm-up and the recorder worker's backlog favour neither.
  * Run by scripts/bench-kotlin.sh (-Dreprise.bench=true); skipped in the test suite.
  */
 @EnabledIfSystemProperty(named = "reprise.bench", matches = "true")
@@ -42,16 +40,11 @@ class FfiBenchmark {
         // Scrolling frames so that every call is a real change (no unchanged-snapshot shortcut).
         val trees: List<ViewTree> = (0 until 32).map { Fixtures.feed(500, offset = it * 7f) }
         check(trees.all { it.nodes.size == 500 })
-        val packed = trees.map { SnapshotBuffer.pack(it) }
         val t0 = System.currentTimeMillis()
-        val records = Reprise.start(RepriseConfig(File(dir, "records"), snapshotEncoding = SnapshotEncoding.RECORDS), Fixtures.metadata(), t0)
-        val buffer = Reprise.start(RepriseConfig(File(dir, "buffer"), snapshotEncoding = SnapshotEncoding.BUFFER), Fixtures.metadata(), t0)
-        val touches = Reprise.start(RepriseConfig(File(dir, "touches")), Fixtures.metadata(), t0)
+        val records = Reprise.start(RepriseConfig(File(dir, "records").path), Fixtures.metadata(), t0)
+        val touches = Reprise.start(RepriseConfig(File(dir, "touches").path), Fixtures.metadata(), t0)
         val variants = listOf(
-            Series("500-node snapshot, records form") to { i: Int -> records.snapshot(trees[i % 32], t0 + i * 16L) },
-            Series("500-node snapshot, buffer form (packing incl.)") to { i: Int -> buffer.snapshot(trees[i % 32], t0 + i * 16L) },
-            Series("500-node snapshot, buffer pre-packed") to { i: Int -> buffer.snapshotBuffer(packed[i % 32], t0 + i * 16L) },
-            Series("packing 500 nodes alone (Kotlin, no FFI)") to { i: Int -> SnapshotBuffer.pack(trees[i % 32]); Unit },
+            Series("500-node snapshot") to { i: Int -> records.snapshot(trees[i % 32], t0 + i * 16L) },
         )
         // One long two-finger drag: down, then a frame of 32 coalesced moves per call.
         touches.touches(Fixtures.pinch(t0, 500f, 900f, 200f, 200f, frames = 0).take(2).flatten())
@@ -62,7 +55,7 @@ class FfiBenchmark {
         for (round in 0..rounds) {
             val keep = round > 0 // round 0 warms up
             for ((series, block) in variants) {
-                records.flushBlocking(); buffer.flushBlocking()
+                records.flushBlocking()
                 run(series.takeIf { keep }, perRound, n, block)
                 n += perRound
             }
@@ -70,6 +63,6 @@ class FfiBenchmark {
         }
         variants.forEach { it.first.report() }
         touchSeries.report()
-        listOf(records, buffer, touches).forEach { it.close() }
+        listOf(records, touches).forEach { it.close() }
     }
 }

@@ -1,10 +1,6 @@
 package dev.reprise
 
-import dev.reprise.ffi.LogLevel
-import dev.reprise.ffi.LogSink
-import dev.reprise.ffi.PxRect
-import dev.reprise.ffi.RepriseException
-import dev.reprise.ffi.diagnosticPanic
+import dev.reprise.internal.ffi.diagnosticPanic
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertThrows
@@ -13,7 +9,7 @@ import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import java.io.File
 import java.util.concurrent.ConcurrentLinkedQueue
-import dev.reprise.ffi.Reprise as NativeReprise
+import dev.reprise.internal.ffi.Reprise as NativeReprise
 
 /** Errors cross the FFI as typed exceptions; objects are freed when closed. */
 class FfiSafetyTest {
@@ -21,7 +17,7 @@ class FfiSafetyTest {
 
     @Test
     fun `a panic inside the SDK is a typed exception, not a crash`() {
-        val e = assertThrows(RepriseException.Internal::class.java) { diagnosticPanic("boom") }
+        val e = assertThrows(InternalException::class.java) { diagnosticPanic("boom") }
         assertTrue("boom" in e.message!!)
         // The library goes on working.
         assertTrue(Reprise.nativeVersion.isNotEmpty())
@@ -29,19 +25,12 @@ class FfiSafetyTest {
 
     @Test
     fun `bad input is refused with typed exceptions and the session goes on`(@TempDir dir: File) {
-        Reprise.start(RepriseConfig(dir), Fixtures.metadata(), t0).use { reprise ->
-            assertThrows(RepriseException.InvalidSnapshot::class.java) { reprise.snapshotBuffer(byteArrayOf(1, 2, 3), t0 + 1) }
-            val good = SnapshotBuffer.pack(Fixtures.feed(50))
-            for (len in listOf(0, 12, 100, good.size - 1)) {
-                assertThrows(RepriseException.InvalidSnapshot::class.java) { reprise.snapshotBuffer(good.copyOf(len), t0 + 2) }
-            }
-            val hugeCount = good.copyOf().also { it[8] = -1; it[9] = -1; it[10] = -1; it[11] = 127 }
-            assertThrows(RepriseException.InvalidSnapshot::class.java) { reprise.snapshotBuffer(hugeCount, t0 + 3) }
-            // Records form: a child before its parent, and an empty tree.
+        Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0).use { reprise ->
+            // A child before its parent, and an empty tree.
             val tree = Fixtures.feed(10)
             val cyclic = tree.copy(nodes = tree.nodes.mapIndexed { i, n -> if (i == 1) n.copy(parent = 5u) else n })
-            assertThrows(RepriseException.InvalidSnapshot::class.java) { reprise.snapshot(cyclic, t0 + 4) }
-            assertThrows(RepriseException.InvalidSnapshot::class.java) { reprise.snapshot(tree.copy(nodes = emptyList()), t0 + 5) }
+            assertThrows(InvalidSnapshotException::class.java) { reprise.snapshot(cyclic, t0 + 4) }
+            assertThrows(InvalidSnapshotException::class.java) { reprise.snapshot(tree.copy(nodes = emptyList()), t0 + 5) }
             // NaN bounds are corrected and counted, not fatal.
             reprise.snapshot(tree.copy(nodes = tree.nodes.map { it.copy(bounds = PxRect(Float.NaN, 0f, -5f, Float.POSITIVE_INFINITY)) }), t0 + 6)
             reprise.screenView("still recording", t0 + 7)
@@ -52,29 +41,29 @@ class FfiSafetyTest {
 
     @Test
     fun `an invalid configuration is a typed exception`(@TempDir dir: File) {
-        assertThrows(RepriseException.Config::class.java) { Reprise.start(RepriseConfig(dir, sampleRate = 2.0), Fixtures.metadata(), t0) }
-        assertThrows(RepriseException.Config::class.java) {
-            Reprise.start(RepriseConfig(dir, endpoint = "http://collector.example.com", apiKey = "k"), Fixtures.metadata(), t0)
+        assertThrows(ConfigException::class.java) { Reprise.start(RepriseConfig(dir.path, sampleRate = 2.0), Fixtures.metadata(), t0) }
+        assertThrows(ConfigException::class.java) {
+            Reprise.start(RepriseConfig(dir.path, upload = UploadOptions("http://collector.example.com", "k")), Fixtures.metadata(), t0)
         }
-        assertThrows(RepriseException.Config::class.java) { Reprise.start(RepriseConfig(dir, keyframeIntervalMs = 1), Fixtures.metadata(), t0) }
+        assertThrows(ConfigException::class.java) { Reprise.start(RepriseConfig(dir.path, keyframeIntervalMs = 1u), Fixtures.metadata(), t0) }
     }
 
     @Test
     fun `a stopped SDK says so, and a closed object cannot be used`(@TempDir dir: File) {
-        val facade = Reprise.start(RepriseConfig(dir), Fixtures.metadata(), t0)
+        val facade = Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0)
         facade.close()
         facade.close() // idempotent
         assertThrows(IllegalStateException::class.java) { facade.screenView("after close", t0 + 1) }
 
-        val config = dev.reprise.ffi.Config(dir.path, dev.reprise.ffi.MaskMode.MASK_ALL, false, 1.0, 10_000u, 60_000u, 1_000_000u, 60_000u, null)
+        val config = RepriseConfig(dir.path, maxQueueBytes = 1_000_000u, maxQueueAgeMs = 60_000u)
         val native = NativeReprise.start(config, Fixtures.metadata(), t0, null, null)
-        // The records form refuses a bad tree the same way.
+        // The native object refuses a bad tree the same way.
         val tree = Fixtures.feed(10)
-        assertThrows(RepriseException.InvalidSnapshot::class.java) {
+        assertThrows(InvalidSnapshotException::class.java) {
             native.recordSnapshot(t0 + 1, tree.copy(nodes = tree.nodes.mapIndexed { i, n -> if (i == 1) n.copy(parent = 5u) else n }))
         }
         native.stop()
-        assertThrows(RepriseException.Stopped::class.java) { native.recordScreenView(t0 + 2, "after stop") }
+        assertThrows(StoppedException::class.java) { native.recordScreenView(t0 + 2, "after stop") }
         native.close()
     }
 
@@ -83,13 +72,13 @@ class FfiSafetyTest {
         // The disk queue holds a process lock on its directory until the SDK is dropped: starting
         // again on the same directory right after close() proves the native side was freed.
         repeat(40) { i ->
-            Reprise.start(RepriseConfig(dir), Fixtures.metadata(), t0 + i * 1000L).use { reprise ->
+            Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0 + i * 1000L).use { reprise ->
                 reprise.screenView("round $i", t0 + i * 1000L + 1)
             }
         }
-        val open = Reprise.start(RepriseConfig(dir), Fixtures.metadata(), t0 + 100_000)
+        val open = Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0 + 100_000)
         try {
-            assertThrows(RepriseException.Storage::class.java) { Reprise.start(RepriseConfig(dir), Fixtures.metadata(), t0 + 100_001) }
+            assertThrows(StorageException::class.java) { Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0 + 100_001) }
         } finally {
             open.close()
         }
@@ -98,7 +87,7 @@ class FfiSafetyTest {
 
     @Test
     fun `pause makes record calls no-ops until resume`(@TempDir dir: File) {
-        Reprise.start(RepriseConfig(dir), Fixtures.metadata(), t0).use { reprise ->
+        Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0).use { reprise ->
             reprise.screenView("a", t0 + 1)
             reprise.pause()
             assertTrue(reprise.isPaused)
@@ -123,8 +112,8 @@ class FfiSafetyTest {
                 throw RuntimeException("a broken logger")
             }
         }
-        Reprise.start(RepriseConfig(dir, logSink = sink), Fixtures.metadata(), t0).use { reprise ->
-            assertThrows(RepriseException.InvalidSnapshot::class.java) { reprise.snapshotBuffer(ByteArray(3), t0 + 1) }
+        Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0, logSink = sink).use { reprise ->
+            assertThrows(InvalidSnapshotException::class.java) { reprise.snapshot(ViewTree(emptyList(), emptyList()), t0 + 1) }
             reprise.screenView("fine", t0 + 2)
         }
         assertTrue(lines.any { it.first == LogLevel.INFO && "started" in it.second }, "$lines")

@@ -1,16 +1,5 @@
 package dev.reprise
 
-import dev.reprise.ffi.NetworkType
-import dev.reprise.ffi.NodeKind
-import dev.reprise.ffi.Orientation
-import dev.reprise.ffi.Platform
-import dev.reprise.ffi.PrivacyOverride
-import dev.reprise.ffi.PxRect
-import dev.reprise.ffi.SessionMetadata
-import dev.reprise.ffi.TouchAction
-import dev.reprise.ffi.TouchSample
-import dev.reprise.ffi.ViewNode
-import dev.reprise.ffi.ViewTree
 import org.json.JSONArray
 import org.json.JSONObject
 import java.io.File
@@ -58,13 +47,15 @@ object Fixtures {
             kind = kindOf(cls, ancestors),
             classIndex = classIndex.toUInt(),
             bounds = PxRect(b.getDouble(0).toFloat(), b.getDouble(1).toFloat(), (b.getDouble(2) - b.getDouble(0)).toFloat(), (b.getDouble(3) - b.getDouble(1)).toFloat()),
-            clickable = node.optBoolean("clickable", false),
-            scrollable = node.optBoolean("scrollable-vertical", false) || node.optBoolean("scrollable-horizontal", false),
-            focusable = node.optBoolean("focusable", false),
-            enabled = node.optBoolean("enabled", true),
-            visible = visible,
-            clipsChildren = false,
-            password = node.optBoolean("password", false),
+            flags = NodeFlags(
+                clickable = node.optBoolean("clickable", false),
+                scrollable = node.optBoolean("scrollable-vertical", false) || node.optBoolean("scrollable-horizontal", false),
+                focusable = node.optBoolean("focusable", false),
+                enabled = node.optBoolean("enabled", true),
+                visible = visible,
+                clipsChildren = false,
+                password = node.optBoolean("password", false),
+            ),
             alpha = 1f,
             backgroundColor = null,
             textColor = null,
@@ -106,7 +97,7 @@ object Fixtures {
         val nodes = ArrayList<ViewNode>(count)
         fun node(id: Int, parent: Int?, kind: NodeKind, cls: Int, l: Float, t: Float, w: Float, h: Float, text: String?) = ViewNode(
             id.toULong() + 1000uL, parent?.toUInt(), kind, cls.toUInt(), PxRect(l, t, w, h),
-            kind == NodeKind.BUTTON, kind == NodeKind.SCROLL, false, true, true, false, false, 1f,
+            NodeFlags(kind == NodeKind.BUTTON, kind == NodeKind.SCROLL, false, true, true, false, false), 1f,
             if (kind == NodeKind.CONTAINER) 0xffffffffu else null, if (text != null) 0xff222222u else null, 0f, if (text != null) 42f else 0f,
             text, null, 0f, offset, PrivacyOverride.INHERIT,
         )

@@ -1,13 +1,5 @@
 package dev.reprise
 
-import dev.reprise.ffi.HttpRequest
-import dev.reprise.ffi.HttpResponse
-import dev.reprise.ffi.HttpTransport
-import dev.reprise.ffi.Lifecycle
-import dev.reprise.ffi.LogLevel
-import dev.reprise.ffi.NetworkRequest
-import dev.reprise.ffi.NetworkType
-import dev.reprise.ffi.RepriseException
 import kotlinx.coroutines.runBlocking
 import org.json.JSONObject
 import org.junit.jupiter.api.AfterAll
@@ -57,7 +49,7 @@ class SessionEndToEndTest {
         assertTrue(secrets.size >= 5, "the fixture screens should carry text to mask")
 
         val t0 = System.currentTimeMillis()
-        val config = RepriseConfig(dir, endpoint = collector.endpoint, apiKey = collector.apiKey, initialBackoffMs = 100)
+        val config = RepriseConfig(dir.path, upload = UploadOptions(collector.endpoint, collector.apiKey, initialBackoffMs = 100u))
         val session: String
         Reprise.start(config, Fixtures.metadata(), t0).use { reprise ->
             session = reprise.sessionId
@@ -146,13 +138,13 @@ class SessionEndToEndTest {
             val calls = AtomicInteger()
             override fun send(request: HttpRequest): HttpResponse {
                 calls.incrementAndGet()
-                if (calls.get() % 2 == 1) throw RepriseException.Transport("airplane mode")
+                if (calls.get() % 2 == 1) throw TransportException("airplane mode")
                 throw IllegalStateException("a bug in the app's HTTP stack")
             }
         }
         val t0 = System.currentTimeMillis()
-        val base = RepriseConfig(dir, endpoint = collector.endpoint, apiKey = collector.apiKey, initialBackoffMs = 50, maxBackoffMs = 100)
-        Reprise.start(base.copy(transport = failing), Fixtures.metadata(), t0).use { reprise ->
+        val base = RepriseConfig(dir.path, upload = UploadOptions(collector.endpoint, collector.apiKey, initialBackoffMs = 50u, maxBackoffMs = 100u))
+        Reprise.start(base, Fixtures.metadata(), t0, transport = failing).use { reprise ->
             reprise.screenView("offline", t0 + 1)
             assertTrue(reprise.flushAndUpload(1.seconds) >= 1, "nothing could be delivered")
             assertTrue(failing.calls.get() >= 2, "retried after the failures")
@@ -160,7 +152,7 @@ class SessionEndToEndTest {
         // Next start: the queued segment goes out through a working Kotlin transport.
         val transport = UrlConnectionTransport()
         val session: String
-        Reprise.start(base.copy(transport = transport), Fixtures.metadata(), t0 + 5_000).use { reprise ->
+        Reprise.start(base, Fixtures.metadata(), t0 + 5_000, transport = transport).use { reprise ->
             session = reprise.sessionId
             reprise.screenView("online", t0 + 5_001)
             assertEquals(0L, reprise.flushAndUpload(20.seconds))
@@ -174,7 +166,7 @@ class SessionEndToEndTest {
         val threads = 8
         val perThread = 300
         val t0 = System.currentTimeMillis()
-        val config = RepriseConfig(dir, endpoint = collector.endpoint, apiKey = collector.apiKey, initialBackoffMs = 100)
+        val config = RepriseConfig(dir.path, upload = UploadOptions(collector.endpoint, collector.apiKey, initialBackoffMs = 100u))
         val session: String
         Reprise.start(config, Fixtures.metadata(), t0).use { reprise ->
             session = reprise.sessionId

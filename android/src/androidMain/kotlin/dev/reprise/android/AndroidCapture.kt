@@ -11,13 +11,14 @@ import android.widget.EditText
 import android.widget.ImageView
 import android.widget.TextView
 import dev.reprise.Reprise
-import dev.reprise.ffi.NodeKind
-import dev.reprise.ffi.PrivacyOverride
-import dev.reprise.ffi.PxRect
-import dev.reprise.ffi.TouchAction
-import dev.reprise.ffi.TouchSample
-import dev.reprise.ffi.ViewNode
-import dev.reprise.ffi.ViewTree
+import dev.reprise.NodeFlags
+import dev.reprise.NodeKind
+import dev.reprise.PrivacyOverride
+import dev.reprise.PxRect
+import dev.reprise.TouchAction
+import dev.reprise.TouchSample
+import dev.reprise.ViewNode
+import dev.reprise.ViewTree
 
 /** Reads a window's view tree into the FFI tree, parents first. */
 fun captureTree(root: View): ViewTree {
@@ -46,13 +47,15 @@ fun captureTree(root: View): ViewTree {
             kind = kind,
             classIndex = cls,
             bounds = PxRect(location[0].toFloat(), location[1].toFloat(), view.width.toFloat(), view.height.toFloat()),
-            clickable = view.isClickable,
-            scrollable = view.canScrollVertically(1) || view.canScrollVertically(-1) || view.canScrollHorizontally(1),
-            focusable = view.isFocusable,
-            enabled = view.isEnabled,
-            visible = view.visibility == View.VISIBLE,
-            clipsChildren = (view as? ViewGroup)?.clipChildren ?: false,
-            password = (view as? TextView)?.let { it.inputType and 0x80 != 0 } ?: false,
+            flags = NodeFlags(
+                clickable = view.isClickable,
+                scrollable = view.canScrollVertically(1) || view.canScrollVertically(-1) || view.canScrollHorizontally(1),
+                focusable = view.isFocusable,
+                enabled = view.isEnabled,
+                visible = view.visibility == View.VISIBLE,
+                clipsChildren = (view as? ViewGroup)?.clipChildren ?: false,
+                password = (view as? TextView)?.let { it.inputType and 0x80 != 0 } ?: false,
+            ),
             alpha = view.alpha,
             backgroundColor = (view.background as? android.graphics.drawable.ColorDrawable)?.color?.toUInt(),
             textColor = (view as? TextView)?.currentTextColor?.toUInt(),

@@ -3,7 +3,7 @@
 
 @file:Suppress("NAME_SHADOWING")
 
-package dev.reprise.ffi
+package dev.reprise.internal.ffi
 
 // Common helper code.
 //
@@ -30,7 +30,37 @@ import java.nio.CharBuffer
 import java.nio.charset.CodingErrorAction
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.ConcurrentHashMap
+import dev.reprise.internal.core.FfiConverterTypeFlushReport
+import dev.reprise.internal.core.FfiConverterTypeLifecycle
+import dev.reprise.internal.core.FfiConverterTypeLogLevel
+import dev.reprise.internal.core.FfiConverterTypeNetworkRequest
+import dev.reprise.internal.core.FfiConverterTypeNetworkType
+import dev.reprise.internal.core.FfiConverterTypeOrientation
+import dev.reprise.internal.core.FfiConverterTypeSdkOptions
+import dev.reprise.internal.core.FfiConverterTypeSessionMetadata
+import dev.reprise.internal.core.FfiConverterTypeTouchSample
+import dev.reprise.internal.core.FfiConverterTypeViewTree
+import dev.reprise.internal.core.FlushReport
+import dev.reprise.internal.core.Lifecycle
+import dev.reprise.internal.core.LogLevel
+import dev.reprise.internal.core.NetworkRequest
+import dev.reprise.internal.core.NetworkType
+import dev.reprise.internal.core.Orientation
+import dev.reprise.internal.core.SdkOptions
+import dev.reprise.internal.core.SessionMetadata
+import dev.reprise.internal.core.TouchSample
+import dev.reprise.internal.core.ViewTree
 import java.util.concurrent.atomic.AtomicBoolean
+import dev.reprise.internal.core.RustBuffer as RustBufferFlushReport
+import dev.reprise.internal.core.RustBuffer as RustBufferLifecycle
+import dev.reprise.internal.core.RustBuffer as RustBufferLogLevel
+import dev.reprise.internal.core.RustBuffer as RustBufferNetworkRequest
+import dev.reprise.internal.core.RustBuffer as RustBufferNetworkType
+import dev.reprise.internal.core.RustBuffer as RustBufferOrientation
+import dev.reprise.internal.core.RustBuffer as RustBufferSdkOptions
+import dev.reprise.internal.core.RustBuffer as RustBufferSessionMetadata
+import dev.reprise.internal.core.RustBuffer as RustBufferTouchSample
+import dev.reprise.internal.core.RustBuffer as RustBufferViewTree
 
 // This is a helper for safely working with byte buffers returned from the Rust code.
 // A rust-owned buffer is represented by its capacity, its current length, and a
@@ -651,7 +681,7 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
 internal interface UniffiCallbackInterfaceLogSinkMethod0 : com.sun.jna.Callback {
-    fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+    fun callback(`uniffiHandle`: Long,`level`: RustBufferLogLevel.ByValue,`message`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
 internal interface UniffiCallbackInterfaceHttpTransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`request`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
@@ -749,8 +779,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_reprise_ffi_checksum_method_reprise_record_snapshot(
     ): Int
-    external fun uniffi_reprise_ffi_checksum_method_reprise_record_snapshot_buffer(
-    ): Int
     external fun uniffi_reprise_ffi_checksum_method_reprise_record_touches(
     ): Int
     external fun uniffi_reprise_ffi_checksum_method_reprise_record_viewport(
@@ -789,6 +817,7 @@ internal object UniffiLib {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "reprise_ffi"))
         uniffiCallbackInterfaceHttpTransport.register(this)
         uniffiCallbackInterfaceLogSink.register(this)
+        dev.reprise.internal.core.uniffiEnsureInitialized()
         
     }
 
@@ -799,43 +828,41 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_reprise_ffi_fn_init_callback_vtable_logsink(`vtable`: UniffiVTableCallbackInterfaceLogSink,
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_logsink_log(`ptr`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_logsink_log(`ptr`: Long,`level`: RustBufferLogLevel.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_clone_reprise(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_reprise_ffi_fn_free_reprise(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_constructor_reprise_start(`config`: RustBuffer.ByValue,`metadata`: RustBuffer.ByValue,`nowMs`: Long,`transport`: RustBuffer.ByValue,`log`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_constructor_reprise_start(`config`: RustBufferSdkOptions.ByValue,`metadata`: RustBufferSessionMetadata.ByValue,`nowMs`: Long,`transport`: RustBuffer.ByValue,`log`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_reprise_ffi_fn_method_reprise_flush(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
+    ): RustBufferFlushReport.ByValue
     external fun uniffi_reprise_ffi_fn_method_reprise_flush_and_upload(`ptr`: Long,`timeoutMs`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_reprise_ffi_fn_method_reprise_is_paused(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_reprise_ffi_fn_method_reprise_pause(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_breadcrumb(`ptr`: Long,`timeMs`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_reprise_record_breadcrumb(`ptr`: Long,`timeMs`: Long,`level`: RustBufferLogLevel.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_connectivity(`ptr`: Long,`timeMs`: Long,`network`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_reprise_record_connectivity(`ptr`: Long,`timeMs`: Long,`network`: RustBufferNetworkType.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_method_reprise_record_custom_event(`ptr`: Long,`timeMs`: Long,`name`: RustBuffer.ByValue,`attributes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_method_reprise_record_keyboard(`ptr`: Long,`timeMs`: Long,`visible`: Byte,`heightPx`: Float,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_lifecycle(`ptr`: Long,`timeMs`: Long,`lifecycle`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_reprise_record_lifecycle(`ptr`: Long,`timeMs`: Long,`lifecycle`: RustBufferLifecycle.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_network(`ptr`: Long,`timeMs`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_reprise_record_network(`ptr`: Long,`timeMs`: Long,`request`: RustBufferNetworkRequest.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_method_reprise_record_screen_view(`ptr`: Long,`timeMs`: Long,`name`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_snapshot(`ptr`: Long,`timeMs`: Long,`tree`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_snapshot_buffer(`ptr`: Long,`timeMs`: Long,`buffer`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_reprise_record_snapshot(`ptr`: Long,`timeMs`: Long,`tree`: RustBufferViewTree.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_method_reprise_record_touches(`ptr`: Long,`samples`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
-    external fun uniffi_reprise_ffi_fn_method_reprise_record_viewport(`ptr`: Long,`timeMs`: Long,`widthPx`: Int,`heightPx`: Int,`density`: Float,`orientation`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_reprise_ffi_fn_method_reprise_record_viewport(`ptr`: Long,`timeMs`: Long,`widthPx`: Int,`heightPx`: Int,`density`: Float,`orientation`: RustBufferOrientation.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_method_reprise_resume(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -848,7 +875,7 @@ internal object UniffiLib {
     external fun uniffi_reprise_ffi_fn_method_reprise_stats(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_reprise_ffi_fn_method_reprise_stop(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
+    ): RustBufferFlushReport.ByValue
     external fun uniffi_reprise_ffi_fn_clone_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_reprise_ffi_fn_free_httptransport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -986,10 +1013,10 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_reprise_ffi_checksum_func_native_version() and 0xFFFF) != 12951) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_logsink_log() and 0xFFFF) != 11936) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_logsink_log() and 0xFFFF) != 30360) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_flush() and 0xFFFF) != 51832) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_flush() and 0xFFFF) != 9902) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_flush_and_upload() and 0xFFFF) != 37112) {
@@ -998,40 +1025,37 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_is_paused() and 0xFFFF) != 6365) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_pause() and 0xFFFF) != 55941) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_pause() and 0xFFFF) != 51962) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_breadcrumb() and 0xFFFF) != 16513) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_breadcrumb() and 0xFFFF) != 18181) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_connectivity() and 0xFFFF) != 16963) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_connectivity() and 0xFFFF) != 21022) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_custom_event() and 0xFFFF) != 52208) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_custom_event() and 0xFFFF) != 18563) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_keyboard() and 0xFFFF) != 61345) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_lifecycle() and 0xFFFF) != 12455) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_lifecycle() and 0xFFFF) != 50309) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_network() and 0xFFFF) != 42246) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_network() and 0xFFFF) != 17897) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_screen_view() and 0xFFFF) != 22848) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_snapshot() and 0xFFFF) != 16119) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_snapshot() and 0xFFFF) != 40554) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_snapshot_buffer() and 0xFFFF) != 28345) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_touches() and 0xFFFF) != 22601) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_touches() and 0xFFFF) != 25870) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_viewport() and 0xFFFF) != 15759) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_record_viewport() and 0xFFFF) != 4617) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_resume() and 0xFFFF) != 15151) {
@@ -1040,22 +1064,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_session_id() and 0xFFFF) != 65341) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_set_attribute() and 0xFFFF) != 37026) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_set_attribute() and 0xFFFF) != 46852) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_reprise_ffi_checksum_method_reprise_set_user_id() and 0xFFFF) != 61412) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_stats() and 0xFFFF) != 46404) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_stats() and 0xFFFF) != 17972) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_stop() and 0xFFFF) != 30934) {
+    if ((lib.uniffi_reprise_ffi_checksum_method_reprise_stop() and 0xFFFF) != 34786) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_reprise_ffi_checksum_method_httptransport_send() and 0xFFFF) != 6313) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_reprise_ffi_checksum_constructor_reprise_start() and 0xFFFF) != 64460) {
+    if ((lib.uniffi_reprise_ffi_checksum_constructor_reprise_start() and 0xFFFF) != 48964) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2073,7 +2097,7 @@ open class LogSinkImpl: Disposable, AutoCloseable, LogSink
 // Put the implementation in an object so we don't pollute the top-level namespace
 internal object uniffiCallbackInterfaceLogSink {
     internal object `log`: UniffiCallbackInterfaceLogSinkMethod0 {
-        override fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+        override fun callback(`uniffiHandle`: Long,`level`: RustBufferLogLevel.ByValue,`message`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
             val uniffiObj = FfiConverterTypeLogSink.handleMap.get(uniffiHandle)
             val makeCall = { ->
                 uniffiObj.`log`(
@@ -2258,7 +2282,7 @@ public interface RepriseInterface {
     /**
      * Seals and persists what was recorded, and starts uploading it without waiting.
      */
-    fun `flush`(): FlushResult
+    fun `flush`(): FlushReport
     
     /**
      * Flushes, then waits up to `timeout_ms` for the uploads; returns the segments still queued.
@@ -2271,7 +2295,7 @@ public interface RepriseInterface {
     fun `isPaused`(): kotlin.Boolean
     
     /**
-     * Stops recording until `resume`; record calls return at once meanwhile.
+     * Stops recording until `resume`; record calls return at once meanwhile ([`Sdk::pause`]).
      */
     fun `pause`()
     
@@ -2311,15 +2335,9 @@ public interface RepriseInterface {
     fun `recordScreenView`(`timeMs`: kotlin.Long, `name`: kotlin.String)
     
     /**
-     * Records a view-hierarchy snapshot given as records; masked before this returns.
+     * Records a view-hierarchy snapshot; masked before this returns.
      */
     fun `recordSnapshot`(`timeMs`: kotlin.Long, `tree`: ViewTree)
-    
-    /**
-     * Records a view-hierarchy snapshot packed as the compact buffer (docs/FORMAT.md, "FFI
-     * snapshot buffer"); masked before this returns.
-     */
-    fun `recordSnapshotBuffer`(`timeMs`: kotlin.Long, `buffer`: kotlin.ByteArray)
     
     /**
      * Records a batch of raw touch samples (a frame's worth crosses the boundary once).
@@ -2360,7 +2378,7 @@ public interface RepriseInterface {
      * Flushes and stops recording and uploading; what is not uploaded stays queued for the next
      * start. Later record calls fail with `Stopped`. Idempotent.
      */
-    fun `stop`(): FlushResult
+    fun `stop`(): FlushReport
     
     companion object
 }
@@ -2473,8 +2491,8 @@ open class Reprise: Disposable, AutoCloseable, RepriseInterface
     /**
      * Seals and persists what was recorded, and starts uploading it without waiting.
      */
-    @Throws(RepriseException::class)override fun `flush`(): FlushResult {
-            return FfiConverterTypeFlushResult.lift(
+    @Throws(RepriseException::class)override fun `flush`(): FlushReport {
+            return FfiConverterTypeFlushReport.lift(
     callWithHandle {
     uniffiRustCallWithError(RepriseException) { _status ->
     UniffiLib.uniffi_reprise_ffi_fn_method_reprise_flush(
@@ -2522,7 +2540,7 @@ open class Reprise: Disposable, AutoCloseable, RepriseInterface
 
     
     /**
-     * Stops recording until `resume`; record calls return at once meanwhile.
+     * Stops recording until `resume`; record calls return at once meanwhile ([`Sdk::pause`]).
      */override fun `pause`()
         = 
     callWithHandle {
@@ -2666,7 +2684,7 @@ open class Reprise: Disposable, AutoCloseable, RepriseInterface
 
     
     /**
-     * Records a view-hierarchy snapshot given as records; masked before this returns.
+     * Records a view-hierarchy snapshot; masked before this returns.
      */
     @Throws(RepriseException::class)override fun `recordSnapshot`(`timeMs`: kotlin.Long, `tree`: ViewTree)
         = 
@@ -2677,25 +2695,6 @@ open class Reprise: Disposable, AutoCloseable, RepriseInterface
         
         FfiConverterLong.lower(`timeMs`),
         FfiConverterTypeViewTree.lower(`tree`),_status)
-}
-    }
-    
-    
-
-    
-    /**
-     * Records a view-hierarchy snapshot packed as the compact buffer (docs/FORMAT.md, "FFI
-     * snapshot buffer"); masked before this returns.
-     */
-    @Throws(RepriseException::class)override fun `recordSnapshotBuffer`(`timeMs`: kotlin.Long, `buffer`: kotlin.ByteArray)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(RepriseException) { _status ->
-    UniffiLib.uniffi_reprise_ffi_fn_method_reprise_record_snapshot_buffer(
-        it,
-        
-        FfiConverterLong.lower(`timeMs`),
-        FfiConverterByteArray.lower(`buffer`),_status)
 }
     }
     
@@ -2824,8 +2823,8 @@ open class Reprise: Disposable, AutoCloseable, RepriseInterface
      * Flushes and stops recording and uploading; what is not uploaded stays queued for the next
      * start. Later record calls fail with `Stopped`. Idempotent.
      */
-    @Throws(RepriseException::class)override fun `stop`(): FlushResult {
-            return FfiConverterTypeFlushResult.lift(
+    @Throws(RepriseException::class)override fun `stop`(): FlushReport {
+            return FfiConverterTypeFlushReport.lift(
     callWithHandle {
     uniffiRustCallWithError(RepriseException) { _status ->
     UniffiLib.uniffi_reprise_ffi_fn_method_reprise_stop(
@@ -2848,15 +2847,15 @@ open class Reprise: Disposable, AutoCloseable, RepriseInterface
     /**
      * Starts recording a session: opens the disk queue (recovering what a previous run left)
      * and, when `config.upload` is set, starts uploading through `transport` (the platform's
-     * HTTP stack) or the built-in one.
+     * HTTP stack) or the built-in one. Settings left unset take the core's defaults.
      */
-    @Throws(RepriseException::class) fun `start`(`config`: Config, `metadata`: SessionMetadata, `nowMs`: kotlin.Long, `transport`: HttpTransport?, `log`: LogSink?): Reprise {
+    @Throws(RepriseException::class) fun `start`(`config`: SdkOptions, `metadata`: SessionMetadata, `nowMs`: kotlin.Long, `transport`: HttpTransport?, `log`: LogSink?): Reprise {
             return FfiConverterTypeReprise.lift(
     uniffiRustCallWithError(RepriseException) { _status ->
     UniffiLib.uniffi_reprise_ffi_fn_constructor_reprise_start(
     
         
-        FfiConverterTypeConfig.lower(`config`),
+        FfiConverterTypeSdkOptions.lower(`config`),
         FfiConverterTypeSessionMetadata.lower(`metadata`),
         FfiConverterLong.lower(`nowMs`),
         FfiConverterOptionalTypeHttpTransport.lower(`transport`),
@@ -2898,7 +2897,7 @@ public object FfiConverterTypeReprise: FfiConverter<Reprise, Long> {
 
 
 /**
- * A named attribute.
+ * A named attribute of a custom event.
  */
 data class Attribute (
     /**
@@ -2939,156 +2938,6 @@ public object FfiConverterTypeAttribute: FfiConverterRustBuffer<Attribute> {
     override fun write(value: Attribute, buf: ByteBuffer) {
             FfiConverterString.write(value.`key`, buf)
             FfiConverterTypeAttributeValue.write(value.`value`, buf)
-    }
-}
-
-
-
-/**
- * Everything the SDK needs to start.
- */
-data class Config (
-    /**
-     * The app's private data directory; the queue lives under `reprise/queue` in it.
-     */
-    var `dataDir`: kotlin.String
-    , 
-    /**
-     * How text is masked.
-     */
-    var `maskMode`: MaskMode
-    , 
-    /**
-     * Record images as their bounds only (false) or allow them (true).
-     */
-    var `allowImages`: kotlin.Boolean
-    , 
-    /**
-     * Share of sessions recorded, 0 to 1.
-     */
-    var `sampleRate`: kotlin.Double
-    , 
-    /**
-     * Keyframe interval.
-     */
-    var `keyframeIntervalMs`: kotlin.ULong
-    , 
-    /**
-     * Longest time a segment stays open.
-     */
-    var `maxSegmentAgeMs`: kotlin.ULong
-    , 
-    /**
-     * Disk queue cap.
-     */
-    var `maxQueueBytes`: kotlin.ULong
-    , 
-    /**
-     * Oldest age of a queued segment.
-     */
-    var `maxQueueAgeMs`: kotlin.ULong
-    , 
-    /**
-     * Upload settings; `None` records and persists only.
-     */
-    var `upload`: UploadOptions?
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeConfig: FfiConverterRustBuffer<Config> {
-    override fun read(buf: ByteBuffer): Config {
-        return Config(
-            FfiConverterString.read(buf),
-            FfiConverterTypeMaskMode.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterDouble.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterOptionalTypeUploadOptions.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: Config) = (
-            FfiConverterString.allocationSize(value.`dataDir`) +
-            FfiConverterTypeMaskMode.allocationSize(value.`maskMode`) +
-            FfiConverterBoolean.allocationSize(value.`allowImages`) +
-            FfiConverterDouble.allocationSize(value.`sampleRate`) +
-            FfiConverterULong.allocationSize(value.`keyframeIntervalMs`) +
-            FfiConverterULong.allocationSize(value.`maxSegmentAgeMs`) +
-            FfiConverterULong.allocationSize(value.`maxQueueBytes`) +
-            FfiConverterULong.allocationSize(value.`maxQueueAgeMs`) +
-            FfiConverterOptionalTypeUploadOptions.allocationSize(value.`upload`)
-    )
-
-    override fun write(value: Config, buf: ByteBuffer) {
-            FfiConverterString.write(value.`dataDir`, buf)
-            FfiConverterTypeMaskMode.write(value.`maskMode`, buf)
-            FfiConverterBoolean.write(value.`allowImages`, buf)
-            FfiConverterDouble.write(value.`sampleRate`, buf)
-            FfiConverterULong.write(value.`keyframeIntervalMs`, buf)
-            FfiConverterULong.write(value.`maxSegmentAgeMs`, buf)
-            FfiConverterULong.write(value.`maxQueueBytes`, buf)
-            FfiConverterULong.write(value.`maxQueueAgeMs`, buf)
-            FfiConverterOptionalTypeUploadOptions.write(value.`upload`, buf)
-    }
-}
-
-
-
-/**
- * What a flush did.
- */
-data class FlushResult (
-    /**
-     * Segments persisted to the disk queue.
-     */
-    var `persisted`: kotlin.UInt
-    , 
-    /**
-     * Segments the queue refused (dropped and counted).
-     */
-    var `failed`: kotlin.UInt
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeFlushResult: FfiConverterRustBuffer<FlushResult> {
-    override fun read(buf: ByteBuffer): FlushResult {
-        return FlushResult(
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: FlushResult) = (
-            FfiConverterUInt.allocationSize(value.`persisted`) +
-            FfiConverterUInt.allocationSize(value.`failed`)
-    )
-
-    override fun write(value: FlushResult, buf: ByteBuffer) {
-            FfiConverterUInt.write(value.`persisted`, buf)
-            FfiConverterUInt.write(value.`failed`, buf)
     }
 }
 
@@ -3244,308 +3093,7 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
 
 
 /**
- * A summary of one network request (the URL loses its query, fragment and credentials).
- */
-data class NetworkRequest (
-    /**
-     * HTTP method.
-     */
-    var `method`: kotlin.String
-    , 
-    /**
-     * URL.
-     */
-    var `url`: kotlin.String
-    , 
-    /**
-     * HTTP status, when there was an answer.
-     */
-    var `status`: kotlin.UShort?
-    , 
-    /**
-     * Duration.
-     */
-    var `durationMs`: kotlin.UInt
-    , 
-    /**
-     * Request body size.
-     */
-    var `requestBytes`: kotlin.ULong?
-    , 
-    /**
-     * Response body size.
-     */
-    var `responseBytes`: kotlin.ULong?
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeNetworkRequest: FfiConverterRustBuffer<NetworkRequest> {
-    override fun read(buf: ByteBuffer): NetworkRequest {
-        return NetworkRequest(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterOptionalUShort.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterOptionalULong.read(buf),
-            FfiConverterOptionalULong.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: NetworkRequest) = (
-            FfiConverterString.allocationSize(value.`method`) +
-            FfiConverterString.allocationSize(value.`url`) +
-            FfiConverterOptionalUShort.allocationSize(value.`status`) +
-            FfiConverterUInt.allocationSize(value.`durationMs`) +
-            FfiConverterOptionalULong.allocationSize(value.`requestBytes`) +
-            FfiConverterOptionalULong.allocationSize(value.`responseBytes`)
-    )
-
-    override fun write(value: NetworkRequest, buf: ByteBuffer) {
-            FfiConverterString.write(value.`method`, buf)
-            FfiConverterString.write(value.`url`, buf)
-            FfiConverterOptionalUShort.write(value.`status`, buf)
-            FfiConverterUInt.write(value.`durationMs`, buf)
-            FfiConverterOptionalULong.write(value.`requestBytes`, buf)
-            FfiConverterOptionalULong.write(value.`responseBytes`, buf)
-    }
-}
-
-
-
-/**
- * A rectangle in pixels, in window coordinates.
- */
-data class PxRect (
-    /**
-     * Left edge.
-     */
-    var `left`: kotlin.Float
-    , 
-    /**
-     * Top edge.
-     */
-    var `top`: kotlin.Float
-    , 
-    /**
-     * Width.
-     */
-    var `width`: kotlin.Float
-    , 
-    /**
-     * Height.
-     */
-    var `height`: kotlin.Float
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypePxRect: FfiConverterRustBuffer<PxRect> {
-    override fun read(buf: ByteBuffer): PxRect {
-        return PxRect(
-            FfiConverterFloat.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterFloat.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: PxRect) = (
-            FfiConverterFloat.allocationSize(value.`left`) +
-            FfiConverterFloat.allocationSize(value.`top`) +
-            FfiConverterFloat.allocationSize(value.`width`) +
-            FfiConverterFloat.allocationSize(value.`height`)
-    )
-
-    override fun write(value: PxRect, buf: ByteBuffer) {
-            FfiConverterFloat.write(value.`left`, buf)
-            FfiConverterFloat.write(value.`top`, buf)
-            FfiConverterFloat.write(value.`width`, buf)
-            FfiConverterFloat.write(value.`height`, buf)
-    }
-}
-
-
-
-/**
- * The device and app a session runs on.
- */
-data class SessionMetadata (
-    /**
-     * The platform.
-     */
-    var `platform`: Platform
-    , 
-    /**
-     * OS name.
-     */
-    var `osName`: kotlin.String
-    , 
-    /**
-     * OS version.
-     */
-    var `osVersion`: kotlin.String
-    , 
-    /**
-     * Device manufacturer.
-     */
-    var `deviceManufacturer`: kotlin.String
-    , 
-    /**
-     * Device model.
-     */
-    var `deviceModel`: kotlin.String
-    , 
-    /**
-     * Screen width in pixels.
-     */
-    var `screenWidthPx`: kotlin.UInt
-    , 
-    /**
-     * Screen height in pixels.
-     */
-    var `screenHeightPx`: kotlin.UInt
-    , 
-    /**
-     * Pixels per dp (point).
-     */
-    var `density`: kotlin.Float
-    , 
-    /**
-     * Orientation at start.
-     */
-    var `orientation`: Orientation
-    , 
-    /**
-     * Locale tag.
-     */
-    var `locale`: kotlin.String
-    , 
-    /**
-     * Time zone id.
-     */
-    var `timeZone`: kotlin.String
-    , 
-    /**
-     * App id (package name, bundle id).
-     */
-    var `appId`: kotlin.String
-    , 
-    /**
-     * App version.
-     */
-    var `appVersion`: kotlin.String
-    , 
-    /**
-     * App build.
-     */
-    var `appBuild`: kotlin.String
-    , 
-    /**
-     * SDK version.
-     */
-    var `sdkVersion`: kotlin.String
-    , 
-    /**
-     * Network at start.
-     */
-    var `network`: NetworkType
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeSessionMetadata: FfiConverterRustBuffer<SessionMetadata> {
-    override fun read(buf: ByteBuffer): SessionMetadata {
-        return SessionMetadata(
-            FfiConverterTypePlatform.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterTypeOrientation.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterTypeNetworkType.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: SessionMetadata) = (
-            FfiConverterTypePlatform.allocationSize(value.`platform`) +
-            FfiConverterString.allocationSize(value.`osName`) +
-            FfiConverterString.allocationSize(value.`osVersion`) +
-            FfiConverterString.allocationSize(value.`deviceManufacturer`) +
-            FfiConverterString.allocationSize(value.`deviceModel`) +
-            FfiConverterUInt.allocationSize(value.`screenWidthPx`) +
-            FfiConverterUInt.allocationSize(value.`screenHeightPx`) +
-            FfiConverterFloat.allocationSize(value.`density`) +
-            FfiConverterTypeOrientation.allocationSize(value.`orientation`) +
-            FfiConverterString.allocationSize(value.`locale`) +
-            FfiConverterString.allocationSize(value.`timeZone`) +
-            FfiConverterString.allocationSize(value.`appId`) +
-            FfiConverterString.allocationSize(value.`appVersion`) +
-            FfiConverterString.allocationSize(value.`appBuild`) +
-            FfiConverterString.allocationSize(value.`sdkVersion`) +
-            FfiConverterTypeNetworkType.allocationSize(value.`network`)
-    )
-
-    override fun write(value: SessionMetadata, buf: ByteBuffer) {
-            FfiConverterTypePlatform.write(value.`platform`, buf)
-            FfiConverterString.write(value.`osName`, buf)
-            FfiConverterString.write(value.`osVersion`, buf)
-            FfiConverterString.write(value.`deviceManufacturer`, buf)
-            FfiConverterString.write(value.`deviceModel`, buf)
-            FfiConverterUInt.write(value.`screenWidthPx`, buf)
-            FfiConverterUInt.write(value.`screenHeightPx`, buf)
-            FfiConverterFloat.write(value.`density`, buf)
-            FfiConverterTypeOrientation.write(value.`orientation`, buf)
-            FfiConverterString.write(value.`locale`, buf)
-            FfiConverterString.write(value.`timeZone`, buf)
-            FfiConverterString.write(value.`appId`, buf)
-            FfiConverterString.write(value.`appVersion`, buf)
-            FfiConverterString.write(value.`appBuild`, buf)
-            FfiConverterString.write(value.`sdkVersion`, buf)
-            FfiConverterTypeNetworkType.write(value.`network`, buf)
-    }
-}
-
-
-
-/**
- * Counters of the recorder, queue and uploader.
+ * Counters of the recorder, queue and uploader, flattened from the core's [`core::SdkStats`].
  */
 data class Stats (
     /**
@@ -3704,426 +3252,6 @@ public object FfiConverterTypeStats: FfiConverterRustBuffer<Stats> {
 
 
 /**
- * One raw pointer sample, in pixels.
- */
-data class TouchSample (
-    /**
-     * The platform's pointer id.
-     */
-    var `pointerId`: kotlin.UInt
-    , 
-    /**
-     * What happened.
-     */
-    var `action`: TouchAction
-    , 
-    /**
-     * x in pixels.
-     */
-    var `x`: kotlin.Float
-    , 
-    /**
-     * y in pixels.
-     */
-    var `y`: kotlin.Float
-    , 
-    /**
-     * The event time in microseconds (Unix or uptime, as long as it is monotonic).
-     */
-    var `timeUs`: kotlin.Long
-    , 
-    /**
-     * Pressure, when known.
-     */
-    var `pressure`: kotlin.Float?
-    , 
-    /**
-     * Contact size, when known.
-     */
-    var `size`: kotlin.Float?
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeTouchSample: FfiConverterRustBuffer<TouchSample> {
-    override fun read(buf: ByteBuffer): TouchSample {
-        return TouchSample(
-            FfiConverterUInt.read(buf),
-            FfiConverterTypeTouchAction.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterOptionalFloat.read(buf),
-            FfiConverterOptionalFloat.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: TouchSample) = (
-            FfiConverterUInt.allocationSize(value.`pointerId`) +
-            FfiConverterTypeTouchAction.allocationSize(value.`action`) +
-            FfiConverterFloat.allocationSize(value.`x`) +
-            FfiConverterFloat.allocationSize(value.`y`) +
-            FfiConverterLong.allocationSize(value.`timeUs`) +
-            FfiConverterOptionalFloat.allocationSize(value.`pressure`) +
-            FfiConverterOptionalFloat.allocationSize(value.`size`)
-    )
-
-    override fun write(value: TouchSample, buf: ByteBuffer) {
-            FfiConverterUInt.write(value.`pointerId`, buf)
-            FfiConverterTypeTouchAction.write(value.`action`, buf)
-            FfiConverterFloat.write(value.`x`, buf)
-            FfiConverterFloat.write(value.`y`, buf)
-            FfiConverterLong.write(value.`timeUs`, buf)
-            FfiConverterOptionalFloat.write(value.`pressure`, buf)
-            FfiConverterOptionalFloat.write(value.`size`, buf)
-    }
-}
-
-
-
-/**
- * Where and how to upload.
- */
-data class UploadOptions (
-    /**
-     * Collector base URL (HTTPS, except loopback).
-     */
-    var `endpoint`: kotlin.String
-    , 
-    /**
-     * The app's API key.
-     */
-    var `apiKey`: kotlin.String
-    , 
-    /**
-     * Most requests in flight.
-     */
-    var `maxConcurrency`: kotlin.UInt
-    , 
-    /**
-     * First retry delay.
-     */
-    var `initialBackoffMs`: kotlin.ULong
-    , 
-    /**
-     * Longest retry delay.
-     */
-    var `maxBackoffMs`: kotlin.ULong
-    , 
-    /**
-     * Time limit of one request.
-     */
-    var `requestTimeoutMs`: kotlin.ULong
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeUploadOptions: FfiConverterRustBuffer<UploadOptions> {
-    override fun read(buf: ByteBuffer): UploadOptions {
-        return UploadOptions(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-            FfiConverterULong.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: UploadOptions) = (
-            FfiConverterString.allocationSize(value.`endpoint`) +
-            FfiConverterString.allocationSize(value.`apiKey`) +
-            FfiConverterUInt.allocationSize(value.`maxConcurrency`) +
-            FfiConverterULong.allocationSize(value.`initialBackoffMs`) +
-            FfiConverterULong.allocationSize(value.`maxBackoffMs`) +
-            FfiConverterULong.allocationSize(value.`requestTimeoutMs`)
-    )
-
-    override fun write(value: UploadOptions, buf: ByteBuffer) {
-            FfiConverterString.write(value.`endpoint`, buf)
-            FfiConverterString.write(value.`apiKey`, buf)
-            FfiConverterUInt.write(value.`maxConcurrency`, buf)
-            FfiConverterULong.write(value.`initialBackoffMs`, buf)
-            FfiConverterULong.write(value.`maxBackoffMs`, buf)
-            FfiConverterULong.write(value.`requestTimeoutMs`, buf)
-    }
-}
-
-
-
-/**
- * One view of a snapshot. Parents come before their children.
- */
-data class ViewNode (
-    /**
-     * A platform identity stable across snapshots (e.g. System.identityHashCode).
-     */
-    var `identity`: kotlin.ULong
-    , 
-    /**
-     * The parent's index in `nodes`; `None` for the root.
-     */
-    var `parent`: kotlin.UInt?
-    , 
-    /**
-     * What it is.
-     */
-    var `kind`: NodeKind
-    , 
-    /**
-     * The class name's index in `classes`.
-     */
-    var `classIndex`: kotlin.UInt
-    , 
-    /**
-     * Bounds in window pixels.
-     */
-    var `bounds`: PxRect
-    , 
-    /**
-     * Reacts to taps.
-     */
-    var `clickable`: kotlin.Boolean
-    , 
-    /**
-     * Scrolls.
-     */
-    var `scrollable`: kotlin.Boolean
-    , 
-    /**
-     * Can take focus.
-     */
-    var `focusable`: kotlin.Boolean
-    , 
-    /**
-     * Enabled.
-     */
-    var `enabled`: kotlin.Boolean
-    , 
-    /**
-     * Visible.
-     */
-    var `visible`: kotlin.Boolean
-    , 
-    /**
-     * Clips its children.
-     */
-    var `clipsChildren`: kotlin.Boolean
-    , 
-    /**
-     * A password input.
-     */
-    var `password`: kotlin.Boolean
-    , 
-    /**
-     * Opacity, 0 to 1.
-     */
-    var `alpha`: kotlin.Float
-    , 
-    /**
-     * ARGB background colour.
-     */
-    var `backgroundColor`: kotlin.UInt?
-    , 
-    /**
-     * ARGB text colour.
-     */
-    var `textColor`: kotlin.UInt?
-    , 
-    /**
-     * Corner radius in pixels.
-     */
-    var `cornerRadius`: kotlin.Float
-    , 
-    /**
-     * Font size in pixels.
-     */
-    var `fontSize`: kotlin.Float
-    , 
-    /**
-     * Text (masked in the core before the call returns).
-     */
-    var `text`: kotlin.String?
-    , 
-    /**
-     * Accessibility description (masked like text).
-     */
-    var `contentDescription`: kotlin.String?
-    , 
-    /**
-     * Horizontal scroll offset.
-     */
-    var `scrollX`: kotlin.Float
-    , 
-    /**
-     * Vertical scroll offset.
-     */
-    var `scrollY`: kotlin.Float
-    , 
-    /**
-     * The app's privacy choice.
-     */
-    var `privacy`: PrivacyOverride
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
-    override fun read(buf: ByteBuffer): ViewNode {
-        return ViewNode(
-            FfiConverterULong.read(buf),
-            FfiConverterOptionalUInt.read(buf),
-            FfiConverterTypeNodeKind.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterTypePxRect.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterBoolean.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterOptionalUInt.read(buf),
-            FfiConverterOptionalUInt.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterFloat.read(buf),
-            FfiConverterTypePrivacyOverride.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ViewNode) = (
-            FfiConverterULong.allocationSize(value.`identity`) +
-            FfiConverterOptionalUInt.allocationSize(value.`parent`) +
-            FfiConverterTypeNodeKind.allocationSize(value.`kind`) +
-            FfiConverterUInt.allocationSize(value.`classIndex`) +
-            FfiConverterTypePxRect.allocationSize(value.`bounds`) +
-            FfiConverterBoolean.allocationSize(value.`clickable`) +
-            FfiConverterBoolean.allocationSize(value.`scrollable`) +
-            FfiConverterBoolean.allocationSize(value.`focusable`) +
-            FfiConverterBoolean.allocationSize(value.`enabled`) +
-            FfiConverterBoolean.allocationSize(value.`visible`) +
-            FfiConverterBoolean.allocationSize(value.`clipsChildren`) +
-            FfiConverterBoolean.allocationSize(value.`password`) +
-            FfiConverterFloat.allocationSize(value.`alpha`) +
-            FfiConverterOptionalUInt.allocationSize(value.`backgroundColor`) +
-            FfiConverterOptionalUInt.allocationSize(value.`textColor`) +
-            FfiConverterFloat.allocationSize(value.`cornerRadius`) +
-            FfiConverterFloat.allocationSize(value.`fontSize`) +
-            FfiConverterOptionalString.allocationSize(value.`text`) +
-            FfiConverterOptionalString.allocationSize(value.`contentDescription`) +
-            FfiConverterFloat.allocationSize(value.`scrollX`) +
-            FfiConverterFloat.allocationSize(value.`scrollY`) +
-            FfiConverterTypePrivacyOverride.allocationSize(value.`privacy`)
-    )
-
-    override fun write(value: ViewNode, buf: ByteBuffer) {
-            FfiConverterULong.write(value.`identity`, buf)
-            FfiConverterOptionalUInt.write(value.`parent`, buf)
-            FfiConverterTypeNodeKind.write(value.`kind`, buf)
-            FfiConverterUInt.write(value.`classIndex`, buf)
-            FfiConverterTypePxRect.write(value.`bounds`, buf)
-            FfiConverterBoolean.write(value.`clickable`, buf)
-            FfiConverterBoolean.write(value.`scrollable`, buf)
-            FfiConverterBoolean.write(value.`focusable`, buf)
-            FfiConverterBoolean.write(value.`enabled`, buf)
-            FfiConverterBoolean.write(value.`visible`, buf)
-            FfiConverterBoolean.write(value.`clipsChildren`, buf)
-            FfiConverterBoolean.write(value.`password`, buf)
-            FfiConverterFloat.write(value.`alpha`, buf)
-            FfiConverterOptionalUInt.write(value.`backgroundColor`, buf)
-            FfiConverterOptionalUInt.write(value.`textColor`, buf)
-            FfiConverterFloat.write(value.`cornerRadius`, buf)
-            FfiConverterFloat.write(value.`fontSize`, buf)
-            FfiConverterOptionalString.write(value.`text`, buf)
-            FfiConverterOptionalString.write(value.`contentDescription`, buf)
-            FfiConverterFloat.write(value.`scrollX`, buf)
-            FfiConverterFloat.write(value.`scrollY`, buf)
-            FfiConverterTypePrivacyOverride.write(value.`privacy`, buf)
-    }
-}
-
-
-
-/**
- * A view hierarchy: a class-name table and the nodes, parents first.
- */
-data class ViewTree (
-    /**
-     * Class names, referenced by index.
-     */
-    var `classes`: List<kotlin.String>
-    , 
-    /**
-     * The nodes, parents before children.
-     */
-    var `nodes`: List<ViewNode>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeViewTree: FfiConverterRustBuffer<ViewTree> {
-    override fun read(buf: ByteBuffer): ViewTree {
-        return ViewTree(
-            FfiConverterSequenceString.read(buf),
-            FfiConverterSequenceTypeViewNode.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ViewTree) = (
-            FfiConverterSequenceString.allocationSize(value.`classes`) +
-            FfiConverterSequenceTypeViewNode.allocationSize(value.`nodes`)
-    )
-
-    override fun write(value: ViewTree, buf: ByteBuffer) {
-            FfiConverterSequenceString.write(value.`classes`, buf)
-            FfiConverterSequenceTypeViewNode.write(value.`nodes`, buf)
-    }
-}
-
-
-
-/**
  * A custom event's or user's attribute value.
  */
 sealed class AttributeValue {
@@ -4144,7 +3272,7 @@ sealed class AttributeValue {
     }
     
     /**
-     * An integer.
+     * A whole number.
      */
     data class Int(
         /**
@@ -4159,7 +3287,7 @@ sealed class AttributeValue {
     }
     
     /**
-     * A float.
+     * A number.
      */
     data class Float(
         /**
@@ -4174,7 +3302,7 @@ sealed class AttributeValue {
     }
     
     /**
-     * A boolean.
+     * A flag.
      */
     data class Bool(
         /**
@@ -4281,422 +3409,6 @@ public object FfiConverterTypeAttributeValue : FfiConverterRustBuffer<AttributeV
 
 
 
-/**
- * App lifecycle transitions.
- */
-
-enum class Lifecycle {
-    
-    /**
-     * The app started.
-     */
-    START,
-    /**
-     * It came to the foreground.
-     */
-    FOREGROUND,
-    /**
-     * It went to the background (what was recorded is persisted).
-     */
-    BACKGROUND,
-    /**
-     * It is terminating.
-     */
-    TERMINATE;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeLifecycle: FfiConverterRustBuffer<Lifecycle> {
-    override fun read(buf: ByteBuffer) = try {
-        Lifecycle.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: Lifecycle) = 4UL
-
-    override fun write(value: Lifecycle, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * Breadcrumb severity.
- */
-
-enum class LogLevel {
-    
-    /**
-     * Debug.
-     */
-    DEBUG,
-    /**
-     * Info.
-     */
-    INFO,
-    /**
-     * Warning.
-     */
-    WARNING,
-    /**
-     * Error.
-     */
-    ERROR;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeLogLevel: FfiConverterRustBuffer<LogLevel> {
-    override fun read(buf: ByteBuffer) = try {
-        LogLevel.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: LogLevel) = 4UL
-
-    override fun write(value: LogLevel, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * How much text is masked.
- */
-
-enum class MaskMode {
-    
-    /**
-     * All text, descriptions and inputs (the default).
-     */
-    MASK_ALL,
-    /**
-     * Editable text only.
-     */
-    MASK_INPUTS,
-    /**
-     * Only passwords and views the app marked.
-     */
-    ALLOW;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeMaskMode: FfiConverterRustBuffer<MaskMode> {
-    override fun read(buf: ByteBuffer) = try {
-        MaskMode.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: MaskMode) = 4UL
-
-    override fun write(value: MaskMode, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * The kind of network the device is on.
- */
-
-enum class NetworkType {
-    
-    /**
-     * Not known.
-     */
-    UNKNOWN,
-    /**
-     * No network: uploads pause.
-     */
-    OFFLINE,
-    /**
-     * Wi-Fi.
-     */
-    WIFI,
-    /**
-     * Cellular.
-     */
-    CELLULAR,
-    /**
-     * Ethernet.
-     */
-    ETHERNET,
-    /**
-     * Anything else.
-     */
-    OTHER;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeNetworkType: FfiConverterRustBuffer<NetworkType> {
-    override fun read(buf: ByteBuffer) = try {
-        NetworkType.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: NetworkType) = 4UL
-
-    override fun write(value: NetworkType, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * What a view is, as far as replay and masking care.
- */
-
-enum class NodeKind {
-    
-    /**
-     * A layout or plain view.
-     */
-    CONTAINER,
-    /**
-     * Static text.
-     */
-    TEXT,
-    /**
-     * Editable text.
-     */
-    INPUT,
-    /**
-     * An image.
-     */
-    IMAGE,
-    /**
-     * A button.
-     */
-    BUTTON,
-    /**
-     * A scrolling container.
-     */
-    SCROLL,
-    /**
-     * A web view.
-     */
-    WEB_VIEW,
-    /**
-     * Anything else.
-     */
-    OTHER;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeNodeKind: FfiConverterRustBuffer<NodeKind> {
-    override fun read(buf: ByteBuffer) = try {
-        NodeKind.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: NodeKind) = 4UL
-
-    override fun write(value: NodeKind, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * Screen orientation.
- */
-
-enum class Orientation {
-    
-    /**
-     * Portrait.
-     */
-    PORTRAIT,
-    /**
-     * Landscape.
-     */
-    LANDSCAPE;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeOrientation: FfiConverterRustBuffer<Orientation> {
-    override fun read(buf: ByteBuffer) = try {
-        Orientation.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: Orientation) = 4UL
-
-    override fun write(value: Orientation, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * The platform.
- */
-
-enum class Platform {
-    
-    /**
-     * Android.
-     */
-    ANDROID,
-    /**
-     * iOS.
-     */
-    IOS,
-    /**
-     * Anything else.
-     */
-    OTHER;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypePlatform: FfiConverterRustBuffer<Platform> {
-    override fun read(buf: ByteBuffer) = try {
-        Platform.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: Platform) = 4UL
-
-    override fun write(value: Platform, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-/**
- * An app's privacy choice for a view and its subtree.
- */
-
-enum class PrivacyOverride {
-    
-    /**
-     * Follow the parent and the rules.
-     */
-    INHERIT,
-    /**
-     * Always mask.
-     */
-    MASK,
-    /**
-     * Show (passwords stay masked).
-     */
-    UNMASK,
-    /**
-     * Leave the view and its subtree out.
-     */
-    HIDE;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypePrivacyOverride: FfiConverterRustBuffer<PrivacyOverride> {
-    override fun read(buf: ByteBuffer) = try {
-        PrivacyOverride.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: PrivacyOverride) = 4UL
-
-    override fun write(value: PrivacyOverride, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
 
 
 /**
@@ -4719,7 +3431,7 @@ sealed class RepriseException: kotlin.Exception() {
     }
     
     /**
-     * The snapshot (records or buffer) was malformed; nothing was recorded.
+     * The snapshot was malformed; nothing was recorded.
      */
     class InvalidSnapshot(
         
@@ -4921,129 +3633,6 @@ public object FfiConverterTypeRepriseError : FfiConverterRustBuffer<RepriseExcep
 
 
 
-/**
- * What a touch sample reports.
- */
-
-enum class TouchAction {
-    
-    /**
-     * The first pointer went down.
-     */
-    DOWN,
-    /**
-     * Pointers moved.
-     */
-    MOVE,
-    /**
-     * The last pointer went up.
-     */
-    UP,
-    /**
-     * The gesture was cancelled.
-     */
-    CANCEL,
-    /**
-     * Another pointer went down.
-     */
-    POINTER_DOWN,
-    /**
-     * A pointer other than the last went up.
-     */
-    POINTER_UP;
-
-    
-
-
-    companion object
-}
-
-
-/**
- * @suppress
- */
-public object FfiConverterTypeTouchAction: FfiConverterRustBuffer<TouchAction> {
-    override fun read(buf: ByteBuffer) = try {
-        TouchAction.values()[buf.getInt() - 1]
-    } catch (e: IndexOutOfBoundsException) {
-        throw RuntimeException("invalid enum value, something is very wrong!!", e)
-    }
-
-    override fun allocationSize(value: TouchAction) = 4UL
-
-    override fun write(value: TouchAction, buf: ByteBuffer) {
-        buf.putInt(value.ordinal + 1)
-    }
-}
-
-
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalUShort: FfiConverterRustBuffer<kotlin.UShort?> {
-    override fun read(buf: ByteBuffer): kotlin.UShort? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterUShort.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.UShort?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterUShort.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.UShort?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterUShort.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
-    override fun read(buf: ByteBuffer): kotlin.UInt? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterUInt.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.UInt?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterUInt.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterUInt.write(value, buf)
-        }
-    }
-}
-
-
-
 
 /**
  * @suppress
@@ -5070,38 +3659,6 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
         } else {
             buf.put(1)
             FfiConverterULong.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalFloat: FfiConverterRustBuffer<kotlin.Float?> {
-    override fun read(buf: ByteBuffer): kotlin.Float? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterFloat.read(buf)
-    }
-
-    override fun allocationSize(value: kotlin.Float?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterFloat.allocationSize(value)
-        }
-    }
-
-    override fun write(value: kotlin.Float?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterFloat.write(value, buf)
         }
     }
 }
@@ -5208,56 +3765,24 @@ public object FfiConverterOptionalTypeLogSink: FfiConverterRustBuffer<LogSink?> 
 /**
  * @suppress
  */
-public object FfiConverterOptionalTypeUploadOptions: FfiConverterRustBuffer<UploadOptions?> {
-    override fun read(buf: ByteBuffer): UploadOptions? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterTypeUploadOptions.read(buf)
-    }
-
-    override fun allocationSize(value: UploadOptions?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterTypeUploadOptions.allocationSize(value)
-        }
-    }
-
-    override fun write(value: UploadOptions?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterTypeUploadOptions.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
-    override fun read(buf: ByteBuffer): List<kotlin.String> {
+public object FfiConverterSequenceTypeTouchSample: FfiConverterRustBuffer<List<TouchSample>> {
+    override fun read(buf: ByteBuffer): List<TouchSample> {
         val len = buf.getInt()
-        return List<kotlin.String>(len) {
-            FfiConverterString.read(buf)
+        return List<TouchSample>(len) {
+            FfiConverterTypeTouchSample.read(buf)
         }
     }
 
-    override fun allocationSize(value: List<kotlin.String>): ULong {
+    override fun allocationSize(value: List<TouchSample>): ULong {
         val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterString.allocationSize(it) }.sum()
+        val sizeForItems = value.map { FfiConverterTypeTouchSample.allocationSize(it) }.sum()
         return sizeForLength + sizeForItems
     }
 
-    override fun write(value: List<kotlin.String>, buf: ByteBuffer) {
+    override fun write(value: List<TouchSample>, buf: ByteBuffer) {
         buf.putInt(value.size)
         value.iterator().forEach {
-            FfiConverterString.write(it, buf)
+            FfiConverterTypeTouchSample.write(it, buf)
         }
     }
 }
@@ -5321,58 +3846,22 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
 
 
 
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeTouchSample: FfiConverterRustBuffer<List<TouchSample>> {
-    override fun read(buf: ByteBuffer): List<TouchSample> {
-        val len = buf.getInt()
-        return List<TouchSample>(len) {
-            FfiConverterTypeTouchSample.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<TouchSample>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeTouchSample.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<TouchSample>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeTouchSample.write(it, buf)
-        }
-    }
-}
 
 
 
 
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeViewNode: FfiConverterRustBuffer<List<ViewNode>> {
-    override fun read(buf: ByteBuffer): List<ViewNode> {
-        val len = buf.getInt()
-        return List<ViewNode>(len) {
-            FfiConverterTypeViewNode.read(buf)
-        }
-    }
 
-    override fun allocationSize(value: List<ViewNode>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeViewNode.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
 
-    override fun write(value: List<ViewNode>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeViewNode.write(it, buf)
-        }
-    }
-}
+
+
+
+
+
+
+
+
+
+
         /**
          * Proves the panic guard from the foreign side: panics inside the SDK and returns the typed
          * `RepriseError::Internal` the guard makes of it. Used by the Kotlin and Swift FFI-safety tests.
