@@ -28,11 +28,13 @@ pub mod ingest;
 pub mod render;
 pub mod replay;
 pub mod server;
+pub mod state;
 pub mod store;
 
 pub use config::{AccessToken, ApiKeys, Limits, ServerConfig};
 pub use error::{ApiError, ConfigError, IndexError, IngestError, RenderError, ReplayLoadError, StartError, StoreError};
 pub use index::{Facets, FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
 pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
-pub use server::{AppState, RunningServer, router};
+pub use server::{RunningServer, router};
+pub use state::AppState;
 pub use store::{DirStore, PutOutcome, SegmentStore};
