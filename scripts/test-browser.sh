@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The browser test: the web player in headless Chromium (Debian's `chromium`, driven by
-# `playwright-core` from npm) on the data `reprise demo --exit` records. web-test/player.test.mjs
+# `playwright-core` from npm) on the data `reprise-demo --exit` records. web-test/player.test.mjs
 # says what it checks. Installs what is missing: chromium (and node/npm) with apt-get, the pinned
 # playwright-core with `npm ci` (npm's cache in ~/.npm). Extra arguments go to the node script.
 set -euo pipefail
@@ -16,9 +16,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 (cd web-test && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
-cargo build --quiet --locked -p reprise-server --bin reprise
+cargo build --quiet --locked -p reprise-server --bin reprise -p reprise-examples --bin reprise-demo
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
+REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_DEMO_BIN="$CARGO_TARGET_DIR/debug/reprise-demo" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
     node web-test/player.test.mjs "$@"

@@ -1,7 +1,7 @@
 // The browser test of the web player (run by scripts/test-browser.sh, which installs chromium and
 // playwright-core and builds `reprise`).
 //
-// 1. `reprise demo --exit --out WORK/demo` records the demo's two sessions and writes demo.json.
+// 1. `reprise-demo --exit --out WORK/demo` records the demo's two sessions and writes demo.json.
 // 2. `reprise serve` reopens that data with the demo's ingest key and access token.
 // 3. Headless Chromium opens the player and checks, printing each check:
 //    - the list shows both sessions, and the filters narrow it: platform ios -> only the iOS
@@ -15,7 +15,7 @@
 //    - the console shows no error and no page error in normal use.
 // Exits non-zero when any check fails; the last line is "N passed, M failed".
 //
-// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_WORK (a scratch folder), CHROMIUM
+// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_DEMO_BIN (the `reprise-demo` binary), REPRISE_WORK (a scratch folder), CHROMIUM
 // (default /usr/bin/chromium).
 
 import { spawn, execFile } from 'node:child_process';
@@ -26,10 +26,11 @@ import { chromium } from 'playwright-core';
 
 const run = promisify(execFile);
 const bin = process.env.REPRISE_BIN;
+const demoBin = process.env.REPRISE_DEMO_BIN;
 const work = process.env.REPRISE_WORK;
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!bin || !work) {
-  console.error('set REPRISE_BIN and REPRISE_WORK (scripts/test-browser.sh does)');
+if (!bin || !demoBin || !work) {
+  console.error('set REPRISE_BIN, REPRISE_DEMO_BIN and REPRISE_WORK (scripts/test-browser.sh does)');
   process.exit(2);
 }
 
@@ -125,10 +126,10 @@ async function listedBecomes(page, ids) {
 async function main() {
   // 1. The demo's data.
   const demoDir = join(work, 'demo');
-  await run(bin, ['demo', '--exit', '--out', demoDir, '--listen', '127.0.0.1:0']);
+  await run(demoBin, ['--exit', '--out', demoDir, '--listen', '127.0.0.1:0']);
   const manifest = JSON.parse(await readFile(join(demoDir, 'demo.json'), 'utf8'));
   const [android, ios] = manifest.sessions;
-  check('reprise demo --exit wrote demo.json with both sessions', android?.label === 'android' && ios?.label === 'ios');
+  check('reprise-demo --exit wrote demo.json with both sessions', android?.label === 'android' && ios?.label === 'ios');
 
   // 2. The collector on that data.
   const server = serve(manifest);

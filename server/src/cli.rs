@@ -34,28 +34,6 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Draw a stored session as the player does: a GIF of all of it, or a PNG of one moment.
     Render(RenderArgs),
-    /// Record two demo sessions (real screens, real touches) through the real SDK into an
-    /// embedded collector, write the replay GIF and a frame, print the player's URL and serve.
-    #[cfg(feature = "demo")]
-    Demo(DemoArgs),
-}
-
-/// Flags of `reprise demo`.
-#[cfg(feature = "demo")]
-#[derive(Debug, Clone, Args)]
-pub struct DemoArgs {
-    /// Address to listen on; when the port is busy, a free one is taken.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8900")]
-    pub listen: SocketAddr,
-    /// Output folder: replay.gif, frame.png, demo.json and the data under DIR/data.
-    #[arg(long, value_name = "DIR", default_value = "reprise-demo")]
-    pub out: PathBuf,
-    /// Stop after writing the files instead of serving the player until Ctrl-C.
-    #[arg(long)]
-    pub exit: bool,
-    /// The fixtures folder (the repository's tests/data).
-    #[arg(long, value_name = "DIR", default_value_os_t = reprise_fixtures::data::default_dir())]
-    pub fixtures: PathBuf,
 }
 
 /// Flags of `reprise render`.
@@ -201,42 +179,6 @@ pub fn main_with(cli: Cli) -> ExitCode {
                 ExitCode::from(if matches!(e, RenderError::Usage(_) | RenderError::Scale { .. }) { 2 } else { 1 })
             }
         },
-        #[cfg(feature = "demo")]
-        Command::Demo(args) => demo(&args),
-    }
-}
-
-#[cfg(feature = "demo")]
-fn demo(args: &DemoArgs) -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("reprise demo: cannot start the runtime: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let options = crate::demo::DemoOptions { listen: args.listen, out: args.out.clone(), fixtures: args.fixtures.clone() };
-    let demo = match crate::demo::run(&options, &runtime) {
-        Ok(demo) => demo,
-        Err(e) => {
-            eprintln!("reprise demo: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    print!("{}", crate::demo::summary(&demo));
-    let _ = std::io::stdout().flush();
-    if !args.exit {
-        println!("serving until Ctrl-C");
-        let _ = std::io::stdout().flush();
-        runtime.block_on(stop_signal());
-        eprintln!("reprise demo: shutting down");
-    }
-    match runtime.block_on(demo.server.shutdown()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("reprise demo: {e}");
-            ExitCode::FAILURE
-        }
     }
 }
 
@@ -315,7 +257,7 @@ async fn run(config: ServerConfig) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
-async fn stop_signal() {
+pub async fn stop_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

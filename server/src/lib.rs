@@ -3,8 +3,7 @@
 //! `POST /v1/segments` ([`ingest`]) authenticates the app's API key, bounds the compressed and
 //! decompressed sizes, decodes and validates the segment with `reprise-core`, stores it once
 //! under its id ([`store`]) and counts it into a SQLite session index ([`index`]). [`server`]
-//! wires the routes and runs them; [`cli`] is the `reprise` command line (`reprise demo`, in
-//! `demo`, records the fixtures' sessions into an embedded collector); [`config`] and
+//! wires the routes and runs them; [`cli`] is the `reprise` command line; [`config`] and
 //! [`error`] hold the settings and the typed errors. [`api`] is the JSON replay API behind the
 //! web player that [`assets`] serves. `docs/FORMAT.md` ("Upload protocol") is the
 //! HTTP contract.
@@ -19,8 +18,6 @@ pub mod bearer;
 pub mod cli;
 pub mod config;
 pub mod connections;
-#[cfg(feature = "demo")]
-pub mod demo;
 pub mod error;
 pub mod index;
 pub mod inspect;
@@ -28,11 +25,13 @@ pub mod ingest;
 pub mod render;
 pub mod replay;
 pub mod server;
+pub mod state;
 pub mod store;
 
 pub use config::{AccessToken, ApiKeys, Limits, ServerConfig};
 pub use error::{ApiError, ConfigError, IndexError, IngestError, RenderError, ReplayLoadError, StartError, StoreError};
 pub use index::{Facets, FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
 pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
-pub use server::{AppState, RunningServer, router};
+pub use server::{RunningServer, router};
+pub use state::AppState;
 pub use store::{DirStore, PutOutcome, SegmentStore};

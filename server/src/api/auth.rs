@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
 use crate::bearer::bearer;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Lets the request through only with the player's access token.
 pub async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {

@@ -14,7 +14,7 @@ use crate::analysis::FindingKind;
 use crate::error::ApiError;
 use crate::index::FindingRow;
 use crate::replay::{Rect, Screen, Timeline};
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// The shortest span without activity that counts as inactivity, ms.
 pub const INACTIVITY_MS: i64 = 5_000;

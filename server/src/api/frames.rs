@@ -10,7 +10,7 @@ use super::params::{Params, SessionPath};
 use super::{Replay, blocking, load};
 use crate::error::ApiError;
 use crate::replay::{OverlayFrame, Scene};
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// The longest window one request may ask for, ms.
 pub const MAX_WINDOW_MS: i64 = 60_000;

@@ -25,7 +25,7 @@ pub use cache::{Replay, TimelineCache};
 
 use crate::error::ApiError;
 use crate::index::SessionRow;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// The API's routes, each requiring the access token.
 pub fn routes(state: AppState) -> Router<AppState> {

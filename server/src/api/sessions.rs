@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::index::{Facets, SessionFilter, SessionRow};
 use crate::replay::Screen;
 use crate::replay::timeline::SegmentProblem;
-use crate::server::AppState;
+use crate::state::AppState;
 
 /// Rows listed when the request gives no `limit`.
 pub const DEFAULT_LIMIT: i64 = 200;

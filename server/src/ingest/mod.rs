@@ -21,7 +21,7 @@ pub use validate::validate;
 use crate::bearer::bearer;
 use crate::error::IngestError;
 use crate::index::Owner;
-use crate::server::AppState;
+use crate::state::AppState;
 use crate::store::PutOutcome;
 
 /// The media type of a segment upload.

@@ -2,15 +2,17 @@
 //!
 //! [`timeline`] decodes a session's segments into one ordered timeline and rebuilds the hierarchy
 //! at any moment from the nearest keyframe and the diffs after it; [`layout`] places the nodes on
-//! the screen; [`scene`] decides how a frame is drawn and [`overlay`] how touches and gestures are
+//! the screen ([`screen`] is its size); [`scene`] decides how a frame is drawn and [`overlay`] how touches and gestures are
 //! drawn over it. The web player and `reprise render` paint what these produce.
 
 pub mod layout;
 pub mod overlay;
 pub mod scene;
+pub mod screen;
 pub mod timeline;
 
 pub use layout::{Placed, Rect, place};
 pub use overlay::{OverlayFrame, Overlays};
 pub use scene::{Op, Scene, draw_frame};
-pub use timeline::{Screen, SnapshotAt, Timeline};
+pub use screen::Screen;
+pub use timeline::{SnapshotAt, Timeline};

@@ -21,7 +21,7 @@ use reprise_core::{Frame, NodeKind, Text};
 use serde::Serialize;
 
 use super::layout::{Placed, Rect, place};
-use super::timeline::Screen;
+use super::screen::Screen;
 
 /// Width of one character, as a fraction of the font size (an average for sans-serif faces).
 pub const CHAR_ADVANCE: f32 = 0.5;

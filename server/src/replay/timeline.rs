@@ -7,6 +7,7 @@ use reprise_core::{DecodeLimits, Frame, Record, Replayer, SessionId, TimedRecord
 use serde::Serialize;
 
 use super::scene::{Scene, draw_frame};
+use super::screen::{Screen, usable_density};
 use crate::config::Limits;
 use crate::error::ReplayLoadError;
 use crate::store::SegmentStore;
@@ -20,17 +21,6 @@ pub struct SnapshotAt {
     pub record: usize,
     /// Whether it is a keyframe (replay can start here).
     pub keyframe: bool,
-}
-
-/// The visible area at some moment, in dp.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Screen {
-    /// Width in dp.
-    pub width: u32,
-    /// Height in dp.
-    pub height: u32,
-    /// Pixels per dp.
-    pub density: f32,
 }
 
 /// Segments the timeline could not use (one, or a run of missing ones), and why.
@@ -292,11 +282,6 @@ impl Iterator for Frames<'_> {
         }
         None
     }
-}
-
-/// A density that can divide: non-finite or non-positive values become 1.
-pub fn usable_density(density: f32) -> f32 {
-    if density.is_finite() && density > 0.0 { density } else { 1.0 }
 }
 
 #[cfg(test)]

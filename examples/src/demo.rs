@@ -1,4 +1,4 @@
-//! `reprise demo`: the whole product in one command.
+//! `reprise-demo`: the whole product in one command.
 //!
 //! Starts a collector on loopback with a fresh ingest key and player access token (both
 //! [`AccessToken::generate`]: 32 random bytes as hex), records the
@@ -21,10 +21,8 @@ use serde::Serialize;
 use thiserror::Error;
 use tokio::runtime::Runtime;
 
-use crate::config::{AccessToken, ApiKeys, ServerConfig};
-use crate::error::{IndexError, ReplayLoadError, StartError};
-use crate::replay::timeline::Timeline;
-use crate::server::RunningServer;
+use reprise_server::replay::timeline::Timeline;
+use reprise_server::{AccessToken, ApiKeys, IndexError, ReplayLoadError, RunningServer, ServerConfig, StartError};
 
 /// The app name the demo's ingest key is registered under.
 pub const DEMO_APP: &str = "demo";
@@ -76,7 +74,7 @@ pub enum DemoError {
     Index(#[from] IndexError),
     /// The replay could not be drawn.
     #[error("rendering the replay: {0}")]
-    Render(#[from] crate::error::RenderError),
+    Render(#[from] reprise_server::error::RenderError),
     /// A stored session did not load.
     #[error(transparent)]
     Replay(#[from] ReplayLoadError),
@@ -254,8 +252,8 @@ fn render_files(timeline: &Timeline, frame_ms: i64, out: &Path) -> Result<Vec<Pa
     let gif = out.join("replay.gif");
     let png = out.join("frame.png");
     let files = [
-        (&gif, crate::render::render_gif(timeline, &crate::render::GifOptions::default())?),
-        (&png, crate::render::render_png(timeline, frame_ms, 2.0)?),
+        (&gif, reprise_server::render::render_gif(timeline, &reprise_server::render::GifOptions::default())?),
+        (&png, reprise_server::render::render_png(timeline, frame_ms, 2.0)?),
     ];
     for (path, bytes) in &files {
         std::fs::write(path, bytes).map_err(|source| DemoError::Io { op: "write", path: path.to_path_buf(), source })?;

@@ -1,15 +1,18 @@
-//! `reprise demo` as tests and CI run it (`--exit`): the collector it starts holds both sessions,
+//! `reprise-demo` as tests and CI run it (`--exit`): the collector it starts holds both sessions,
 //! every stored segment decodes, the Android session carries the gestures of the real traces, a
 //! rage tap and a dead tap, and `demo.json` names what a script needs to reopen it.
 
-#![cfg(feature = "demo")]
-
-mod common;
 
 use reprise_core::{GestureKind, Platform, Record, SessionId, StruggleKind, decode};
 use reprise_fixtures::{data, gestures};
-use reprise_server::demo::{self, DemoOptions};
+use reprise_examples::demo::{self, DemoOptions};
 use reprise_server::{SegmentStore, SessionFilter};
+
+/// A plain-HTTP client (the core brings rustls' ring provider; a second install is a no-op).
+fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build().expect("client")
+}
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
@@ -88,7 +91,7 @@ fn the_demo_records_both_sessions_into_its_collector() {
     // The token opens the player's API; the ingest key does not.
     let status = |key: &str| {
         let url = format!("http://{}/v1/sessions", demo.server.addr());
-        rt.block_on(async { common::client().get(&url).bearer_auth(key).send().await.expect("request").status().as_u16() })
+        rt.block_on(async { client().get(&url).bearer_auth(key).send().await.expect("request").status().as_u16() })
     };
     assert_eq!(status(&m.token), 200);
     assert_eq!(status(&m.ingest_key), 401);

@@ -1,0 +1,309 @@
+//! The session index: one SQLite row per session (`<data>/index.sqlite`, WAL mode), updated from
+//! every stored segment, queried by the web player and the tests.
+//!
+//! Indexing a segment is idempotent: a `segments` table records which segments were counted, so
+//! indexing the same segment twice (a retry after a crash between storing and indexing) changes
+//! nothing the second time and repairs the row the first time. One writer connection sits behind
+//! a mutex; reads use their own connection. Every method blocks: call them off the async executor.
+
+//!
+//! [`schema`] holds the numbered migrations, [`write`] the writes, [`query`] the reads, [`rows`]
+//! what goes in and comes out.
+
+mod query;
+pub mod rows;
+pub mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::IndexError;
+
+pub use rows::{Facets, FindingRow, Owner, SegmentSummary, SessionFilter, SessionRow, SessionState, platform_name};
+
+/// Most distinct values listed per facet (the first in sort order).
+pub const MAX_FACET_VALUES: usize = 200;
+
+/// The SQLite session index.
+#[derive(Debug)]
+pub struct SessionIndex {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    reader: Mutex<Connection>,
+}
+
+impl SessionIndex {
+    /// Opens (creating if needed) `data_dir/index.sqlite`, running the migrations it lacks.
+    pub fn open(data_dir: &Path) -> Result<Self, IndexError> {
+        let path = data_dir.join("index.sqlite");
+        let open_err = |source| IndexError::Open { path: path.clone(), source };
+        let mut writer = Connection::open(&path).map_err(open_err)?;
+        writer
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
+            .map_err(open_err)?;
+        schema::migrate(&mut writer).map_err(open_err)?;
+        let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(open_err)?;
+        reader.execute_batch("PRAGMA busy_timeout = 5000;").map_err(open_err)?;
+        Ok(Self { path, writer: Mutex::new(writer), reader: Mutex::new(reader) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn lock(conn: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, IndexError> {
+    conn.lock().map_err(|_| IndexError::Poisoned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Finding;
+    use crate::replay::Rect;
+    use reprise_core::record::SessionInfo;
+    use reprise_core::{Platform, SegmentId, SessionId};
+    use reprise_core::SessionMetadata;
+    use reprise_core::record::UserInfo;
+
+    fn summary(session: SessionId, sequence: u32, user_id: Option<&str>, model: &str) -> SegmentSummary {
+        let metadata = SessionMetadata { device_model: model.into(), app_id: "com.example".into(), ..Default::default() };
+        SegmentSummary {
+            id: SegmentId { session, sequence },
+            app: "demo".into(),
+            session: SessionInfo { started_ms: 1000, metadata, user: UserInfo::default() },
+            user_id: user_id.map(str::to_owned),
+            sdk_header: Some("0.1.0".into()),
+            start_ms: 1000 + i64::from(sequence) * 100,
+            end_ms: 1050 + i64::from(sequence) * 100,
+            records: 10,
+            bytes: 500,
+            raw_bytes: 2000,
+            findings: Vec::new(),
+            truncated_fields: 0,
+        }
+    }
+
+    #[test]
+    fn segments_in_any_order_give_one_consistent_row() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let session = SessionId::new_v7(1_700_000_000_000);
+        assert!(index.record(&summary(session, 2, Some("late"), "later model")).expect("record"));
+        assert!(index.record(&summary(session, 0, None, "first model")).expect("record"));
+        assert!(index.record(&summary(session, 1, Some("early"), "middle model")).expect("record"));
+        assert!(!index.record(&summary(session, 1, Some("early"), "middle model")).expect("record"));
+        let row = index.session(session).expect("query").expect("row");
+        assert_eq!(row.device_model, "first model");
+        assert_eq!(row.user_id.as_deref(), Some("late"));
+        assert_eq!((row.segments, row.records, row.bytes, row.raw_bytes), (3, 30, 1500, 6000));
+        assert_eq!((row.start_ms, row.end_ms), (1000, 1250));
+        assert_eq!(row.sdk_version, "0.1.0");
+        assert_eq!(index.indexed_segments(session).expect("query"), vec![0, 1, 2]);
+        let filter = SessionFilter { user_id: Some("late".into()), ..Default::default() };
+        assert_eq!(index.sessions(&filter).expect("query").len(), 1);
+        let filter = SessionFilter { app: Some("other".into()), ..Default::default() };
+        assert!(index.sessions(&filter).expect("query").is_empty());
+        let filter = SessionFilter { platform: Some(Platform::Ios), ..Default::default() };
+        assert!(index.sessions(&filter).expect("query").is_empty());
+        assert!(index.record(&summary(SessionId::new_v7(1_700_000_001_000), 0, None, "another model")).expect("record"));
+        let facets = index.facets().expect("query");
+        assert_eq!(facets.device_model, ["another model", "first model"]);
+        assert_eq!(facets.platform, ["android"]);
+    }
+
+    /// A summary of a one-segment session with the given device fields, user, duration and findings.
+    struct Spec {
+        platform: Platform,
+        os_version: &'static str,
+        device_model: &'static str,
+        app_version: &'static str,
+        user_id: Option<&'static str>,
+        duration_ms: i64,
+        findings: &'static [FindingKind],
+    }
+
+    const BASE: Spec = Spec {
+        platform: Platform::Android,
+        os_version: "14",
+        device_model: "Pixel 8",
+        app_version: "2.3.0",
+        user_id: None,
+        duration_ms: 60_000,
+        findings: &[],
+    };
+
+    fn record_spec(index: &SessionIndex, n: i64, spec: Spec) -> String {
+        let session = SessionId::new_v7(1_700_000_000_000 + n);
+        let mut s = summary(session, 0, spec.user_id, spec.device_model);
+        s.session.metadata.platform = spec.platform;
+        s.session.metadata.os_version = spec.os_version.into();
+        s.session.metadata.app_version = spec.app_version.into();
+        s.start_ms = 1_700_000_000_000 + n * 1000;
+        s.end_ms = s.start_ms + spec.duration_ms;
+        s.findings = spec
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, &kind)| Finding {
+                kind,
+                time_ms: s.start_ms + i as i64,
+                node_id: i as u32 + 1,
+                rect: Rect::new(0, 0, 10, 10),
+                detail: String::new(),
+            })
+            .collect();
+        assert!(index.record(&s).expect("record"));
+        session.to_string()
+    }
+
+    /// The ids `filter` lists, sorted.
+    fn listed(index: &SessionIndex, filter: SessionFilter) -> Vec<String> {
+        let mut ids: Vec<String> = index.sessions(&filter).expect("query").into_iter().map(|r| r.session_id).collect();
+        ids.sort();
+        ids
+    }
+
+    fn sorted(mut ids: Vec<String>) -> Vec<String> {
+        ids.sort();
+        ids
+    }
+
+    use crate::analysis::FindingKind;
+
+    #[test]
+    fn exact_filters_match_whole_values_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let a = record_spec(&index, 1, BASE);
+        let b = record_spec(&index, 2, Spec { os_version: "14.1", device_model: "Pixel 8 Pro", app_version: "2.3", ..BASE });
+        let c = record_spec(&index, 3, Spec { platform: Platform::Ios, os_version: "17.4", device_model: "iPhone15,2", ..BASE });
+        let f = |filter| listed(&index, filter);
+        assert_eq!(f(SessionFilter { platform: Some(Platform::Ios), ..Default::default() }), vec![c.clone()]);
+        assert_eq!(f(SessionFilter { platform: Some(Platform::Android), ..Default::default() }), sorted(vec![a.clone(), b.clone()]));
+        assert_eq!(f(SessionFilter { os_version: Some("14".into()), ..Default::default() }), vec![a.clone()]);
+        assert_eq!(f(SessionFilter { device_model: Some("Pixel 8".into()), ..Default::default() }), vec![a.clone()]);
+        assert_eq!(f(SessionFilter { device_model: Some("pixel 8".into()), ..Default::default() }), Vec::<String>::new());
+        assert_eq!(f(SessionFilter { app_version: Some("2.3".into()), ..Default::default() }), vec![b.clone()]);
+        // Filters combine with AND.
+        let both = SessionFilter { os_version: Some("14".into()), app_version: Some("2.3".into()), ..Default::default() };
+        assert!(f(both).is_empty());
+        assert_eq!(f(SessionFilter::default()).len(), 3);
+        assert_eq!(index.sessions(&SessionFilter { limit: Some(2), ..Default::default() }).expect("query").len(), 2);
+    }
+
+    #[test]
+    fn user_filters_exact_and_search() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let alice = record_spec(&index, 1, Spec { user_id: Some("Alice.Martin"), ..BASE });
+        let under = record_spec(&index, 2, Spec { user_id: Some("a_b"), ..BASE });
+        let elodie = record_spec(&index, 3, Spec { user_id: Some("Élodie"), ..BASE });
+        let _anonymous = record_spec(&index, 4, BASE);
+        let search = |part: &str| listed(&index, SessionFilter { user_search: Some(part.into()), ..Default::default() });
+        assert_eq!(search("MARTIN"), vec![alice.clone()]);
+        assert_eq!(search("ice.m"), vec![alice.clone()]);
+        // Searched literally: no wildcard characters.
+        assert_eq!(search("_"), vec![under.clone()]);
+        assert!(search("%").is_empty());
+        // Non-ASCII text matches itself (SQLite folds only ASCII case).
+        assert_eq!(search("Élo"), vec![elodie.clone()]);
+        assert_eq!(search("LODIE"), vec![elodie]);
+        let exact = |id: &str| listed(&index, SessionFilter { user_id: Some(id.into()), ..Default::default() });
+        assert_eq!(exact("Alice.Martin"), vec![alice]);
+        assert!(exact("alice.martin").is_empty());
+        assert!(exact("Alice").is_empty());
+    }
+
+    #[test]
+    fn finding_filters_need_a_finding_of_their_kind() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let _none = record_spec(&index, 1, BASE);
+        let rage = record_spec(&index, 2, Spec { findings: &[FindingKind::RageTap], ..BASE });
+        let dead = record_spec(&index, 3, Spec { findings: &[FindingKind::DeadTap, FindingKind::DeadTap], ..BASE });
+        let layout = record_spec(&index, 4, Spec { findings: &[FindingKind::SmallTarget, FindingKind::Clipped], ..BASE });
+        let f = |filter| listed(&index, filter);
+        assert_eq!(f(SessionFilter { has_rage_taps: true, ..Default::default() }), vec![rage.clone()]);
+        assert_eq!(f(SessionFilter { has_dead_taps: true, ..Default::default() }), vec![dead.clone()]);
+        assert_eq!(f(SessionFilter { has_layout_issues: true, ..Default::default() }), vec![layout.clone()]);
+        assert!(f(SessionFilter { has_rage_taps: true, has_dead_taps: true, ..Default::default() }).is_empty());
+        let row = |id: &str| index.session(id.parse().expect("uuid")).expect("query").expect("row");
+        assert_eq!((row(&dead).dead_taps, row(&layout).layout_issues, row(&layout).rage_taps), (2, 2, 0));
+    }
+
+    #[test]
+    fn duration_filters_are_inclusive_bounds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        let short = record_spec(&index, 1, Spec { duration_ms: 5_000, ..BASE });
+        let medium = record_spec(&index, 2, Spec { duration_ms: 30_000, ..BASE });
+        let long = record_spec(&index, 3, Spec { duration_ms: 600_000, ..BASE });
+        let f = |min: Option<i64>, max: Option<i64>| {
+            listed(&index, SessionFilter { min_duration_ms: min, max_duration_ms: max, ..Default::default() })
+        };
+        assert_eq!(f(Some(30_000), None), sorted(vec![medium.clone(), long.clone()]));
+        assert_eq!(f(None, Some(30_000)), sorted(vec![short.clone(), medium.clone()]));
+        assert_eq!(f(Some(10_000), Some(100_000)), vec![medium]);
+        assert!(f(Some(700_000), None).is_empty());
+        assert_eq!(f(Some(i64::MIN), Some(i64::MAX)).len(), 3);
+    }
+
+    /// The schema of the first release (user_version 1), as it was written.
+    const SCHEMA_V1: &str = "
+        CREATE TABLE sessions (
+            session_id TEXT PRIMARY KEY, app TEXT NOT NULL, app_id TEXT NOT NULL, platform TEXT NOT NULL,
+            os_name TEXT NOT NULL, os_version TEXT NOT NULL, device_manufacturer TEXT NOT NULL,
+            device_model TEXT NOT NULL, app_version TEXT NOT NULL, app_build TEXT NOT NULL,
+            sdk_version TEXT NOT NULL, user_id TEXT, started_ms INTEGER NOT NULL, start_ms INTEGER NOT NULL,
+            end_ms INTEGER NOT NULL, segments INTEGER NOT NULL, records INTEGER NOT NULL, bytes INTEGER NOT NULL,
+            raw_bytes INTEGER NOT NULL, meta_sequence INTEGER NOT NULL, user_sequence INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_app ON sessions (app, start_ms);
+        CREATE INDEX sessions_by_user ON sessions (user_id);
+        CREATE TABLE segments (
+            session_id TEXT NOT NULL, sequence INTEGER NOT NULL, start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+            records INTEGER NOT NULL, bytes INTEGER NOT NULL, PRIMARY KEY (session_id, sequence)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 1;
+    ";
+
+    #[test]
+    fn a_version_1_index_is_migrated_and_keeps_its_sessions() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old = SessionId::new_v7(1_600_000_000_000);
+        {
+            let conn = Connection::open(dir.path().join("index.sqlite")).expect("create v1");
+            conn.execute_batch(SCHEMA_V1).expect("v1 schema");
+            conn.execute(
+                "INSERT INTO sessions VALUES (?1, 'demo', 'com.example', 'android', 'Android', '13', 'Google', \
+                 'Pixel 7', '1.0', '1', '0.1.0', 'old-user', 1000, 1000, 9000, 1, 10, 500, 2000, 0, 0)",
+                [old.to_string()],
+            )
+            .expect("v1 row");
+            conn.execute("INSERT INTO segments VALUES (?1, 0, 1000, 9000, 10, 500)", [old.to_string()]).expect("v1 segment");
+        }
+        let index = SessionIndex::open(dir.path()).expect("opens and migrates");
+        let row = index.session(old).expect("query").expect("the old session is still there");
+        assert_eq!((row.user_id.as_deref(), row.segments, row.rage_taps, row.dead_taps, row.layout_issues), (Some("old-user"), 1, 0, 0, 0));
+        let version: i64 = lock(&index.reader).expect("lock").query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        assert_eq!(version, 3);
+        assert_eq!(index.session_state(SegmentId { session: old, sequence: 0 }).expect("state").owner, Owner::App("demo".into()));
+        // A new segment of the old session brings findings into the new table and counts.
+        let mut next = summary(old, 1, None, "Pixel 7");
+        next.findings = vec![Finding { kind: FindingKind::RageTap, time_ms: 9500, node_id: 4, rect: Rect::new(1, 2, 3, 4), detail: "3 taps".into() }];
+        assert!(index.record(&next).expect("record"));
+        assert_eq!(index.session(old).expect("query").expect("row").rage_taps, 1);
+        assert_eq!(index.findings(old).expect("findings").len(), 1);
+        assert!(!index.record(&summary(old, 0, None, "Pixel 7")).expect("record"), "v1's segments stay counted");
+        drop(index);
+        // Opening again leaves a version-3 index as it is.
+        let again = SessionIndex::open(dir.path()).expect("reopens");
+        assert_eq!(again.session(old).expect("query").expect("row").rage_taps, 1);
+    }
+}

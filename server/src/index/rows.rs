@@ -1,0 +1,176 @@
+//! What the index is told ([`SegmentSummary`]) and what it answers: session rows, filters,
+//! findings, facets and the state of a session when a segment arrives.
+
+use reprise_core::record::SessionInfo;
+use reprise_core::{Platform, SegmentId};
+use serde::Serialize;
+
+use crate::analysis::Finding;
+use crate::replay::Rect;
+
+/// What the index learns from one stored segment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentSummary {
+    /// The segment.
+    pub id: SegmentId,
+    /// The app whose API key uploaded it.
+    pub app: String,
+    /// The segment's Session record: metadata and the user at the segment's start.
+    pub session: SessionInfo,
+    /// The last user id the segment names (its Session record, then its User records).
+    pub user_id: Option<String>,
+    /// SDK version from the `X-Reprise-Sdk` header, used when the metadata has none.
+    pub sdk_header: Option<String>,
+    /// Time of the first record.
+    pub start_ms: i64,
+    /// Time of the last record.
+    pub end_ms: i64,
+    /// Records in the segment.
+    pub records: u32,
+    /// Size of the segment as stored.
+    pub bytes: u64,
+    /// Size of its body decompressed.
+    pub raw_bytes: u64,
+    /// What the analysis found in it.
+    pub findings: Vec<Finding>,
+    /// Metadata strings cut to the collector's length limit.
+    pub truncated_fields: u32,
+}
+
+/// Which app a session belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// No segment of it was accepted yet.
+    Unclaimed,
+    /// The app whose key created it.
+    App(String),
+}
+
+/// What the index knows of a session when one of its segments arrives, read in one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionState {
+    /// Whose it is.
+    pub owner: Owner,
+    /// The highest sequence number indexed.
+    pub highest_sequence: Option<u32>,
+    /// Whether the arriving segment is indexed already.
+    pub indexed: bool,
+}
+
+/// One session as the index knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionRow {
+    /// Session id (UUID text).
+    pub session_id: String,
+    /// App name of the API key that uploaded it.
+    pub app: String,
+    /// App id from the metadata (package name or bundle id).
+    pub app_id: String,
+    /// `android`, `ios` or `other`.
+    pub platform: String,
+    /// OS name.
+    pub os_name: String,
+    /// OS version.
+    pub os_version: String,
+    /// Device manufacturer.
+    pub device_manufacturer: String,
+    /// Device model.
+    pub device_model: String,
+    /// App version.
+    pub app_version: String,
+    /// App build.
+    pub app_build: String,
+    /// SDK version.
+    pub sdk_version: String,
+    /// The latest user id seen (a later segment's wins; a logout does not erase it).
+    pub user_id: Option<String>,
+    /// When the session started (Session record), Unix ms.
+    pub started_ms: i64,
+    /// Earliest record time of the stored segments.
+    pub start_ms: i64,
+    /// Latest record time of the stored segments.
+    pub end_ms: i64,
+    /// Segments stored.
+    pub segments: i64,
+    /// Records in them.
+    pub records: i64,
+    /// Their stored (compressed) size.
+    pub bytes: i64,
+    /// Their decompressed size.
+    pub raw_bytes: i64,
+    /// Rage taps found.
+    pub rage_taps: i64,
+    /// Dead taps found.
+    pub dead_taps: i64,
+    /// Layout issues found (distinct node and kind).
+    pub layout_issues: i64,
+}
+
+/// Which sessions to list; `None` (or `false`) matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionFilter {
+    /// App name (of the uploading key).
+    pub app: Option<String>,
+    /// OS family.
+    pub platform: Option<Platform>,
+    /// OS version, exactly.
+    pub os_version: Option<String>,
+    /// Device model, exactly.
+    pub device_model: Option<String>,
+    /// App version, exactly.
+    pub app_version: Option<String>,
+    /// User id, exactly.
+    pub user_id: Option<String>,
+    /// Part of a user id (case-insensitive substring).
+    pub user_search: Option<String>,
+    /// Only sessions with a rage tap.
+    pub has_rage_taps: bool,
+    /// Only sessions with a dead tap.
+    pub has_dead_taps: bool,
+    /// Only sessions with a layout issue.
+    pub has_layout_issues: bool,
+    /// Shortest duration (last record minus first), ms.
+    pub min_duration_ms: Option<i64>,
+    /// Longest duration, ms.
+    pub max_duration_ms: Option<i64>,
+    /// Most rows returned.
+    pub limit: Option<u32>,
+}
+
+/// A stored finding of a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRow {
+    /// What it is (`rage_tap`, `dead_tap`, `off_screen`, `clipped`, `overlap`, `small_target`,
+    /// `truncated_text`).
+    pub kind: String,
+    /// When, Unix ms.
+    pub time_ms: i64,
+    /// The node concerned (0 when none).
+    pub node_id: u32,
+    /// Bounds on the screen, dp.
+    pub rect: Rect,
+    /// A short explanation.
+    pub detail: String,
+}
+
+/// The distinct values of the columns the player filters on, over all sessions, sorted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// Platforms (`android`, `ios`, `other`).
+    pub platform: Vec<String>,
+    /// OS versions.
+    pub os_version: Vec<String>,
+    /// Device models.
+    pub device_model: Vec<String>,
+    /// App versions.
+    pub app_version: Vec<String>,
+}
+
+/// The index's text for a platform.
+pub fn platform_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Android => "android",
+        Platform::Ios => "ios",
+        Platform::Other => "other",
+    }
+}
