@@ -17,8 +17,8 @@ cargo test --locked -p reprise-fixtures --test crash_safety -- --ignored
 echo "== Bindings: the committed Kotlin and Swift sources match what UniFFI generates now"
 scripts/check-bindings.sh
 
-echo "== Layering: no import cycle between the modules of the core and of the bindings"
-scripts/check-module-cycles.py core/src bindings/src
+echo "== Layering: no import cycle between the modules of the core, the bindings, the collector, the fixtures and the examples"
+scripts/check-module-cycles.py core/src bindings/src server/src tests/src examples/src
 
 echo "== Kotlin (JVM): the facade over the generated bindings, against the real collector"
 scripts/test-kotlin.sh

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Semaphore;
 
-use crate::api::TimelineCache;
+use crate::replay::TimelineCache;
 use crate::config::{AccessToken, ApiKeys, Limits};
 use crate::index::SessionIndex;
 use crate::store::SegmentStore;

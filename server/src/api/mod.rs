@@ -5,11 +5,10 @@
 //! - `GET /v1/sessions/{id}/events` its timeline markers, findings and inactivity ([`events`]);
 //! - `GET /v1/sessions/{id}/frames` the scenes and overlays of a time window ([`frames`]).
 //!
-//! [`auth`] checks the token, [`params`] parses query strings, [`cache`] keeps recently decoded
-//! timelines. `docs/FORMAT.md` ("Replay API") is the contract.
+//! [`auth`] checks the token, [`params`] parses query strings; `replay::cache` keeps recently
+//! decoded timelines. `docs/FORMAT.md` ("Replay API") is the contract.
 
 pub mod auth;
-pub mod cache;
 pub mod events;
 pub mod frames;
 pub mod params;
@@ -21,7 +20,7 @@ use axum::middleware;
 use axum::routing::get;
 use reprise_core::SessionId;
 
-pub use cache::{Replay, TimelineCache};
+pub use crate::replay::{Replay, TimelineCache};
 
 use crate::error::ApiError;
 use crate::index::SessionRow;

@@ -9,11 +9,6 @@ pub struct Screen {
     pub width: u32,
     /// Height in dp.
     pub height: u32,
-    /// Pixels per dp.
+    /// Pixels per dp, always usable ([`reprise_core::Density`]).
     pub density: f32,
-}
-
-/// A density that can divide: non-finite or non-positive values become 1.
-pub fn usable_density(density: f32) -> f32 {
-    if density.is_finite() && density > 0.0 { density } else { 1.0 }
 }

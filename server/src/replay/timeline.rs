@@ -3,11 +3,11 @@
 
 use reprise_core::record::{SessionInfo, ViewportInfo};
 use reprise_core::touch::RecordedTouch;
-use reprise_core::{DecodeLimits, Frame, Record, Replayer, SessionId, TimedRecord, decode};
+use reprise_core::{DecodeLimits, Density, Frame, Record, Replayer, SessionId, TimedRecord, decode};
 use serde::Serialize;
 
 use super::scene::{Scene, draw_frame};
-use super::screen::{Screen, usable_density};
+use super::screen::Screen;
 use crate::config::Limits;
 use crate::error::ReplayLoadError;
 use crate::store::SegmentStore;
@@ -164,7 +164,7 @@ impl Timeline {
                 keyframe: matches!(record.record, Record::Keyframe(_)),
             }),
             Record::Viewport(ViewportInfo { width, height, density, .. }) => {
-                self.viewports.push((record.time_ms, Screen { width: *width, height: *height, density: usable_density(*density) }));
+                self.viewports.push((record.time_ms, Screen { width: *width, height: *height, density: Density::new(*density).get() }));
             }
             _ => {}
         }
@@ -192,7 +192,7 @@ impl Timeline {
         match &self.info {
             Some(info) => {
                 let m = &info.metadata;
-                let density = usable_density(m.density);
+                let density = Density::new(m.density).get();
                 Screen {
                     width: (m.screen_width_px as f32 / density).round() as u32,
                     height: (m.screen_height_px as f32 / density).round() as u32,

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use reprise_core::{DecodeLimits, SessionId};
 
 use crate::error::ReplayLoadError;
-use crate::replay::{Overlays, Timeline};
+use super::{Overlays, Timeline};
 use crate::store::SegmentStore;
 
 /// A decoded session and its overlays, ready to answer from.
