@@ -14,7 +14,7 @@ fi
 cargo build --quiet --locked --release -p reprise-ffi --lib
 cargo build --quiet --locked -p reprise-server --bin reprise
 
-exec mvn -B -ntp -f android/pom.xml test \
+exec mvn -B -ntp -f android/pom.xml clean test \
     -Djna.library.path="$CARGO_TARGET_DIR/release" \
     -Dreprise.collector="$CARGO_TARGET_DIR/debug/reprise" \
     "$@"

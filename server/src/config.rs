@@ -12,7 +12,7 @@ use crate::error::ConfigError;
 
 /// Default address: loopback only. A real deployment puts a TLS-terminating proxy in front.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
-/// Default data directory.
+/// Default data directory of `reprise serve` (ignored by git in the checkout).
 pub const DEFAULT_DATA_DIR: &str = "./reprise-data";
 /// Size, count and time limits: what one upload, one connection and one replay may cost. Each
 /// default is written once, in [`Limits::default`]; docs/ARCHITECTURE.md ("The collector's memory
@@ -224,8 +224,12 @@ impl std::fmt::Debug for ApiKeys {
 }
 
 impl ApiKeys {
+    /// The shortest key accepted.
+    pub const MIN_KEY_LEN: usize = 16;
+
     /// Builds the key set from (app, key) pairs, checking that there is at least one, that names
-    /// and keys are usable, and that no key belongs to two apps.
+    /// and keys are usable (at least [`ApiKeys::MIN_KEY_LEN`] characters), that no pair is given
+    /// twice and that no key belongs to two apps.
     pub fn new(pairs: impl IntoIterator<Item = (String, String)>) -> Result<Self, ConfigError> {
         let mut entries: Vec<(String, String)> = Vec::new();
         for (app, key) in pairs {
@@ -235,12 +239,16 @@ impl ApiKeys {
             if key.is_empty() || !key.bytes().all(|b| b.is_ascii_graphic()) {
                 return Err(ConfigError::KeyFormat { app });
             }
+            if key.len() < Self::MIN_KEY_LEN {
+                return Err(ConfigError::KeyTooShort { app, len: key.len(), min: Self::MIN_KEY_LEN });
+            }
             if let Some((other, _)) = entries.iter().find(|(a, k)| k == &key && a != &app) {
                 return Err(ConfigError::SharedKey { first: other.clone(), second: app });
             }
-            if !entries.iter().any(|(a, k)| a == &app && k == &key) {
-                entries.push((app, key));
+            if entries.iter().any(|(a, k)| a == &app && k == &key) {
+                return Err(ConfigError::DuplicateKey { app });
             }
+            entries.push((app, key));
         }
         if entries.is_empty() {
             return Err(ConfigError::NoKeys);
@@ -372,7 +380,7 @@ impl ServerConfig {
 /// access_token = "at least 16 characters"
 ///
 /// [keys]
-/// myapp = "KEY"
+/// myapp = "KEY OF AT LEAST 16 CHARACTERS"
 ///
 /// [limits]                # any key of `reprise serve --help`'s limits, in snake_case
 /// max_body = 1048576
@@ -384,8 +392,8 @@ impl ServerConfig {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
-    /// Address to listen on.
-    pub listen: Option<SocketAddr>,
+    /// Address to listen on, as `reprise serve --listen` takes it.
+    pub listen: Option<String>,
     /// Data directory.
     pub data: Option<PathBuf>,
     /// The player's access token.
@@ -451,11 +459,11 @@ mod tests {
 
     #[test]
     fn keys_map_to_their_app_and_nothing_else() {
-        let keys = keys(&[("shop", "k-shop"), ("news", "k-news"), ("shop", "k-shop-2")]).expect("valid");
-        assert_eq!(keys.app_for("k-shop"), Some("shop"));
-        assert_eq!(keys.app_for("k-shop-2"), Some("shop"));
-        assert_eq!(keys.app_for("k-news"), Some("news"));
-        assert_eq!(keys.app_for("k-news "), None);
+        let keys = keys(&[("shop", "k-shop-0123456789"), ("news", "k-news-0123456789"), ("shop", "k-shop-2-0123456789")]).expect("valid");
+        assert_eq!(keys.app_for("k-shop-0123456789"), Some("shop"));
+        assert_eq!(keys.app_for("k-shop-2-0123456789"), Some("shop"));
+        assert_eq!(keys.app_for("k-news-0123456789"), Some("news"));
+        assert_eq!(keys.app_for("k-news-0123456789 "), None);
         assert_eq!(keys.app_for(""), None);
         assert_eq!(keys.apps().collect::<Vec<_>>(), ["news", "shop"]);
         assert!(!format!("{keys:?}").contains("k-shop"));
@@ -464,9 +472,11 @@ mod tests {
     #[test]
     fn bad_key_sets_are_refused() {
         assert!(matches!(keys(&[]), Err(ConfigError::NoKeys)));
-        assert!(matches!(keys(&[("a", "same"), ("b", "same")]), Err(ConfigError::SharedKey { .. })));
-        assert!(matches!(keys(&[("a", "has space")]), Err(ConfigError::KeyFormat { .. })));
-        assert!(matches!(keys(&[("a b", "k")]), Err(ConfigError::AppName(_))));
+        assert!(matches!(keys(&[("a", "same-key-0123456789"), ("b", "same-key-0123456789")]), Err(ConfigError::SharedKey { .. })));
+        assert!(matches!(keys(&[("a", "has space 0123456789")]), Err(ConfigError::KeyFormat { .. })));
+        assert!(matches!(keys(&[("a b", "k-0123456789abcdef")]), Err(ConfigError::AppName(_))));
+        assert!(matches!(keys(&[("a", "abc")]), Err(ConfigError::KeyTooShort { len: 3, min: 16, .. })));
+        assert!(matches!(keys(&[("a", "k-0123456789abcdef"), ("a", "k-0123456789abcdef")]), Err(ConfigError::DuplicateKey { .. })));
         assert!(matches!(ApiKeys::parse_flag("noequals"), Err(ConfigError::KeyFlag(_))));
         assert_eq!(ApiKeys::parse_flag("app=k=v").ok(), Some(("app".into(), "k=v".into())));
     }
@@ -474,11 +484,11 @@ mod tests {
     #[test]
     fn the_config_file_parses() {
         let file = FileConfig::parse(
-            "listen = \"127.0.0.1:9000\"\ndata = \"/tmp/r\"\n[keys]\nmyapp = \"KEY\"\n[limits]\nmax_body = 2048\n",
+            "listen = \"127.0.0.1:9000\"\ndata = \"/tmp/r\"\n[keys]\nmyapp = \"KEY-0123456789abcdef\"\n[limits]\nmax_body = 2048\n",
         )
         .expect("parses");
-        assert_eq!(file.listen, Some("127.0.0.1:9000".parse().expect("addr")));
-        assert_eq!(file.keys.get("myapp").map(String::as_str), Some("KEY"));
+        assert_eq!(file.listen.as_deref(), Some("127.0.0.1:9000"));
+        assert_eq!(file.keys.get("myapp").map(String::as_str), Some("KEY-0123456789abcdef"));
         assert_eq!(file.limits.max_body, Some(2048));
         assert!(matches!(FileConfig::parse("[keys]\nmyapp = 3\n"), Err(ConfigError::Toml(_))));
         assert!(matches!(FileConfig::parse("typo = 1\n"), Err(ConfigError::Toml(_))));

@@ -57,6 +57,41 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// The token file in the data folder could not be read.
+    #[error("cannot read the access token kept in {path}: {source}")]
+    TokenFile {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A key shorter than allowed: keys ship inside apps, so a short one is guessed.
+    #[error("the key of app {app:?} has {len} characters; a key needs at least {min} (for example 32 random hex digits)")]
+    KeyTooShort {
+        /// The app.
+        app: String,
+        /// Its length.
+        len: usize,
+        /// The shortest accepted.
+        min: usize,
+    },
+    /// The same app and key given twice.
+    #[error("the key of app {app:?} is given twice; give each key once")]
+    DuplicateKey {
+        /// The app.
+        app: String,
+    },
+    /// An address that cannot be listened on.
+    #[error(transparent)]
+    Listen(#[from] crate::listen::ListenError),
     /// The configuration file is not valid.
     #[error("invalid config file {path}: {reason}")]
     File {
@@ -413,8 +448,19 @@ pub enum RenderError {
     #[error("{0}")]
     Usage(String),
     /// The data directory holds no segments at all.
-    #[error("no stored segments under {0} (is this a collector's data directory?)")]
+    #[error("no stored segments under {0} yet (is this a collector's data folder? `reprise sessions --data DIR` lists what one holds)")]
     NoData(PathBuf),
+    /// No collector data where the command was pointed.
+    #[error(transparent)]
+    NoCollectorData(#[from] crate::data_dir::NoCollectorData),
+    /// The session is not among those stored.
+    #[error("no session {session} under {}: `reprise sessions --data {}` lists the stored ones", data.display(), data.display())]
+    UnknownSession {
+        /// The session asked for.
+        session: reprise_core::SessionId,
+        /// The data folder looked in.
+        data: PathBuf,
+    },
     /// The session could not be read (an unknown session, or the store failed).
     #[error(transparent)]
     Load(#[from] ReplayLoadError),

@@ -18,15 +18,18 @@ pub mod bearer;
 pub mod cli;
 pub mod config;
 pub mod connections;
+pub mod data_dir;
 pub mod error;
 pub mod index;
 pub mod inspect;
+pub mod listen;
 pub mod ingest;
 pub mod render;
 pub mod replay;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod token_file;
 
 pub use config::{AccessToken, ApiKeys, Limits, ServerConfig};
 pub use error::{ApiError, ConfigError, IndexError, IngestError, RenderError, ReplayLoadError, StartError, StoreError};

@@ -19,6 +19,7 @@ use crate::api;
 use crate::assets;
 use crate::connections::{self, ConnectionLimits, fit_connections};
 use crate::config::{AccessToken, ServerConfig, check_limits};
+use crate::token_file::load_or_create_token;
 use crate::error::{IngestError, StartError, StoreError};
 use crate::index::SessionIndex;
 use crate::ingest::post_segment;
@@ -80,6 +81,15 @@ async fn limit_header_size(State(state): State<AppState>, request: Request, next
     next.run(request).await
 }
 
+/// Checks the limits and the configured token, then binds the address.
+async fn bind(config: &ServerConfig) -> Result<tokio::net::TcpListener, StartError> {
+    check_limits(&config.limits)?;
+    if let Some(token) = &config.access_token {
+        token.check_against(&config.keys)?;
+    }
+    tokio::net::TcpListener::bind(config.listen).await.map_err(|source| StartError::Bind { addr: config.listen, source })
+}
+
 /// A collector running on a Tokio runtime.
 pub struct RunningServer {
     addr: SocketAddr,
@@ -89,30 +99,33 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Opens the store and index under the configured data directory and starts serving.
+    /// Binds the configured address, then opens the store and index under the data directory
+    /// and starts serving. Nothing is written to disk before the address is bound.
     pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
+        let listener = bind(&config).await?;
         let store = Arc::new(DirStore::open(&config.data_dir)?);
-        Self::start_with_store(config, store).await
+        Self::serve_on(listener, config, store).await
     }
 
     /// Starts serving with the given segment store; the index still lives in the data directory.
     pub async fn start_with_store(config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
-        check_limits(&config.limits)?;
-        let access_token = match config.access_token {
-            Some(token) => token,
-            None => AccessToken::generate()?,
-        };
-        access_token.check_against(&config.keys)?;
+        let listener = bind(&config).await?;
+        Self::serve_on(listener, config, store).await
+    }
+
+    async fn serve_on(listener: tokio::net::TcpListener, config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
         std::fs::create_dir_all(&config.data_dir).map_err(|source| StoreError::Io {
             op: "create",
             path: config.data_dir.clone(),
             source,
         })?;
+        let access_token = match config.access_token {
+            Some(token) => token,
+            None => load_or_create_token(&config.data_dir)?,
+        };
+        access_token.check_against(&config.keys)?;
         let index = SessionIndex::open(&config.data_dir)?;
         let state = AppState::new(config.keys, access_token, config.limits, store, index);
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .map_err(|source| StartError::Bind { addr: config.listen, source })?;
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());

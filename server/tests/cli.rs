@@ -123,3 +123,143 @@ async fn reprise_serve_stores_an_upload_and_stops_on_sigterm() {
     std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr).expect("stderr");
     assert!(stderr.contains("shutting down"), "{stderr}");
 }
+
+/// Starts `reprise serve` with `args` and the test key; its first stdout line, and the child.
+fn serve(args: &[&str], data: &std::path::Path) -> (std::process::Child, String) {
+    let mut child = reprise()
+        .arg("serve")
+        .args(args)
+        .args(["--api-key", &format!("{APP}={KEY}"), "--data"])
+        .arg(data)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
+    (child, line)
+}
+
+/// Stops a child and returns its stderr.
+fn stop(mut child: std::process::Child) -> String {
+    let _ = child.kill();
+    let output = child.wait_with_output().expect("exits");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The player token in a `reprise serve` first line.
+fn token_in(line: &str) -> String {
+    line.split("#token=").nth(1).map(str::trim).unwrap_or_else(|| panic!("no token in {line:?}")).to_owned()
+}
+
+#[test]
+fn addresses_are_taken_as_people_write_them() {
+    for listen in ["0", ":0", "localhost:0", "127.0.0.1:0"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (child, line) = serve(&["--listen", listen], dir.path());
+        assert!(line.contains("listening on http://127.0.0.1:"), "{listen}: {line}");
+        stop(child);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (child, line) = serve(&["--listen", "0.0.0.0:0"], dir.path());
+    assert!(line.contains("listening on http://0.0.0.0:"), "{line}");
+    assert!(stop(child).contains("reachable from other machines"), "exposed addresses are warned about");
+    let output = reprise().args(["serve", "--listen", "example.com:80", "--api-key", &format!("{APP}={KEY}")]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("IP address or localhost") && stderr.contains("localhost:8080"), "{stderr}");
+}
+
+#[test]
+fn the_player_token_is_kept_across_restarts_and_rotates_on_demand() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let (child, first) = serve(&["--listen", "0"], &data);
+    stop(child);
+    let (child, second) = serve(&["--listen", "0"], &data);
+    stop(child);
+    assert_eq!(token_in(&first), token_in(&second), "yesterday's link still opens the player");
+    let printed = reprise().args(["token", "--data"]).arg(&data).output().expect("runs");
+    assert_eq!(String::from_utf8_lossy(&printed.stdout).trim(), token_in(&first));
+    let rotated = reprise().args(["token", "--rotate", "--data"]).arg(&data).output().expect("runs");
+    assert!(rotated.status.success());
+    let (child, third) = serve(&["--listen", "0"], &data);
+    stop(child);
+    assert_eq!(token_in(&third), String::from_utf8_lossy(&rotated.stdout).trim());
+    assert_ne!(token_in(&third), token_in(&first));
+    let none = reprise().args(["token", "--data"]).arg(dir.path().join("empty")).output().expect("runs");
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no token kept in"));
+}
+
+#[test]
+fn keys_are_checked_and_nothing_is_written_before_the_address_is_bound() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let refused = |args: &[&str]| {
+        let output = reprise().arg("serve").args(args).arg("--data").arg(dir.path().join("never")).output().expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(refused(&["--api-key", "myapp=abc"]).contains("at least 16"));
+    let twice = format!("myapp={KEY}");
+    assert!(refused(&["--api-key", &twice, "--api-key", &twice]).contains("given twice"));
+    assert!(refused(&["--api-key", &twice, "--access-token", KEY]).contains("API key of app"));
+    assert!(!dir.path().join("never").exists());
+    // A busy port: the collector cannot start, and has created nothing.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = busy.local_addr().expect("addr").port().to_string();
+    let output = reprise()
+        .args(["serve", "--listen", &port, "--api-key", &twice, "--data"])
+        .arg(dir.path().join("busy"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot listen on"));
+    assert!(!dir.path().join("busy").exists(), "nothing is written before the address is bound");
+}
+
+#[tokio::test]
+async fn sessions_lists_what_the_collector_holds_and_names_where_it_looked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A folder laid out as reprise-demo's output: the collector's data in data/collector.
+    let data = dir.path().join("data").join("collector");
+    let server = reprise_server::RunningServer::start(config(&data)).await.expect("starts");
+    let session = record_session(T0, &["33656", "33618"], Some("alice"));
+    for segment in &session.segments {
+        assert_eq!(Upload::of(&segment.bytes).send(&client(), server.addr()).await.status, 200);
+    }
+    server.shutdown().await.expect("stops");
+    let list = |args: &[&str]| reprise().arg("sessions").args(args).arg("--data").arg(dir.path()).output().expect("runs");
+    let table = list(&[]);
+    assert!(table.status.success(), "{table:?}");
+    let text = String::from_utf8_lossy(&table.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("SESSION") && lines[0].contains("DEVICE") && lines[0].contains("FINDINGS"), "{text}");
+    assert!(lines[1].starts_with(&session.id.to_string()) && lines[1].contains("alice"), "{text}");
+    let json = list(&["--json", "--user", "alice"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(rows[0]["session_id"], session.id.to_string());
+    let nobody = list(&["--user", "bob"]);
+    assert!(String::from_utf8_lossy(&nobody.stdout).contains("no sessions"));
+    for command in ["sessions", "inspect"] {
+        let output = reprise().args([command, "--data", "/nope"]).output().expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("no collector data under /nope") && stderr.contains("/nope/data/collector"), "{command}: {stderr}");
+    }
+    assert!(!std::path::Path::new("/nope").exists());
+}
+
+#[test]
+fn help_says_what_each_command_is_for() {
+    let help = |args: &[&str]| String::from_utf8_lossy(&reprise().args(args).output().expect("runs").stdout).into_owned();
+    let top = help(&["--help"]);
+    assert!(top.contains("receives the sessions") && top.contains("web player"), "{top}");
+    let serve = help(&["serve", "--help"]);
+    assert!(serve.contains("serve the web player") && serve.contains("127.0.0.1:8080") && serve.contains("./reprise-data"), "{serve}");
+    assert!(serve.contains("Example:"), "{serve}");
+    for command in ["sessions", "render", "token"] {
+        assert!(help(&[command, "--help"]).contains("Example"), "{command}");
+    }
+}

@@ -397,9 +397,10 @@ fn reprise_render_writes_a_png_or_a_gif_and_fails_clearly() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!gif_frames(&std::fs::read(&gif).expect("written")).is_empty());
 
-    let cases: [(&[&str], i32, &str); 6] = [
-        (&["0190d2a0-0000-7000-8000-000000000000", "--out", gif_s], 1, "no stored session"),
+    let cases: [(&[&str], i32, &str); 7] = [
+        (&["0190d2a0-0000-7000-8000-000000000000", "--out", gif_s], 1, "`reprise sessions --data"),
         (&[&session, "--at", "9999", "--out", png_s], 1, "outside the session"),
+        (&[&session, "--at", "-1", "--out", png_s], 1, "outside the session"),
         (&[&session, "--at", "1", "--out", gif_s], 2, ".png"),
         (&[&session, "--out", png_s], 2, "--at SECONDS"),
         (&[&session, "--out", "replay.mp4"], 2, ".gif"),
@@ -413,6 +414,6 @@ fn reprise_render_writes_a_png_or_a_gif_and_fails_clearly() {
     let empty = tempfile::tempdir().expect("temp dir");
     let (code, stderr) = run(&[&session, "--out", gif_s], empty.path());
     assert_eq!(code, Some(1));
-    assert!(stderr.contains("no stored segments"), "{stderr}");
+    assert!(stderr.contains("no collector data under") && stderr.contains("data/collector"), "{stderr}");
     assert!(!empty.path().join("segments").exists(), "rendering creates nothing in the data directory");
 }

@@ -71,7 +71,10 @@ pub fn load_session(data_dir: &Path, session: SessionId) -> Result<Timeline, Ren
         return Err(RenderError::NoData(data_dir.to_owned()));
     }
     let store = DirStore::open(data_dir).map_err(ReplayLoadError::from)?;
-    Ok(Timeline::load(&store, session)?)
+    match Timeline::load(&store, session) {
+        Err(ReplayLoadError::NotFound(session)) => Err(RenderError::UnknownSession { session, data: data_dir.to_owned() }),
+        other => Ok(other?),
+    }
 }
 
 /// The Unix ms `seconds` after the session's first record; an error past its last record.
