@@ -32,6 +32,12 @@ const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60);
 /// Why the demo stopped.
 #[derive(Debug, Error)]
 pub enum DemoError {
+    /// The fixtures were found nowhere.
+    #[error(
+        "cannot find the fixtures (tests/data with SOURCES.md) in or above {}: run it from the repository's checkout, or pass --fixtures DIR or REPRISE_FIXTURES",
+        .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(" or ")
+    )]
+    NoFixtures(Vec<PathBuf>),
     /// A file or folder could not be written or read.
     #[error("{op} {path}: {source}")]
     Io {
@@ -117,6 +123,8 @@ pub struct DemoSession {
     pub gestures: BTreeMap<&'static str, usize>,
     /// Findings in the index, by kind.
     pub findings: BTreeMap<String, usize>,
+    /// What the first rage tap hit, in words (its label when shown, else its kind).
+    pub rage_target: Option<String>,
 }
 
 /// A screen view.
@@ -163,13 +171,40 @@ pub struct Demo {
     pub fell_back: bool,
 }
 
+/// The fixtures folder: `REPRISE_FIXTURES` when set, else the first `tests/data` holding a
+/// `SOURCES.md` in the current folder or above it, then in the program's folder or above it (a
+/// build in the checkout). Never a path baked in at build time.
+pub fn find_fixtures() -> Result<PathBuf, DemoError> {
+    if let Some(dir) = std::env::var_os("REPRISE_FIXTURES") {
+        return Ok(PathBuf::from(dir));
+    }
+    let mut starts = Vec::new();
+    if let Ok(cwd) = std::env::current_dir() {
+        starts.push(cwd);
+    }
+    if let Some(exe_dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_owned)) {
+        starts.push(exe_dir);
+    }
+    for start in &starts {
+        for dir in start.ancestors() {
+            let candidate = dir.join("tests").join("data");
+            if candidate.join("SOURCES.md").is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(DemoError::NoFixtures(starts))
+}
+
 /// Runs the demo up to serving: collector started on `runtime`, both sessions recorded and
 /// indexed, files and `demo.json` written. The caller serves until it wants to stop.
 pub fn run(options: &DemoOptions, runtime: &Runtime) -> Result<Demo, DemoError> {
     let data = prepare_out(&options.out)?;
     let collector_dir = data.join("collector");
     let ingest_key = format!("demo-{}", AccessToken::generate().map_err(StartError::from)?.as_str());
-    let token = AccessToken::generate().map_err(StartError::from)?;
+    // The player's token is kept beside the data (which each run replaces), so a link to the
+    // player keeps working from one run to the next.
+    let token = reprise_server::token_file::load_or_create_token(&options.out).map_err(StartError::from)?;
     let keys = ApiKeys::new([(DEMO_APP.to_owned(), ingest_key.clone())]).map_err(StartError::from)?;
     let mut config = ServerConfig::new(options.listen, &collector_dir, keys);
     config.access_token = Some(token.clone());
@@ -189,7 +224,8 @@ pub fn run(options: &DemoOptions, runtime: &Runtime) -> Result<Demo, DemoError> 
 
     let timeline = Timeline::load(server.state().store(), ids[0])?;
     let frame_ms = frame_moment(&android);
-    let files = render_files(&timeline, frame_ms, &options.out)?;
+    let caption = frame_caption(&android, &sessions[0], frame_ms);
+    let files = render_files(&timeline, frame_ms, &caption, &options.out)?;
     let token = token.as_str().to_owned();
     let url = format!("http://{}/#token={token}&session={}", server.addr(), sessions[0].id);
     let manifest = Manifest {
@@ -209,8 +245,8 @@ pub fn run(options: &DemoOptions, runtime: &Runtime) -> Result<Demo, DemoError> 
     Ok(Demo { server, manifest, manifest_path, fell_back })
 }
 
-/// The summary printed after the run.
-pub fn summary(demo: &Demo) -> String {
+/// The summary printed after the run, in words; `serving` says whether the player stays up.
+pub fn summary(demo: &Demo, serving: bool) -> String {
     let m = &demo.manifest;
     let mut out = String::new();
     let mut line = |s: String| {
@@ -218,47 +254,118 @@ pub fn summary(demo: &Demo) -> String {
         out.push('\n');
     };
     if demo.fell_back {
-        line(format!("reprise demo: the requested port was busy; listening on {} instead", m.listen));
+        line(format!("reprise-demo: the requested port was busy; listening on {} instead", m.listen));
     }
-    line(format!("reprise demo: collector on http://{} (data {})", m.listen, m.data_dir.display()));
+    line(format!("reprise-demo: collector on http://{} (data {})", m.listen, m.data_dir.display()));
     for s in &m.sessions {
         let screens: Vec<&str> = s.screens.iter().map(|x| x.name.as_str()).collect();
-        let gestures: Vec<String> = s.gestures.iter().map(|(k, n)| format!("{k} {n}")).collect();
-        let findings: Vec<String> = s.findings.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let gestures: Vec<String> = s.gestures.iter().map(|(k, n)| counted(*n, gesture_words(k))).collect();
         line(format!(
-            "  {} session {} (user {}): {:.0} s, screens: {}",
+            "  {} session {} (user {}): {:.0} s on {}",
             s.label,
             s.id,
             s.user_id,
             (s.end_ms - s.start_ms) as f64 / 1000.0,
             screens.join(", ")
         ));
-        line(format!("    on the wire: {} bytes in {} segment(s)", s.bytes, s.segments));
+        line(format!("    sent {} bytes in {} segment(s)", s.bytes, s.segments));
         line(format!("    gestures: {}", gestures.join(", ")));
-        let findings = if findings.is_empty() { "none".to_owned() } else { findings.join(", ") };
-        line(format!("    findings: {findings}"));
+        line(format!("    found: {}", findings_words(s)));
     }
     for f in &m.files {
         line(format!("  wrote {}", f.display()));
     }
     line(format!("  wrote {}", demo.manifest_path.display()));
-    line(format!("open the player: {}", m.url));
+    if serving {
+        line(format!("open the player: {}", m.url));
+    } else {
+        line(format!("the player's link, live while reprise-demo serves (run it without --exit): {}", m.url));
+    }
     out
 }
 
+/// "1 rage tap on a button, 29 small tap targets": a session's findings as a person reads them,
+/// struggles first.
+pub fn findings_words(s: &DemoSession) -> String {
+    let order = ["rage_tap", "dead_tap", "truncated_text", "off_screen", "clipped", "overlap", "small_target"];
+    let mut parts = Vec::new();
+    for kind in order {
+        let Some(&n) = s.findings.get(kind) else { continue };
+        let mut part = counted(n, finding_words(kind));
+        if kind == "rage_tap"
+            && let Some(target) = &s.rage_target
+        {
+            part.push_str(&format!(" on {target}"));
+        }
+        parts.push(part);
+    }
+    if parts.is_empty() { "nothing to worry about".to_owned() } else { parts.join(", ") }
+}
+
+/// `n` things, singular or plural.
+fn counted(n: usize, (one, many): (&str, &str)) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn finding_words(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "rage_tap" => ("rage tap", "rage taps"),
+        "dead_tap" => ("dead tap", "dead taps"),
+        "truncated_text" => ("truncated text", "truncated texts"),
+        "off_screen" => ("view off screen", "views off screen"),
+        "clipped" => ("clipped view", "clipped views"),
+        "overlap" => ("overlapping pair of views", "overlapping pairs of views"),
+        "small_target" => ("small tap target", "small tap targets"),
+        _ => ("other finding", "other findings"),
+    }
+}
+
+fn gesture_words(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "tap" => ("tap", "taps"),
+        "double-tap" => ("double tap", "double taps"),
+        "long-press" => ("long press", "long presses"),
+        "scroll" => ("scroll", "scrolls"),
+        "fling" => ("fling", "flings"),
+        "pinch" => ("pinch", "pinches"),
+        "two-finger-pan" => ("two-finger pan", "two-finger pans"),
+        "rage-tap" => ("rage tap", "rage taps"),
+        "dead-tap" => ("dead tap", "dead taps"),
+        _ => ("other gesture", "other gestures"),
+    }
+}
+
+fn kind_words(kind: reprise_core::NodeKind) -> String {
+    format!("{kind:?}").to_ascii_lowercase()
+}
+
 /// Writes the session's `replay.gif` and its `frame.png` at `frame_ms` (twice the dp size, as a
-/// phone shows it) into `out`; returns the files written.
-fn render_files(timeline: &Timeline, frame_ms: i64, out: &Path) -> Result<Vec<PathBuf>, DemoError> {
+/// phone shows it, with `caption` below) into `out`; returns the files written.
+fn render_files(timeline: &Timeline, frame_ms: i64, caption: &str, out: &Path) -> Result<Vec<PathBuf>, DemoError> {
     let gif = out.join("replay.gif");
     let png = out.join("frame.png");
     let files = [
         (&gif, reprise_server::render::render_gif(timeline, &reprise_server::render::GifOptions::default())?),
-        (&png, reprise_server::render::render_png(timeline, frame_ms, 2.0)?),
+        (&png, reprise_server::render::render_png_captioned(timeline, frame_ms, 2.0, caption)?),
     ];
     for (path, bytes) in &files {
         std::fs::write(path, bytes).map_err(|source| DemoError::Io { op: "write", path: path.to_path_buf(), source })?;
     }
     Ok(vec![gif, png])
+}
+
+/// What `frame.png` says under the picture: the device, the screen, the moment and the finding
+/// it shows.
+fn frame_caption(session: &Session, described: &DemoSession, frame_ms: i64) -> String {
+    let m = &session.metadata;
+    let screen = session.screens.iter().rev().find(|(t, _)| *t <= frame_ms).map_or("", |(_, n)| n.as_str());
+    let at = (frame_ms - session.start_ms) as f64 / 1000.0;
+    let shown = if session.rage_tap_ms.is_some() {
+        described.rage_target.as_deref().map_or_else(|| "a rage tap".to_owned(), |t| format!("a rage tap on {t}"))
+    } else {
+        "the first screen".to_owned()
+    };
+    format!("{} {}, {screen}, at {at:.1} s: {shown}", m.device_manufacturer, m.device_model)
 }
 
 /// The moment `frame.png` shows: 600 ms into the rage tap on the search results (the taps'
@@ -342,6 +449,13 @@ fn describe(server: &RunningServer, label: &'static str, id: SessionId, session:
     for f in server.index().findings(id)? {
         *findings.entry(f.kind.clone()).or_insert(0) += 1;
     }
+    let rage_target = struggles.iter().find(|s| s.kind == reprise_core::StruggleKind::RageTap).and_then(|s| s.target.as_ref()).map(|t| {
+        match &t.label {
+            Some(reprise_core::Text::Plain(label)) => format!("\"{label}\""),
+            // Masked (the default): its kind, never its text.
+            _ => format!("a {}", kind_words(t.kind)),
+        }
+    });
     Ok(DemoSession {
         label,
         id: id.to_string(),
@@ -353,6 +467,7 @@ fn describe(server: &RunningServer, label: &'static str, id: SessionId, session:
         bytes: row.bytes,
         gestures: counts,
         findings,
+        rage_target,
     })
 }
 

@@ -85,8 +85,20 @@ fn the_demo_records_both_sessions_into_its_collector() {
         let len = std::fs::metadata(file).map(|f| f.len()).unwrap_or(0);
         assert!(len > 0, "{} written", file.display());
     }
-    let summary = demo::summary(&demo);
+    let summary = demo::summary(&demo, false);
     assert!(summary.contains(&m.url) && summary.contains(&android.id) && summary.contains(&ios.id), "{summary}");
+    // In words a person reads: no identifiers, the rage tap with what it hit, and no promise of a
+    // player that --exit does not serve.
+    assert!(summary.contains("found: 1 rage tap on a "), "{summary}");
+    assert!(!summary.contains("small_target") && !summary.contains("rage_tap"), "{summary}");
+    assert!(summary.contains("run it without --exit") && !summary.contains("open the player"), "{summary}");
+    assert!(demo::summary(&demo, true).contains("open the player: "));
+    // frame.png carries its caption in a strip under the picture.
+    let timeline = reprise_server::replay::Timeline::load(demo.server.state().store(), android.id.parse().expect("id")).expect("loads");
+    let plain = reprise_server::render::render_png(&timeline, m.frame_ms, 2.0).expect("renders");
+    let height = |png: &[u8]| image_height(png);
+    let framed = std::fs::read(out.path().join("frame.png")).expect("frame.png");
+    assert_eq!(height(&framed), height(&plain) + (2.0 * reprise_server::render::CAPTION_DP) as u32);
 
     // The token opens the player's API; the ingest key does not.
     let status = |key: &str| {
@@ -120,6 +132,44 @@ fn a_busy_port_falls_back_to_a_free_one() {
     let demo = demo::run(&options, &rt).expect("the demo runs");
     assert!(demo.fell_back);
     assert_ne!(demo.server.addr(), busy);
-    assert!(demo::summary(&demo).contains("busy"));
+    assert!(demo::summary(&demo, true).contains("busy"));
+    let token = demo.manifest.token.clone();
     rt.block_on(demo.server.shutdown()).expect("shutdown");
+    // Run again in the same folder: new data, the same player token.
+    let again = demo::run(&options, &rt).expect("runs again");
+    assert_eq!(again.manifest.token, token, "a player link keeps its token from one run to the next");
+    rt.block_on(again.server.shutdown()).expect("shutdown");
+}
+
+/// The height of a PNG, from its IHDR chunk.
+fn image_height(png: &[u8]) -> u32 {
+    u32::from_be_bytes([png[20], png[21], png[22], png[23]])
+}
+
+#[test]
+fn the_demo_binary_finds_its_fixtures_at_run_time_and_says_so_when_it_cannot() {
+    let bin = env!("CARGO_BIN_EXE_reprise-demo");
+    let help = std::process::Command::new(bin).arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(!help.contains(env!("CARGO_MANIFEST_DIR")), "no build-time path in the help: {help}");
+    assert!(help.contains("Example:"), "{help}");
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    let output = std::process::Command::new(bin)
+        .args(["--exit", "--listen", "127.0.0.1:0", "--out"])
+        .arg(elsewhere.path().join("out"))
+        .current_dir(elsewhere.path())
+        .env_remove("REPRISE_FIXTURES")
+        .output()
+        .expect("runs");
+    // From a folder outside the checkout, only a program built inside the checkout (the default
+    // `target/`) still finds them; one in a shared target folder elsewhere says where it looked.
+    let checkout = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace");
+    if std::path::Path::new(bin).starts_with(checkout) {
+        assert!(output.status.success(), "{output:?}");
+    } else {
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("cannot find the fixtures") && stderr.contains("--fixtures"), "{stderr}");
+        assert!(!elsewhere.path().join("out").exists(), "nothing written");
+    }
 }

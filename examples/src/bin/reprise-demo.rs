@@ -12,10 +12,17 @@ use reprise_examples::demo::{self, DemoOptions};
 
 /// Record the demo's sessions into an embedded collector and open the player on them.
 #[derive(Debug, Parser)]
-#[command(name = "reprise-demo", version, about)]
+#[command(
+    name = "reprise-demo",
+    version,
+    about,
+    after_help = "Example:\n  cargo run -p reprise-examples --bin reprise-demo -- --out /tmp/demo --exit\n\
+Writes OUT/replay.gif, OUT/frame.png, OUT/demo.json and OUT/data; `reprise sessions --data OUT` lists what it recorded."
+)]
 struct Args {
-    /// Address to listen on; when the port is busy, a free one is taken.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8900")]
+    /// Address to listen on (8900, :8900, localhost:8900, 127.0.0.1:8900); when the port is busy,
+    /// a free one is taken.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8900", value_parser = reprise_server::listen::parse_listen)]
     listen: SocketAddr,
     /// Output folder: replay.gif, frame.png, demo.json and the data under DIR/data.
     #[arg(long, value_name = "DIR", default_value = "reprise-demo")]
@@ -23,9 +30,10 @@ struct Args {
     /// Stop after writing the files instead of serving the player until Ctrl-C.
     #[arg(long)]
     exit: bool,
-    /// The fixtures folder (the repository's tests/data).
-    #[arg(long, value_name = "DIR", default_value_os_t = reprise_fixtures::data::default_dir())]
-    fixtures: PathBuf,
+    /// The fixtures folder [default: REPRISE_FIXTURES, else the tests/data folder of the checkout
+    /// it runs in (found from the current folder upwards, then from the program's)].
+    #[arg(long, value_name = "DIR")]
+    fixtures: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -37,7 +45,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let options = DemoOptions { listen: args.listen, out: args.out.clone(), fixtures: args.fixtures.clone() };
+    let fixtures = match args.fixtures.clone().map_or_else(demo::find_fixtures, Ok) {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("reprise-demo: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let options = DemoOptions { listen: args.listen, out: args.out.clone(), fixtures };
     let demo = match demo::run(&options, &runtime) {
         Ok(demo) => demo,
         Err(e) => {
@@ -45,7 +60,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    print!("{}", demo::summary(&demo));
+    print!("{}", demo::summary(&demo, !args.exit));
     let _ = std::io::stdout().flush();
     if !args.exit {
         println!("serving until Ctrl-C");

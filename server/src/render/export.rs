@@ -118,6 +118,38 @@ pub fn render_png(timeline: &Timeline, time_ms: i64, scale: f32) -> Result<Vec<u
     Ok(png.into_inner())
 }
 
+/// Height of the caption strip under a captioned PNG, dp.
+pub const CAPTION_DP: f32 = 28.0;
+
+/// [`render_png`] with `caption` written in a strip under the picture (what the picture shows,
+/// for a person who finds the file later).
+pub fn render_png_captioned(timeline: &Timeline, time_ms: i64, scale: f32, caption: &str) -> Result<Vec<u8>, RenderError> {
+    let png = render_png(timeline, time_ms, scale)?;
+    let picture = image::load_from_memory(&png).map_err(|e| RenderError::Encode(e.to_string()))?.to_rgba8();
+    let strip = Scene {
+        time_ms,
+        width: (picture.width() as f32 / scale).round() as u32,
+        height: CAPTION_DP as u32,
+        background: 0xFF1F_2937,
+        ops: vec![Op::Text {
+            x: 8.0,
+            y: CAPTION_DP * 0.68,
+            size: 12.0,
+            color: 0xFFF9_FAFB,
+            text: caption.to_owned(),
+            max_w: picture.width() as f32 / scale - 16.0,
+            clip: None,
+        }],
+    };
+    let strip = paint(&strip, &[], scale);
+    let mut out = RgbaImage::new(picture.width(), picture.height() + strip.height());
+    image::imageops::replace(&mut out, &picture, 0, 0);
+    image::imageops::replace(&mut out, &strip, 0, i64::from(picture.height()));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    out.write_to(&mut bytes, ImageFormat::Png).map_err(|e| RenderError::Encode(e.to_string()))?;
+    Ok(bytes.into_inner())
+}
+
 /// A moment the GIF shows: its time and, for an overlay sample, what the overlay draws.
 struct Moment {
     time_ms: i64,

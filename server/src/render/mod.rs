@@ -11,6 +11,6 @@ pub mod font;
 pub mod gif;
 pub mod paint;
 
-pub use export::{GifOptions, load_session, render_gif, render_png, scene_at, time_at};
+pub use export::{CAPTION_DP, GifOptions, load_session, render_gif, render_png, render_png_captioned, scene_at, time_at};
 pub use font::FONT_TTF;
 pub use paint::paint;
