@@ -361,12 +361,12 @@ pub struct ServerConfig {
     pub keys: ApiKeys,
     /// Upload limits.
     pub limits: Limits,
-    /// The player's access token; `None` makes the server generate one at start.
+    /// The player's access token; `None` uses the one kept in the data folder (made at the first start).
     pub access_token: Option<AccessToken>,
 }
 
 impl ServerConfig {
-    /// A configuration with default limits and a token generated at start.
+    /// A configuration with default limits and the token kept in the data folder.
     pub fn new(listen: SocketAddr, data_dir: impl Into<PathBuf>, keys: ApiKeys) -> Self {
         Self { listen, data_dir: data_dir.into(), keys, limits: Limits::default(), access_token: None }
     }
