@@ -5,7 +5,7 @@ import XCTest
 final class Collector {
     let binary: URL
     let dataDir: URL
-    let apiKey = "swift-test-key"
+    let apiKey = "swift-test-key-0123456789"
     private(set) var endpoint = ""
     private let process = Process()
     private let log: URL

@@ -14,7 +14,7 @@ use reprise_fixtures::data;
 use reprise_server::{ApiKeys, RunningServer, ServerConfig};
 
 /// The API key the tests' collector accepts.
-pub const KEY: &str = "test-key-1234";
+pub const KEY: &str = "test-key-1234-0123456789";
 
 /// A fresh directory under the system temp dir.
 pub fn temp_dir(name: &str) -> PathBuf {

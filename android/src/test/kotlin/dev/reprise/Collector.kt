@@ -15,7 +15,7 @@ class Collector : Closeable {
     val dataDir: File = Files.createTempDirectory("reprise-collector").toFile()
     val port = ServerSocket(0).use { it.localPort }
     val endpoint = "http://127.0.0.1:$port"
-    val apiKey = "kotlin-test-key"
+    val apiKey = "kotlin-test-key-0123456789"
     private val log = File(dataDir, "collector.log")
     private val process: Process
 
