@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -47,29 +45,19 @@ async fn reprise_serve_stores_an_upload_and_stops_on_sigterm() {
     let data = dir.path().join("data");
     let config = dir.path().join("reprise.toml");
     std::fs::write(&config, format!("[keys]\n{APP} = \"{KEY}\"\n")).expect("write");
-    let mut child = reprise()
+    let mut command = reprise();
+    command
         .args(["serve", "--listen", "127.0.0.1:0", "--api-key", &format!("{OTHER_APP}={OTHER_KEY}"), "--config"])
         .arg(&config)
         .arg("--data")
         .arg(&data)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-
+        .stderr(Stdio::piped());
     // "reprise: listening on http://127.0.0.1:PORT (data ..., apps: news, shop)"
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
-    let addr: SocketAddr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    let (mut child, addr, line) = spawn_serve(command);
     assert!(addr.ip().is_loopback());
     assert!(line.contains("apps: news, shop"), "{line}");
-    // No token configured: one was generated, and the line gives the player's URL with it.
+    // No token configured: the one kept in the data folder is made, and the line gives the
+    // player's URL with it.
     let token = line
         .split(&format!("player: http://{addr}/#token="))
         .nth(1)
@@ -124,20 +112,11 @@ async fn reprise_serve_stores_an_upload_and_stops_on_sigterm() {
     assert!(stderr.contains("shutting down"), "{stderr}");
 }
 
-/// Starts `reprise serve` with `args` and the test key; its first stdout line, and the child.
+/// Starts `reprise serve` with `args` and the test key; the child and its first stdout line.
 fn serve(args: &[&str], data: &std::path::Path) -> (std::process::Child, String) {
-    let mut child = reprise()
-        .arg("serve")
-        .args(args)
-        .args(["--api-key", &format!("{APP}={KEY}"), "--data"])
-        .arg(data)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
+    let mut command = reprise();
+    command.arg("serve").args(args).args(["--api-key", &format!("{APP}={KEY}"), "--data"]).arg(data).stderr(Stdio::piped());
+    let (child, _, line) = spawn_serve(command);
     (child, line)
 }
 

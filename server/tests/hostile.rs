@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -52,21 +51,9 @@ impl Collector {
         args.push(format!("--data={}", data.display()));
         args.extend(extra.iter().map(|s| s.to_string()));
         let limits = limits_of(&args);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-            .args(&args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|a| a.parse().ok())
-            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        let mut command = Command::new(env!("CARGO_BIN_EXE_reprise"));
+        command.args(&args).stderr(Stdio::null());
+        let (child, addr, _) = spawn_serve(command);
         Self { child, addr, data, limits, _dir: dir }
     }
 
@@ -322,20 +309,16 @@ fn under_a_1024_file_limit_connections_are_capped_below_it_and_healthz_answers()
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
     let data = dir.path().join("data");
-    let mut child = Command::new("sh")
+    let mut command = Command::new("sh");
+    command
         .arg("-c")
         .arg(format!(
             "ulimit -n 1024 && exec {} serve --listen 127.0.0.1:0 --api-key {APP}={KEY} --header-timeout-secs 2 --data {}",
             env!("CARGO_BIN_EXE_reprise"),
             data.display()
         ))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
-    let addr: SocketAddr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).and_then(|a| a.parse().ok()).expect("addr");
+        .stderr(Stdio::piped());
+    let (mut child, addr, _) = spawn_serve(command);
     rt.block_on(async {
         let slow = slow_connections(addr, 1_100).await;
         assert!(slow.len() >= 1_000, "{} connections opened", slow.len());
@@ -473,16 +456,9 @@ fn healthz_reports_a_full_disk() {
     let _unmount = Unmount(mount.clone());
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let data = mount.join("data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_reprise"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--api-key", &format!("{APP}={KEY}"), "--data"])
-        .arg(&data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("line");
-    let addr: SocketAddr = line.split("http://").nth(1).and_then(|r| r.split_whitespace().next()).and_then(|a| a.parse().ok()).expect("addr");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_reprise"));
+    command.args(["serve", "--listen", "127.0.0.1:0", "--api-key", &format!("{APP}={KEY}"), "--data"]).arg(&data).stderr(Stdio::null());
+    let (mut child, addr, _) = spawn_serve(command);
     rt.block_on(async {
         assert_eq!(health(&client(), addr).await, 200);
         std::fs::write(mount.join("filler"), vec![1u8; 4 << 20]).ok();

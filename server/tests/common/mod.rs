@@ -425,3 +425,19 @@ pub fn raw_head(session: &str, sequence: u32, extra: &str) -> Vec<u8> {
     )
     .into_bytes()
 }
+
+/// Spawns a `reprise serve` command (stdout piped) and reads its first line; the child, the
+/// address that line names, and the line.
+pub fn spawn_serve(mut command: std::process::Command) -> (std::process::Child, SocketAddr, String) {
+    use std::io::{BufRead, BufReader};
+    let mut child = command.stdin(std::process::Stdio::null()).stdout(std::process::Stdio::piped()).spawn().expect("starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("first line");
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, addr, line)
+}
