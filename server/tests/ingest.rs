@@ -105,6 +105,27 @@ async fn the_same_segment_twice_is_stored_once_and_answered_200_both_times() {
     assert_eq!(after_first.sessions[0].user_id, None);
 }
 
+/// A crash between storing and indexing leaves a stored segment the index does not count: the
+/// SDK's retry is answered `stored: false` and indexes it from the stored copy, not the upload.
+#[tokio::test]
+async fn a_retry_of_a_segment_stored_but_not_indexed_indexes_the_stored_copy() {
+    let session = record_session(T0, &SCREENS[..2], Some("user-7"));
+    let stored = &session.segments[0].bytes;
+    let data = tempfile::tempdir().expect("temp dir");
+    let path = segment_path(data.path(), session.id, 0);
+    std::fs::create_dir_all(path.parent().expect("dir")).expect("dir");
+    std::fs::write(&path, stored).expect("stored before the crash");
+    let server = start(data.path()).await;
+    assert_eq!(server.index().segment_count().expect("count"), 0);
+    // The retry carries other bytes under the same id (another segment of the session, renamed).
+    let other = with_id(&session.segments[1].bytes, session.id, 0);
+    let reply = Upload::of(&other).send(&client(), server.addr()).await;
+    assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(false)), "{reply:?}");
+    let row = server.index().session(session.id).expect("query").expect("indexed now");
+    assert_eq!((row.segments, row.bytes), (1, stored.len() as i64), "the index describes the stored copy");
+    assert_eq!(std::fs::read(&path).expect("kept"), *stored);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_posts_of_one_segment_store_it_once() {
     let session = record_session(T0, &SCREENS[..1], Some("user-7"));

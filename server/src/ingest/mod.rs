@@ -80,8 +80,17 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
         let (state, upload) = (state.clone(), upload.clone());
         blocking(move || precheck(&state, &upload)).await?
     };
-    if known == Known::Stored {
-        return Ok(Accepted { stored: false, segment: upload.id.to_string() });
+    match known {
+        Known::Stored => return Ok(Accepted { stored: false, segment: upload.id.to_string() }),
+        Known::Unindexed => {
+            // Decoding the stored copy costs what decoding an upload does: under a permit too.
+            let _permit = state.decodes().acquire().await.map_err(|_| IngestError::ShuttingDown)?;
+            let (state, upload) = (state.clone(), upload.clone());
+            let segment = upload.id.to_string();
+            blocking(move || index_stored_copy(&state, &upload)).await?;
+            return Ok(Accepted { stored: false, segment });
+        }
+        Known::New => {}
     }
     // Bodies are bounded before they are read: at most `bodies_in_flight` at once, the rest
     // come back later.
@@ -105,11 +114,13 @@ enum Known {
     New,
     /// Stored and indexed: a retry, answered at once.
     Stored,
+    /// Stored but not indexed (a crash came between the two): indexed from the stored copy.
+    Unindexed,
 }
 
 /// Before the body: the session must be the uploading app's (or nobody's yet), the sequence not
-/// far past what the session holds; a segment stored and indexed is [`Known::Stored`], and one
-/// stored but not indexed (a crash between the two) is indexed now from the stored copy.
+/// far past what the session holds; then whether the segment is new, stored, or stored but not
+/// indexed.
 fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<Known, IngestError> {
     let id = upload.id;
     let session = state.index().session_state(id).map_err(storage)?;
@@ -123,8 +134,7 @@ fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<Known, IngestErr
         return Ok(Known::Stored);
     }
     if state.store().contains(id).map_err(storage)? {
-        index_stored_copy(state, upload)?;
-        return Ok(Known::Stored);
+        return Ok(Known::Unindexed);
     }
     Ok(Known::New)
 }
