@@ -20,7 +20,7 @@ pub use validate::validate;
 
 use crate::bearer::bearer;
 use crate::error::IngestError;
-use crate::index::Owner;
+use crate::index::{Owner, SegmentSummary};
 use crate::state::AppState;
 use crate::store::PutOutcome;
 
@@ -76,18 +76,15 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
     {
         return Err(IngestError::BodyTooLarge { limit: limits.max_body });
     }
-    let known = {
+    let (known, owned) = {
         let (state, upload) = (state.clone(), upload.clone());
         blocking(move || precheck(&state, &upload)).await?
     };
+    let segment = upload.id.to_string();
     match known {
-        Known::Stored => return Ok(Accepted { stored: false, segment: upload.id.to_string() }),
+        Known::Stored => return Ok(Accepted { stored: false, segment }),
         Known::Unindexed => {
-            // Decoding the stored copy costs what decoding an upload does: under a permit too.
-            let _permit = state.decodes().acquire().await.map_err(|_| IngestError::ShuttingDown)?;
-            let (state, upload) = (state.clone(), upload.clone());
-            let segment = upload.id.to_string();
-            blocking(move || index_stored_copy(&state, &upload)).await?;
+            index_from_store(state, &upload).await?;
             return Ok(Accepted { stored: false, segment });
         }
         Known::New => {}
@@ -98,13 +95,36 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
         state.counters().busy.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         return Err(IngestError::Busy);
     };
-    let bytes = tokio::time::timeout(limits.body_timeout, read_body(body, limits.max_body))
+    let bytes: std::sync::Arc<[u8]> = tokio::time::timeout(limits.body_timeout, read_body(body, limits.max_body))
         .await
-        .map_err(|_| IngestError::BodyTimeout(limits.body_timeout.as_secs()))??;
-    // The semaphore is never closed, so acquiring fails only if that changes.
+        .map_err(|_| IngestError::BodyTimeout(limits.body_timeout.as_secs()))??
+        .into();
+    // Decoding and analysing hold the decoded records: at most `concurrent_decodes` at once. The
+    // permit is given back before the store's fsyncs, which hold only the body (counted by its
+    // own permit).
+    let summary = {
+        let _permit = state.decodes().acquire().await.map_err(|_| IngestError::ShuttingDown)?;
+        let (upload, bytes) = (upload.clone(), bytes.clone());
+        blocking(move || validate(&upload, &bytes, &limits)).await?
+    };
+    let outcome = {
+        let (state, upload) = (state.clone(), upload.clone());
+        blocking(move || store_segment(&state, &upload, summary, &bytes, owned)).await?
+    };
+    if outcome == PutOutcome::Duplicate {
+        // Another upload of this id won the race, maybe with other bytes: the index describes
+        // the copy that is stored, whoever indexes first.
+        index_from_store(state, &upload).await?;
+    }
+    Ok(Accepted { stored: outcome == PutOutcome::Stored, segment })
+}
+
+/// Indexes the stored copy of the upload's segment, under a decode permit (decoding it costs
+/// what decoding an upload does).
+async fn index_from_store(state: &AppState, upload: &UploadHeaders) -> Result<(), IngestError> {
     let _permit = state.decodes().acquire().await.map_err(|_| IngestError::ShuttingDown)?;
-    let state = state.clone();
-    blocking(move || store_segment(&state, &upload, &bytes)).await
+    let (state, upload) = (state.clone(), upload.clone());
+    blocking(move || index_stored_copy(&state, &upload)).await
 }
 
 /// What ingest knows of a segment before its body is read.
@@ -121,22 +141,23 @@ enum Known {
 /// Before the body: the session must be the uploading app's (or nobody's yet), the sequence not
 /// far past what the session holds; then whether the segment is new, stored, or stored but not
 /// indexed.
-fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<Known, IngestError> {
+fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<(Known, bool), IngestError> {
     let id = upload.id;
     let session = state.index().session_state(id).map_err(storage)?;
     check_owner(&session.owner, &upload.app)?;
+    let owned = session.owner != Owner::Unclaimed;
     let gap = state.limits().max_sequence_gap;
     let allowed = session.highest_sequence.map_or(0, |h| h.saturating_add(1)).saturating_add(gap);
     if id.sequence > allowed {
         return Err(IngestError::SequenceTooFar { sequence: id.sequence, allowed });
     }
     if session.indexed {
-        return Ok(Known::Stored);
+        return Ok((Known::Stored, owned));
     }
     if state.store().contains(id).map_err(storage)? {
-        return Ok(Known::Unindexed);
+        return Ok((Known::Unindexed, owned));
     }
-    Ok(Known::New)
+    Ok((Known::New, owned))
 }
 
 fn check_owner(owner: &Owner, app: &str) -> Result<(), IngestError> {
@@ -247,24 +268,25 @@ fn append(out: &mut Vec<u8>, data: &Bytes, limit: usize) -> Result<(), IngestErr
     Ok(())
 }
 
-/// Validates the segment against its headers and the limits, claims its session for the app,
-/// stores it, and indexes the copy that was stored. Blocking: decompression, file and SQLite work.
-fn store_segment(state: &AppState, upload: &UploadHeaders, bytes: &[u8]) -> Result<Accepted, IngestError> {
-    let summary = validate(upload, bytes, &state.limits())?;
-    let id = summary.id;
-    let owner = state.index().claim(id.session, &upload.app).map_err(storage)?;
-    check_owner(&owner, &upload.app)?;
-    let outcome = state.store().put_if_absent(id, bytes).map_err(storage)?;
-    match outcome {
-        PutOutcome::Stored => {
-            count_truncated(state, &summary);
-            state.index().record(&summary).map_err(storage)?;
-        }
-        // Another upload of this id won the race, maybe with other bytes: the index describes
-        // the copy that is stored, whoever indexes first.
-        PutOutcome::Duplicate => index_stored_copy(state, upload)?,
+/// Claims the session for the app unless the pre-check found it already the app's, stores the
+/// segment, and indexes it when this upload stored it. Blocking: file and SQLite work.
+fn store_segment(
+    state: &AppState,
+    upload: &UploadHeaders,
+    summary: SegmentSummary,
+    bytes: &[u8],
+    owned: bool,
+) -> Result<PutOutcome, IngestError> {
+    if !owned {
+        let owner = state.index().claim(upload.id.session, &upload.app).map_err(storage)?;
+        check_owner(&owner, &upload.app)?;
     }
-    Ok(Accepted { stored: outcome == PutOutcome::Stored, segment: id.to_string() })
+    let outcome = state.store().put_if_absent(upload.id, bytes).map_err(storage)?;
+    if outcome == PutOutcome::Stored {
+        count_truncated(state, &summary);
+        state.index().record(&summary).map_err(storage)?;
+    }
+    Ok(outcome)
 }
 
 /// Indexes a stored segment from its stored bytes (idempotent: nothing changes when it is
@@ -289,7 +311,7 @@ fn index_stored_copy(state: &AppState, upload: &UploadHeaders) -> Result<(), Ing
     }
 }
 
-fn count_truncated(state: &AppState, summary: &crate::index::SegmentSummary) {
+fn count_truncated(state: &AppState, summary: &SegmentSummary) {
     let counter = &state.counters().truncated_fields;
     counter.fetch_add(u64::from(summary.truncated_fields), std::sync::atomic::Ordering::Relaxed);
 }
