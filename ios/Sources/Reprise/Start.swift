@@ -91,11 +91,7 @@ public final class HeadlessEnvironment: PlatformEnvironment {
     public var device: DeviceLike { ProcessDevice() }
 
     struct ProcessDevice: DeviceLike {
-        var modelIdentifier: String {
-            var info = utsname()
-            uname(&info)
-            return withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        }
+        var modelIdentifier: String { DeviceMetadata.machineName() }
         var systemName: String {
             #if os(Linux)
             return "Linux"

@@ -81,3 +81,11 @@ final class MetadataTests: XCTestCase {
         XCTAssertEqual(DeviceMetadata.orientation(of: CaptureSize(width: 390, height: 844)), .portrait)
     }
 }
+
+extension MetadataTests {
+    func testTheModelIdentifierIsTheMachineOrTheSimulatedDevice() {
+        XCTAssertEqual(DeviceMetadata.modelIdentifier(environment: [:], machine: "iPhone15,2"), "iPhone15,2")
+        XCTAssertEqual(DeviceMetadata.modelIdentifier(environment: ["SIMULATOR_MODEL_IDENTIFIER": "iPhone16,1"], machine: "arm64"), "iPhone16,1")
+        XCTAssertFalse(DeviceMetadata.machineName().isEmpty, "uname works here")
+    }
+}

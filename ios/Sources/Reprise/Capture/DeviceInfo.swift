@@ -51,6 +51,21 @@ public enum DeviceMetadata {
         )
     }
 
+    /// The hardware model identifier: the simulator's `SIMULATOR_MODEL_IDENTIFIER` when set (a
+    /// simulator's `utsname.machine` is the Mac's "arm64"), else `machine`.
+    public static func modelIdentifier(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       machine: String = machineName()) -> String {
+        if let simulated = environment["SIMULATOR_MODEL_IDENTIFIER"], !simulated.isEmpty { return simulated }
+        return machine
+    }
+
+    /// `utsname.machine`: "iPhone15,2" on a device, "x86_64" on this Linux machine.
+    public static func machineName() -> String {
+        var info = utsname()
+        guard uname(&info) == 0 else { return "" }
+        return withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+
     /// An orientation from a screen size: landscape when wider than tall.
     public static func orientation(of size: CaptureSize) -> Orientation {
         size.width > size.height ? .landscape : .portrait

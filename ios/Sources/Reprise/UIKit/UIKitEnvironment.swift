@@ -59,12 +59,7 @@ extension NetworkPath {
 }
 
 struct UIKitDevice: DeviceLike {
-    var modelIdentifier: String {
-        if let simulated = ProcessInfo.processInfo.environment["SIMULATOR_MODEL_IDENTIFIER"] { return simulated }
-        var info = utsname()
-        uname(&info)
-        return withUnsafeBytes(of: &info.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-    }
+    var modelIdentifier: String { DeviceMetadata.modelIdentifier() }
     var systemName: String { UIDevice.current.systemName }
     var systemVersion: String { UIDevice.current.systemVersion }
     var screenSize: CaptureSize { UIKitEnvironment.shared.screenSize }
