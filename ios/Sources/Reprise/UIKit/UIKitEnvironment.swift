@@ -24,7 +24,7 @@ final class UIKitEnvironment: PlatformEnvironment, ScreenSource {
         SendEventHook.install(recorder)
         CrashHook.install(recorder)
         driver = DisplayLinkDriver(recorder)
-        observers.forEach(NotificationCenter.default.removeObserver)
+        observers.forEach { NotificationCenter.default.removeObserver($0) }
         observers = AppLifecycle.observed.map { name in
             NotificationCenter.default.addObserver(forName: Notification.Name(name), object: nil, queue: .main) { [weak recorder] _ in
                 recorder?.notification(name)

@@ -7,7 +7,7 @@ extension UIWindow: WindowLike {
     public var originInScreen: CapturePoint { CapturePoint(frame.origin) }
     public var topViewControllerName: String? {
         var top = rootViewController
-        while let next = top.flatMap(Self.child) { top = next }
+        for _ in 0..<32 { guard let next = top.flatMap(Self.child) else { break }; top = next }
         return top.map { NSStringFromClass(type(of: $0)) }
     }
 
