@@ -138,7 +138,10 @@ public final class Reprise: @unchecked Sendable {
     /// Stops recording (flushing to disk). Later record calls throw `RepriseError.Stopped`.
     /// Idempotent. The native object itself is freed in `deinit`.
     @discardableResult
-    public func close() throws -> FlushReport { try native.stop() }
+    public func close() throws -> FlushReport {
+        defer { Reprise.released(self) }
+        return try native.stop()
+    }
 
     private static func offload<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in

@@ -33,6 +33,8 @@ extension Reprise {
     /// let reprise = try Reprise.start(RepriseConfiguration(endpoint: "https://collector.example.com", apiKey: KEY))
     /// ```
     ///
+    /// The started instance is also kept in ``current`` until ``close()``, so a local `let` in
+    /// the app delegate is enough.
     /// Throws `RepriseError.Config` (a bad endpoint or setting) or `RepriseError.Storage` (the data
     /// directory cannot be used, or another instance holds it).
     public static func start(_ configuration: RepriseConfiguration) throws -> Reprise {
@@ -58,7 +60,25 @@ extension Reprise {
             reprise.screenRecorder = recorder
             environment.install(recorder)
         }
+        currentLock.lock()
+        currentInstance = reprise
+        currentLock.unlock()
         return reprise
+    }
+
+    private static let currentLock = NSLock()
+    private static var currentInstance: Reprise?
+
+    /// The instance ``start(_:)`` started last, until it is closed.
+    public static var current: Reprise? {
+        currentLock.lock(); defer { currentLock.unlock() }
+        return currentInstance
+    }
+
+    /// Forgets `reprise` as ``current`` (called by ``close()``).
+    static func released(_ reprise: Reprise) {
+        currentLock.lock(); defer { currentLock.unlock() }
+        if currentInstance === reprise { currentInstance = nil }
     }
 
     /// Application Support on Apple platforms; elsewhere (Linux tests) `REPRISE_DATA_DIR` when

@@ -240,7 +240,10 @@ final class StartAndCrashTests: XCTestCase {
             recorder.uncaughtException(name: "NSInvalidArgumentException", reason: "-[Cart total]: unrecognized selector",
                                        callStack: ["0 CoreFoundation __exceptionPreprocess", "1 UICatalog -[Cart checkout]"])
             XCTAssertGreaterThan(queueFiles(dir).count, before.count, "the open segment is on disk when the handler returns")
-            _ = reprise  // the process dies here; the next launch starts over
+            // The process dies here; closing only lets this process start the next session on the directory.
+            XCTAssertTrue(Reprise.current === reprise)
+            try reprise.close()
+            XCTAssertNil(Reprise.current)
         }
         var config = RepriseConfiguration(dataDirectory: dir, upload: UploadOptions(endpoint: collector.endpoint, apiKey: collector.apiKey))
         config.upload?.initialBackoffMs = 100

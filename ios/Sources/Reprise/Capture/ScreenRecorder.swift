@@ -1,3 +1,5 @@
+import Foundation
+
 /// The platform layer's loop, UIKit-free: touch events in from the `sendEvent` hook, a tick per
 /// display-link frame (touches drained in one FFI call; a capture when the scheduler says so, the
 /// tree in one FFI call), keyboard, lifecycle, connectivity and crashes routed to the core. It
@@ -89,7 +91,8 @@ public final class ScreenRecorder {
     /// An uncaught exception: recorded as an error and persisted before the process dies (the
     /// core's flush is synchronous and bounded). The next start uploads it.
     public func uncaughtException(name: String, reason: String?, callStack: [String]) {
-        flushTouches()
+        // The handler runs on the thread that threw; the touch batch belongs to the main thread.
+        if Thread.isMainThread { flushTouches() }
         guard let reprise else { return }
         CrashRecorder.record(reprise, name: name, reason: reason, callStack: callStack, timeMs: clock.nowMs)
     }
