@@ -53,8 +53,16 @@ for round in 0...rounds {
         if round > 0 { touchTimes.append(elapsed) }
     }
 }
+report("500-node snapshot (records)", snapshotTimes)
+report("32-sample touch batch", touchTimes)
+let stats = snapshots.stats
+print("FFI-BENCH snapshots recorded: \(stats.snapshots), dropped (overload): \(stats.droppedOverload)")
+try snapshots.close()
+try touches.close()
+
 // The platform layer's capture: the portable walker over a 500-view fake UIKit tree, plus the
-// snapshot call, as one display-link capture does it on the main thread.
+// snapshot call, as one display-link capture does it on the main thread (measured after the two
+// instances above closed, so that their workers do not compete with this one's).
 let walker = ViewWalker(registry: ViewReaderRegistry())
 let screen = ScreenGeometry(size: CaptureSize(width: 390, height: 844), scale: 3)
 let feeds = (0..<32).map { Samples.fakeFeed(500, offset: Double($0) * 7) }
@@ -72,13 +80,8 @@ for round in 0...rounds {
         if round > 0 { walkTimes.append(walked - start); captureTimes.append(end - start) }
     }
 }
-
-report("500-node snapshot (records)", snapshotTimes)
-report("32-sample touch batch", touchTimes)
 report("walk of 500 fake views", walkTimes)
 report("walk of 500 views + FFI call", captureTimes)
-let stats = snapshots.stats
-print("FFI-BENCH snapshots recorded: \(stats.snapshots), dropped (overload): \(stats.droppedOverload)")
-try snapshots.close()
+let captureStats = captures.stats
+print("FFI-BENCH captures recorded: \(captureStats.snapshots), dropped (overload): \(captureStats.droppedOverload)")
 try captures.close()
-try touches.close()
