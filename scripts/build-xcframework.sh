@@ -22,7 +22,8 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # The headers directory of every slice: the generated header and modulemap (module RepriseFFIFFI).
 mkdir -p "$work/headers" "$work/ios-sim" "$work/macos"
-cp ios/Sources/RepriseFFIFFI/RepriseFFIFFI.h ios/Sources/RepriseFFIFFI/module.modulemap "$work/headers/"
+# Both headers: the modulemap names the core's types' header too.
+cp ios/Sources/RepriseFFIFFI/RepriseCoreFFI.h ios/Sources/RepriseFFIFFI/RepriseFFIFFI.h ios/Sources/RepriseFFIFFI/module.modulemap "$work/headers/"
 lipo -create "$(lib aarch64-apple-ios-sim)" "$(lib x86_64-apple-ios-sim)" -output "$work/ios-sim/libreprise_ffi.a"
 lipo -create "$(lib aarch64-apple-darwin)" "$(lib x86_64-apple-darwin)" -output "$work/macos/libreprise_ffi.a"
 
@@ -34,3 +35,9 @@ xcodebuild -create-xcframework \
     -library "$work/macos/libreprise_ffi.a" -headers "$work/headers" \
     -output "$out"
 echo "built $out"
+# A release (for apps adding the package by URL; not run either): zip it, attach the zip to the
+# GitHub release of the tag, and point the root Package.swift's Apple branch at it:
+#   (cd ios && zip -qry RepriseFFI.xcframework.zip RepriseFFI.xcframework)
+#   swift package compute-checksum ios/RepriseFFI.xcframework.zip
+#   .binaryTarget(name: "RepriseFFIFFI", url: ".../releases/download/TAG/RepriseFFI.xcframework.zip", checksum: "...")
+# then commit that manifest and tag it.

@@ -9,6 +9,7 @@
 #   REPRISE_SWIFT_BINDS  extra absolute paths to bind-mount at the same path (space separated)
 
 REPRISE_SWIFT_ROOT="${REPRISE_SWIFT_ROOT:-$HOME/.cache/reprise/swift-trixie}"
+_REPRISE_SWIFT_ENV="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/swift-env.sh"
 
 swift_host_ok() {
     [ -z "${REPRISE_SWIFT_FORCE_CHROOT:-}" ] && command -v swift >/dev/null 2>&1 && swift --version >/dev/null 2>&1
@@ -18,6 +19,12 @@ swift_host_ok() {
 swift_root_ok() {
     local root="$REPRISE_SWIFT_ROOT"
     [ -f "$root/.reprise-swift-ready" ] || return 1
+    if command -v unshare >/dev/null 2>&1; then
+        # In a private mount namespace, so that no other run's /proc is touched.
+        unshare --mount --propagation private -- sh -c \
+            'mountpoint -q "$1/proc" || mount -t proc proc "$1/proc"; chroot "$1" swift --version' _ "$root" >/dev/null 2>&1
+        return
+    fi
     local mounted=0 rc=0
     if ! mountpoint -q "$root/proc"; then mount -t proc proc "$root/proc" && mounted=1 || return 1; fi
     chroot "$root" swift --version >/dev/null 2>&1 || rc=1
@@ -79,8 +86,16 @@ swift_unmount_all() {
 }
 
 # swift_run CMD...: runs CMD in the current directory, with the host swift or inside the root.
+# In the root, CMD runs in a private mount namespace when `unshare` is there: the mounts are this
+# run's alone, so runs from several checkouts at once (each binds its own) never unmount each
+# other's /proc or /tmp, and they vanish with the run even when it is killed.
 swift_run() {
     if swift_host_ok; then "$@"; return; fi
+    if [ -z "${_REPRISE_SWIFT_NS:-}" ] && command -v unshare >/dev/null 2>&1; then
+        _REPRISE_SWIFT_NS=1 unshare --mount --propagation private -- \
+            bash -c 'source "$0" && swift_run "$@"' "$_REPRISE_SWIFT_ENV" "$@"
+        return
+    fi
     local root="$REPRISE_SWIFT_ROOT" rc=0 p
     trap swift_unmount_all EXIT INT TERM
     if ! mountpoint -q "$root/proc"; then mount -t proc proc "$root/proc"; _SWIFT_MOUNTS+=("$root/proc"); fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Swift suite: builds the host library (release) and the collector, then runs the XCTest
-# tests of ios/ (the facade over the generated bindings, against the real collector) with
+# tests of the root Package.swift (ios/: the facade, the platform layer on fakes, against the real collector) with
 # `swift test`. Uses a host swift when there is one; otherwise a cached Debian trixie root with
 # its swiftlang (scripts/swift-env.sh; the first run builds it, a few minutes). Fails when Swift
 # cannot be set up: it never skips. Extra arguments go to `swift test` (e.g. --filter FfiSafetyTests).
@@ -24,7 +24,7 @@ export REPRISE_SWIFT_BINDS="$CARGO_TARGET_DIR"
 build="${REPRISE_SWIFT_BUILD:-$CARGO_TARGET_DIR/swift-build}"
 mkdir -p "$build"
 
-swift_run swift test --package-path ios --scratch-path "$build" \
+swift_run swift test --package-path . --scratch-path "$build" \
     -Xlinker -L"$lib" -Xlinker -rpath -Xlinker "$lib" "$@" 2>&1 | tee "$build/test.log"
 status=${PIPESTATUS[0]}
 # XCTest's summary line (the last "Executed" line sums up every test).

@@ -21,6 +21,9 @@ public final class Reprise: @unchecked Sendable {
     // other mutable state.
     private let native: RepriseFFI.Reprise
     public let configuration: RepriseConfiguration
+    /// The platform layer capturing the app's screen, touches and lifecycle, when started with
+    /// ``Reprise/start(_:)`` on a platform that has a screen (UIKit); nil otherwise.
+    public internal(set) var screenRecorder: ScreenRecorder?
 
     /// Starts recording a new session. Settings `configuration` leaves nil take the core's
     /// defaults; `transport` sends uploads with the app's HTTP stack (e.g. over URLSession; nil: the
@@ -135,7 +138,10 @@ public final class Reprise: @unchecked Sendable {
     /// Stops recording (flushing to disk). Later record calls throw `RepriseError.Stopped`.
     /// Idempotent. The native object itself is freed in `deinit`.
     @discardableResult
-    public func close() throws -> FlushReport { try native.stop() }
+    public func close() throws -> FlushReport {
+        defer { Reprise.released(self) }
+        return try native.stop()
+    }
 
     private static func offload<T>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, Error>) in

@@ -59,3 +59,29 @@ let stats = snapshots.stats
 print("FFI-BENCH snapshots recorded: \(stats.snapshots), dropped (overload): \(stats.droppedOverload)")
 try snapshots.close()
 try touches.close()
+
+// The platform layer's capture: the portable walker over a 500-view fake UIKit tree, plus the
+// snapshot call, as one display-link capture does it on the main thread (measured after the two
+// instances above closed, so that their workers do not compete with this one's).
+let walker = ViewWalker(registry: ViewReaderRegistry())
+let screen = ScreenGeometry(size: CaptureSize(width: 390, height: 844), scale: 3)
+let feeds = (0..<32).map { Samples.fakeFeed(500, offset: Double($0) * 7) }
+precondition(feeds.allSatisfy { walker.capture([$0], screen: screen).nodes.count == 501 })  // the screen root too
+let captures = try Reprise(RepriseConfiguration(dataDirectory: dir.appendingPathComponent("captures")), metadata: metadata, nowMs: t0)
+var walkTimes: [UInt64] = [], captureTimes: [UInt64] = []
+for round in 0...rounds {
+    try captures.flushBlocking()
+    for i in 0..<perRound {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let tree = walker.capture([feeds[i % 32]], screen: screen)
+        let walked = DispatchTime.now().uptimeNanoseconds
+        try captures.snapshot(tree, timeMs: t0 + Int64(round * perRound + i) * 16)
+        let end = DispatchTime.now().uptimeNanoseconds
+        if round > 0 { walkTimes.append(walked - start); captureTimes.append(end - start) }
+    }
+}
+report("walk of 500 fake views", walkTimes)
+report("walk of 500 views + FFI call", captureTimes)
+let captureStats = captures.stats
+print("FFI-BENCH captures recorded: \(captureStats.snapshots), dropped (overload): \(captureStats.droppedOverload)")
+try captures.close()
