@@ -8,7 +8,6 @@ import android.os.Handler
 import android.os.Looper
 import android.view.MotionEvent
 import android.view.View
-import android.view.ViewTreeObserver
 import android.view.Window
 import dev.reprise.CaptureOptions
 import dev.reprise.Lifecycle
@@ -36,9 +35,12 @@ internal class AndroidSession private constructor(
     private val activities = ArrayList<WeakReference<Activity>>()
     private val windowRoots = WindowRoots { activities.mapNotNull { it.get()?.window?.peekDecorView() } }
     private val touchWindows = WeakHashMap<Window, Unit>()
-    private val drawListeners = WeakHashMap<View, ViewTreeObserver.OnDrawListener>()
+    private val drawListeners = WeakHashMap<View, ScreenChangeListener>()
     private var knownRoots: List<View> = emptyList()
     private var startedActivities = 0
+    private var unreadyRetries = 0
+    private var inBackground = true
+    private var viewport = Triple(0, 0, 0f)
     private var stopped = false
     private val intervalMs = 1000L / options.maxSnapshotsPerSecond.coerceIn(1, 60)
     private val scheduler = CaptureScheduler(intervalMs, ::capture)
@@ -59,6 +61,14 @@ internal class AndroidSession private constructor(
     var captureFailures = 0
         private set
 
+    /** How many nodes the last capture read (the screen's root included). */
+    var lastTreeSize = 0
+        private set
+
+    /** Why the last failed capture failed (a [dev.reprise.RepriseException] from the core, or a bug here). */
+    var lastCaptureError: Throwable? = null
+        private set
+
     private val lifecycle = object : Application.ActivityLifecycleCallbacks {
         override fun onActivityCreated(activity: Activity, savedInstanceState: android.os.Bundle?) = guard {
             activities.removeAll { it.get() == null }
@@ -69,12 +79,15 @@ internal class AndroidSession private constructor(
         override fun onActivityStarted(activity: Activity) = guard {
             installTouches(activity.window)
             if (startedActivities++ == 0) {
-                reprise.lifecycle(Lifecycle.FOREGROUND)
+                if (inBackground) reprise.lifecycle(Lifecycle.FOREGROUND)
+                inBackground = false
+                main.removeCallbacks(poll)
                 main.post(poll)
             }
         }
 
         override fun onActivityResumed(activity: Activity) = guard {
+            recordViewport()
             reprise.screenView(activity.javaClass.simpleName)
             scanRoots()
             scheduler.captureNow()
@@ -83,8 +96,11 @@ internal class AndroidSession private constructor(
         override fun onActivityPaused(activity: Activity) = Unit
 
         override fun onActivityStopped(activity: Activity) = guard {
-            if (startedActivities > 0 && --startedActivities == 0) {
+            // An activity recreated for a configuration change (a rotation) is not the app
+            // going to the background: its successor starts at once.
+            if (startedActivities > 0 && --startedActivities == 0 && !activity.isChangingConfigurations) {
                 main.removeCallbacks(poll)
+                inBackground = true
                 reprise.lifecycle(Lifecycle.BACKGROUND)
             }
         }
@@ -135,13 +151,20 @@ internal class AndroidSession private constructor(
         network.stop()
         crashes?.uninstall()
         watchdog?.shutdown()
-        for ((view, listener) in drawListeners) runCatching { view.viewTreeObserver.removeOnDrawListener(listener) }
+        for ((view, listener) in drawListeners) {
+            runCatching { view.viewTreeObserver.removeOnDrawListener(listener) }
+            runCatching { view.viewTreeObserver.removeOnGlobalLayoutListener(listener) }
+        }
         drawListeners.clear()
         if (current === this) current = null
     }
 
-    private fun recordViewport(config: Configuration) {
+    /** Records the display's size, density and orientation when they changed since the last time. */
+    private fun recordViewport(config: Configuration = application.resources.configuration) {
         val metrics = application.resources.displayMetrics
+        val now = Triple(metrics.widthPixels, metrics.heightPixels, metrics.density)
+        if (now == viewport) return
+        viewport = now
         reprise.viewport(metrics.widthPixels, metrics.heightPixels, metrics.density, DeviceMetadata.orientation(config))
     }
 
@@ -160,6 +183,8 @@ internal class AndroidSession private constructor(
         val decor = window.peekDecorView()
         if (decor != null) decor.getLocationOnScreen(location) else location.fill(0)
         reprise.touches(event.toSamples(location[0].toFloat(), location[1].toFloat()))
+        // What a touch changes is drawn in the frames after it.
+        scheduler.markDirty()
     }
 
     /** Looks at the window roots: a new one gets touches and a draw listener and is captured at once. */
@@ -172,8 +197,9 @@ internal class AndroidSession private constructor(
         for (root in added) {
             WindowRoots.windowOf(root)?.let(::installTouches)
             if (!drawListeners.containsKey(root)) {
-                val listener = ViewTreeObserver.OnDrawListener { scheduler.markDirty() }
+                val listener = ScreenChangeListener(scheduler::markDirty)
                 root.viewTreeObserver.addOnDrawListener(listener)
+                root.viewTreeObserver.addOnGlobalLayoutListener(listener)
                 drawListeners[root] = listener
             }
         }
@@ -186,12 +212,18 @@ internal class AndroidSession private constructor(
         val start = System.nanoTime()
         try {
             scanRoots()
+            recordViewport()
             val metrics = application.resources.displayMetrics
             val tree = walker.capture(knownRoots, metrics.widthPixels, metrics.heightPixels)
+            lastTreeSize = tree.nodes.size
             if (tree.nodes.size > 1) reprise.snapshot(tree)
             captures++
+            // A window added this frame is laid out by its first traversal, after this callback:
+            // capture it again at the next frame (a few times at most).
+            if (knownRoots.any { !it.isLaidOut } && unreadyRetries++ < 10) scheduler.captureNow() else unreadyRetries = 0
         } catch (e: Throwable) {
             captureFailures++
+            lastCaptureError = e
         } finally {
             lastCaptureNanos = System.nanoTime() - start
         }
