@@ -2,18 +2,6 @@ package dev.reprise
 
 import android.view.View
 
-/** What Reprise records of a view and its subtree, whatever the session's mask mode. */
-enum class Privacy {
-    /** Text and images are recorded as shapes only. */
-    MASK,
-
-    /** Text and images are recorded as they are (password fields stay masked). */
-    UNMASK,
-
-    /** The view is recorded as an empty box; nothing below it is read. */
-    HIDE,
-}
-
 /**
  * The tag key of [reprisePrivacy]. [View.setTag] wants an application resource id (package byte
  * of 2 or more); 0x7E is the last dynamic package id, which no app or library build assigns, so
@@ -29,10 +17,3 @@ internal const val PRIVACY_TAG_KEY: Int = 0x7E52_5001
 var View.reprisePrivacy: Privacy?
     get() = getTag(PRIVACY_TAG_KEY) as? Privacy
     set(value) = setTag(PRIVACY_TAG_KEY, value)
-
-internal fun Privacy?.toOverride(): PrivacyOverride = when (this) {
-    null -> PrivacyOverride.INHERIT
-    Privacy.MASK -> PrivacyOverride.MASK
-    Privacy.UNMASK -> PrivacyOverride.UNMASK
-    Privacy.HIDE -> PrivacyOverride.HIDE
-}
