@@ -101,4 +101,26 @@ class ViewCaptureTest {
         assertEquals(PrivacyOverride.MASK, box.privacy)
         assertNull(session.lastCaptureError)
     }
+
+    /** An app's own view, read by the app's mapper. */
+    class RatingView(context: android.content.Context) : android.view.View(context) {
+        var stars = 4
+    }
+
+    @Test
+    fun `an app's mapper reads its own view`() {
+        val activity = Robolectric.buildActivity(SampleActivity::class.java).setup().get()
+        (activity.hidden.parent as android.view.ViewGroup).addView(RatingView(activity), 100, 40)
+        idle()
+        val mapper = dev.reprise.android.capture.viewMapper<RatingView> { view, node ->
+            node.kind = NodeKind.TEXT
+            node.text = "${view.stars} stars"
+        }
+        val metrics = app.resources.displayMetrics
+        val tree = ViewWalker(MapperRegistry(listOf(mapper))).capture(WindowRoots { emptyList() }.roots(), metrics.widthPixels, metrics.heightPixels)
+        val rating = tree.nodes.single { tree.classes[it.classIndex.toInt()] == RatingView::class.java.name }
+        assertEquals(NodeKind.TEXT, rating.kind)
+        assertEquals("4 stars", rating.text)
+        assertEquals("no fail-closed override on a mapped view", PrivacyOverride.INHERIT, rating.privacy)
+    }
 }
