@@ -40,6 +40,7 @@ internal class AndroidSession private constructor(
     private var startedActivities = 0
     private var unreadyRetries = 0
     private var inBackground = true
+    private var keyboardHeight = 0
     private var viewport = Triple(0, 0, 0f)
     private var stopped = false
     private val intervalMs = 1000L / options.maxSnapshotsPerSecond.coerceIn(1, 60)
@@ -214,7 +215,12 @@ internal class AndroidSession private constructor(
             scanRoots()
             recordViewport()
             val metrics = application.resources.displayMetrics
-            val tree = walker.capture(knownRoots, metrics.widthPixels, metrics.heightPixels)
+            val keyboard = Keyboard.height(knownRoots)
+            if (keyboard != keyboardHeight) {
+                keyboardHeight = keyboard
+                reprise.keyboard(keyboard > 0, keyboard.toFloat())
+            }
+            val tree = walker.capture(knownRoots, metrics.widthPixels, metrics.heightPixels, keyboard)
             lastTreeSize = tree.nodes.size
             if (tree.nodes.size > 1) reprise.snapshot(tree)
             captures++

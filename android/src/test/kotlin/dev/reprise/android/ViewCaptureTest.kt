@@ -123,4 +123,22 @@ class ViewCaptureTest {
         assertEquals("4 stars", rating.text)
         assertEquals("no fail-closed override on a mapped view", PrivacyOverride.INHERIT, rating.privacy)
     }
+
+    @Test
+    fun `the soft keyboard is a placeholder of its inset height above every window`() {
+        Robolectric.buildActivity(SampleActivity::class.java).setup()
+        idle()
+        val ime = android.view.WindowInsets.Type.ime()
+        val shown = android.view.WindowInsets.Builder().setInsets(ime, android.graphics.Insets.of(0, 0, 0, 800)).setVisible(ime, true).build()
+        assertEquals(800, Keyboard.height(shown))
+        val hidden = android.view.WindowInsets.Builder().setInsets(ime, android.graphics.Insets.of(0, 0, 0, 800)).setVisible(ime, false).build()
+        assertEquals(0, Keyboard.height(hidden))
+        val metrics = app.resources.displayMetrics
+        val tree = ViewWalker(MapperRegistry(emptyList())).capture(WindowRoots { emptyList() }.roots(), metrics.widthPixels, metrics.heightPixels, 800)
+        val keyboard = tree.nodes.last()
+        assertEquals("android.inputmethodservice.SoftInputWindow", tree.classes[keyboard.classIndex.toInt()])
+        assertEquals(0u, keyboard.parent)
+        assertEquals(metrics.heightPixels - 800f, keyboard.bounds.top)
+        assertEquals(800f, keyboard.bounds.height)
+    }
 }

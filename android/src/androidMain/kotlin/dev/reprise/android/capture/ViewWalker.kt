@@ -24,8 +24,12 @@ internal class ViewWalker(private val registry: MapperRegistry) {
     private val scratch = CapturedNode()
     private val location = IntArray(2)
 
-    /** The tree of [roots] (bottom window first) on a screen of [screenWidth] x [screenHeight] px. */
-    fun capture(roots: List<View>, screenWidth: Int, screenHeight: Int): ViewTree {
+    /**
+     * The tree of [roots] (bottom window first) on a screen of [screenWidth] x [screenHeight] px,
+     * with a keyboard placeholder of [keyboardHeight] px at the bottom, above every window, when
+     * the soft keyboard is shown.
+     */
+    fun capture(roots: List<View>, screenWidth: Int, screenHeight: Int, keyboardHeight: Int = 0): ViewTree {
         classes.clear()
         classIndex.clear()
         nodes.clear()
@@ -40,6 +44,14 @@ internal class ViewWalker(private val registry: MapperRegistry) {
             root.getLocationOnScreen(location)
             // getLocationOnScreen includes the root's own translation; visit adds it again.
             visit(root, 0u, location[0] - root.left - root.translationX, location[1] - root.top - root.translationY)
+        }
+        if (keyboardHeight > 0) {
+            nodes += ViewNode(
+                identity = KEYBOARD_IDENTITY, parent = 0u, kind = NodeKind.OTHER, classIndex = classOf(KEYBOARD_CLASS),
+                bounds = PxRect(0f, (screenHeight - keyboardHeight).toFloat(), screenWidth.toFloat(), keyboardHeight.toFloat()),
+                flags = VISIBLE_FLAGS, alpha = 1f, backgroundColor = null, textColor = null, cornerRadius = 0f, fontSize = 0f,
+                text = null, contentDescription = null, scrollX = 0f, scrollY = 0f, privacy = PrivacyOverride.HIDE,
+            )
         }
         return ViewTree(ArrayList(classes), ArrayList(nodes))
     }
@@ -124,8 +136,19 @@ internal class ViewWalker(private val registry: MapperRegistry) {
         (classes.size - 1).toUInt()
     }
 
+    private fun classOf(name: String): UInt {
+        val i = classes.indexOf(name)
+        if (i >= 0) return i.toUInt()
+        classes += name
+        return (classes.size - 1).toUInt()
+    }
+
     private companion object {
         const val SCREEN_IDENTITY: ULong = 1u
+        const val KEYBOARD_IDENTITY: ULong = 2u
+
+        /** The keyboard placeholder's class name (the IME's window belongs to another process). */
+        const val KEYBOARD_CLASS = "android.inputmethodservice.SoftInputWindow"
         val VISIBLE_FLAGS = NodeFlags(
             clickable = false, scrollable = false, focusable = false, enabled = true,
             visible = true, clipsChildren = true, password = false,
