@@ -2,7 +2,10 @@
 // native library built by cargo-ndk for arm64-v8a, armeabi-v7a and x86_64.
 //
 // NOT RUN: the machines this was written on have no Android SDK, NDK or Gradle. The JVM build
-// (pom.xml, scripts/test-kotlin.sh) compiles and tests the same Kotlin sources on the host.
+// (pom.xml, scripts/test-kotlin.sh) compiles the same Kotlin sources (src/main, src/generated,
+// src/androidMain) against Robolectric's android-all jar and tests them under Robolectric. The
+// Compose walker (src/composeMain) is not part of this AAR: it needs Compose, which this module
+// does not depend on (compose/pom.xml compiles it against Compose desktop).
 
 plugins {
     id("com.android.library") version "8.7.3"
@@ -18,6 +21,7 @@ android {
     }
     sourceSets["main"].java.srcDirs("src/main/kotlin", "src/generated/kotlin", "src/androidMain/kotlin")
     sourceSets["main"].jniLibs.srcDirs(layout.buildDirectory.dir("rustJniLibs"))
+    sourceSets["main"].manifest.srcFile("src/androidMain/AndroidManifest.xml")
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# The Kotlin suite: builds the host library (release) and the collector, then compiles the
-# generated bindings and the facade with Maven and runs the JUnit 5 tests on the JVM through JNA.
-# Maven's downloads are cached in ~/.m2. Extra arguments go to Maven (e.g. -Dtest=FfiSafetyTest).
+# The Kotlin suites: builds the host library (release) and the collector, then with Maven
+#  - android/pom.xml: the generated bindings, the facade and the Android layer (src/androidMain,
+#    compiled against Robolectric's android-all jar); the JUnit 5 tests of the facade and the
+#    Robolectric tests of the Android layer (real framework code, API 35, offline: Robolectric
+#    reads its framework jar from ~/.m2);
+#  - android/compose/pom.xml: the Compose semantics walker (src/composeMain), compiled and tested
+#    against JetBrains Compose for desktop, headless.
+# Both talk to the host library through JNA and to the real collector on loopback. Maven's
+# downloads (about 1 GB the first time) are cached in ~/.m2; later runs fetch nothing.
+# Extra arguments go to Maven for android/pom.xml only (e.g. -Dtest=FfiSafetyTest), and then the
+# Compose suite is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reprise/target}"
@@ -14,7 +22,9 @@ fi
 cargo build --quiet --locked --release -p reprise-ffi --lib
 cargo build --quiet --locked -p reprise-server --bin reprise
 
-exec mvn -B -ntp -f android/pom.xml clean test \
-    -Djna.library.path="$CARGO_TARGET_DIR/release" \
-    -Dreprise.collector="$CARGO_TARGET_DIR/debug/reprise" \
-    "$@"
+native=(-Djna.library.path="$CARGO_TARGET_DIR/release" -Dreprise.collector="$CARGO_TARGET_DIR/debug/reprise")
+# clean: classes of files deleted since the last run must not linger in android/target.
+mvn -B -ntp -f android/pom.xml clean test "${native[@]}" "$@"
+if [ $# -eq 0 ]; then
+    mvn -B -ntp -f android/compose/pom.xml clean test "${native[@]}"
+fi

@@ -20,7 +20,7 @@ scripts/check-bindings.sh
 echo "== Layering: no import cycle between the modules of the core, the bindings, the collector, the fixtures and the examples"
 scripts/check-module-cycles.py core/src bindings/src server/src tests/src examples/src
 
-echo "== Kotlin (JVM): the facade over the generated bindings, against the real collector"
+echo "== Kotlin (JVM): the facade, the Android layer under Robolectric and the Compose walker on Compose desktop, against the real collector"
 scripts/test-kotlin.sh
 
 echo "== Swift: the facade over the generated bindings (XCTest), against the real collector"

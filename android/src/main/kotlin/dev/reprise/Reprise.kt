@@ -28,6 +28,12 @@ class Reprise private constructor(
     val config: RepriseConfig,
 ) : Closeable {
     private val closed = AtomicBoolean(false)
+    private val closeListeners = java.util.concurrent.CopyOnWriteArrayList<() -> Unit>()
+
+    /** Runs [listener] once when this recorder is closed (the Android layer stops its capture). */
+    internal fun onClose(listener: () -> Unit) {
+        closeListeners += listener
+    }
 
     companion object {
         /**
@@ -113,6 +119,7 @@ class Reprise private constructor(
     /** Stops recording (flushing to disk) and frees the native object. Idempotent. */
     override fun close() {
         if (closed.compareAndSet(false, true)) {
+            closeListeners.forEach { runCatching(it) }
             try {
                 native.stop()
             } finally {

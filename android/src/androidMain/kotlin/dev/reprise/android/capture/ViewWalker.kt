@@ -1,0 +1,157 @@
+package dev.reprise.android.capture
+
+import android.view.View
+import android.view.ViewGroup
+import dev.reprise.NodeFlags
+import dev.reprise.NodeKind
+import dev.reprise.PRIVACY_TAG_KEY
+import dev.reprise.Privacy
+import dev.reprise.PrivacyOverride
+import dev.reprise.PxRect
+import dev.reprise.ViewNode
+import dev.reprise.ViewTree
+import dev.reprise.toOverride
+
+/**
+ * Reads every window's views into one [ViewTree] for the core: a screen-sized root, then each
+ * window's root in z-order (bottom first, so later siblings draw above), each view through its
+ * [ViewMapper]. Main thread only; one instance is reused across captures.
+ */
+internal class ViewWalker(private val registry: MapperRegistry) {
+    private val classes = ArrayList<String>()
+    private val classIndex = HashMap<Class<*>, UInt>()
+    private val nodes = ArrayList<ViewNode>(512)
+    private val scratch = CapturedNode()
+    private val location = IntArray(2)
+
+    /**
+     * The tree of [roots] (bottom window first) on a screen of [screenWidth] x [screenHeight] px,
+     * with a keyboard placeholder of [keyboardHeight] px at the bottom, above every window, when
+     * the soft keyboard is shown.
+     */
+    fun capture(roots: List<View>, screenWidth: Int, screenHeight: Int, keyboardHeight: Int = 0): ViewTree {
+        classes.clear()
+        classIndex.clear()
+        nodes.clear()
+        nodes += ViewNode(
+            identity = SCREEN_IDENTITY, parent = null, kind = NodeKind.CONTAINER, classIndex = classOf(View::class.java),
+            bounds = PxRect(0f, 0f, screenWidth.toFloat(), screenHeight.toFloat()), flags = VISIBLE_FLAGS,
+            alpha = 1f, backgroundColor = null, textColor = null, cornerRadius = 0f, fontSize = 0f, text = null,
+            contentDescription = null, scrollX = 0f, scrollY = 0f, privacy = PrivacyOverride.INHERIT,
+        )
+        for (root in roots) {
+            if (root.visibility == View.GONE || !root.isAttachedToWindow) continue
+            root.getLocationOnScreen(location)
+            // getLocationOnScreen includes the root's own translation; visit adds it again.
+            visit(root, 0u, location[0] - root.left - root.translationX, location[1] - root.top - root.translationY)
+        }
+        if (keyboardHeight > 0) {
+            nodes += ViewNode(
+                identity = KEYBOARD_IDENTITY, parent = 0u, kind = NodeKind.OTHER, classIndex = classOf(KEYBOARD_CLASS),
+                bounds = PxRect(0f, (screenHeight - keyboardHeight).toFloat(), screenWidth.toFloat(), keyboardHeight.toFloat()),
+                flags = VISIBLE_FLAGS, alpha = 1f, backgroundColor = null, textColor = null, cornerRadius = 0f, fontSize = 0f,
+                text = null, contentDescription = null, scrollX = 0f, scrollY = 0f, privacy = PrivacyOverride.HIDE,
+            )
+        }
+        return ViewTree(ArrayList(classes), ArrayList(nodes))
+    }
+
+    /** Reads [view], whose parent's content origin is at ([originX], [originY]) on screen. */
+    private fun visit(view: View, parent: UInt, originX: Float, originY: Float) {
+        if (view.visibility == View.GONE) return
+        val x = originX + view.left + view.translationX
+        val y = originY + view.top + view.translationY
+        val node = scratch
+        node.reset()
+        val resolution = registry.resolve(view.javaClass)
+        read(view, node, resolution)
+        val visible = view.visibility == View.VISIBLE
+        val index = nodes.size.toUInt()
+        nodes += ViewNode(
+            identity = System.identityHashCode(view).toULong(),
+            parent = parent,
+            kind = node.kind,
+            classIndex = classOf(view.javaClass),
+            bounds = PxRect(x, y, view.width.toFloat(), view.height.toFloat()),
+            flags = NodeFlags(
+                clickable = view.isClickable,
+                scrollable = node.scrollable,
+                focusable = view.isFocusable,
+                enabled = view.isEnabled,
+                visible = visible,
+                clipsChildren = (view as? ViewGroup)?.clipChildren == true || view.clipToOutline,
+                password = node.password,
+            ),
+            alpha = view.alpha,
+            backgroundColor = node.backgroundColor?.toUInt(),
+            textColor = node.textColor?.toUInt(),
+            cornerRadius = node.cornerRadius,
+            fontSize = node.fontSize,
+            text = node.text,
+            contentDescription = node.contentDescription,
+            scrollX = node.scrollX,
+            scrollY = node.scrollY,
+            privacy = node.privacy,
+        )
+        if (!visible || !node.walkChildren || view !is ViewGroup) return
+        val childOriginX = x - view.scrollX
+        val childOriginY = y - view.scrollY
+        for (i in 0 until view.childCount) {
+            val child = view.getChildAt(i) ?: continue
+            visit(child, index, childOriginX, childOriginY)
+        }
+    }
+
+    private fun read(view: View, node: CapturedNode, resolution: MapperRegistry.Resolution) {
+        val privacy = view.getTag(PRIVACY_TAG_KEY) as? Privacy
+        node.privacy = privacy.toOverride()
+        if (privacy == Privacy.HIDE) {
+            // Nothing of a hidden view is read: an empty box, no children.
+            node.kind = NodeKind.OTHER
+            node.walkChildren = false
+            return
+        }
+        Backgrounds.read(view.background, node)
+        node.contentDescription = view.contentDescription?.toString()
+        if (resolution.unknownCustom) {
+            node.kind = NodeKind.OTHER
+            if (privacy == null) node.privacy = PrivacyOverride.MASK
+            return
+        }
+        val mapper = resolution.mapper ?: return
+        try {
+            @Suppress("UNCHECKED_CAST")
+            (mapper as ViewMapper<View>).map(view, node)
+        } catch (e: Throwable) {
+            // A broken mapper never breaks the capture: the view becomes an opaque masked box.
+            node.reset()
+            node.kind = NodeKind.OTHER
+            node.privacy = PrivacyOverride.MASK
+            node.walkChildren = false
+        }
+    }
+
+    private fun classOf(cls: Class<*>): UInt = classIndex.getOrPut(cls) {
+        classes += cls.name
+        (classes.size - 1).toUInt()
+    }
+
+    private fun classOf(name: String): UInt {
+        val i = classes.indexOf(name)
+        if (i >= 0) return i.toUInt()
+        classes += name
+        return (classes.size - 1).toUInt()
+    }
+
+    private companion object {
+        const val SCREEN_IDENTITY: ULong = 1u
+        const val KEYBOARD_IDENTITY: ULong = 2u
+
+        /** The keyboard placeholder's class name (the IME's window belongs to another process). */
+        const val KEYBOARD_CLASS = "android.inputmethodservice.SoftInputWindow"
+        val VISIBLE_FLAGS = NodeFlags(
+            clickable = false, scrollable = false, focusable = false, enabled = true,
+            visible = true, clipsChildren = true, password = false,
+        )
+    }
+}
