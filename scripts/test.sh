@@ -23,7 +23,7 @@ scripts/check-module-cycles.py core/src bindings/src server/src tests/src exampl
 echo "== Kotlin (JVM): the facade, the Android layer under Robolectric and the Compose walker on Compose desktop, against the real collector"
 scripts/test-kotlin.sh
 
-echo "== Swift: the facade over the generated bindings (XCTest), against the real collector"
+echo "== Swift: the facade and the iOS platform layer (XCTest, fakes from real iOS dumps), against the real collector"
 scripts/test-swift.sh
 
 echo "== Example: the scripted session runs end to end"
