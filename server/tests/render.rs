@@ -417,3 +417,47 @@ fn reprise_render_writes_a_png_or_a_gif_and_fails_clearly() {
     assert!(stderr.contains("no collector data under") && stderr.contains("data/collector"), "{stderr}");
     assert!(!empty.path().join("segments").exists(), "rendering creates nothing in the data directory");
 }
+
+/// A session whose replay would hold more than `max_replay_bytes` loads its first segments and
+/// lists the rest as not loaded.
+#[test]
+fn a_replay_stops_loading_at_its_memory_budget() {
+    let (dir, id, session) = stored(&SCREENS[..3]);
+    assert!(session.segments.len() >= 3);
+    let limits = reprise_server::Limits::default();
+    let first: usize = reprise_core::decode(&session.segments[0].bytes, limits.decode())
+        .expect("decodes")
+        .records
+        .records
+        .iter()
+        .map(reprise_core::TimedRecord::memory_bytes)
+        .sum();
+    let store = DirStore::open(dir.path()).expect("store");
+    let timeline = Timeline::load_within(&store, id, limits.decode(), first).expect("loads");
+    let last = session.segments.last().expect("segments").header.sequence;
+    assert_eq!(timeline.problems.len(), 1, "{:?}", timeline.problems);
+    let problem = &timeline.problems[0];
+    assert_eq!((problem.sequence, problem.last_sequence), (1, last));
+    assert!(problem.error.contains("not loaded"), "{}", problem.error);
+    assert!(timeline.memory_bytes() <= first);
+    assert_eq!(load(dir.path(), id).problems, Vec::new(), "the default budget loads it all");
+}
+
+/// A frames answer stops at its operation budget, says where, and always sends the first scene.
+#[test]
+fn a_frames_answer_stops_at_its_operation_budget() {
+    use reprise_server::api::frames::{AnswerLimits, frames_within};
+    let (dir, id, _) = stored(&SCREENS[..3]);
+    let timeline = load(dir.path(), id);
+    let (from, to) = (timeline.start_ms(), timeline.start_ms() + 60_000);
+    let overlays = Overlays::of(&timeline);
+    let replay = reprise_server::api::Replay { timeline, overlays };
+    let all = frames_within(&replay, from, to, AnswerLimits::default());
+    assert!(all.frames.len() >= 3, "{} scenes", all.frames.len());
+    let first_ops = all.frames[0].ops.len();
+    let capped = frames_within(&replay, from, to, AnswerLimits { ops: first_ops, ..AnswerLimits::default() });
+    assert_eq!(capped.frames.len(), 1, "the budget is spent by the first scene");
+    assert!(capped.to_ms < all.frames[1].time_ms && capped.to_ms >= from, "to_ms says where it stopped");
+    let none = frames_within(&replay, from, to, AnswerLimits { ops: 0, ..AnswerLimits::default() });
+    assert_eq!(none.frames.len(), 1, "the first scene is always sent");
+}

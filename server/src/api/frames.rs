@@ -57,8 +57,28 @@ pub async fn get_frames(
     blocking(move || Ok(Json(frames(&replay, from, to)))).await
 }
 
-/// The scenes and overlays of `from_ms..=to_ms`.
+/// The scenes and overlays of `from_ms..=to_ms`, within [`AnswerLimits::default`].
 pub fn frames(replay: &Replay, from_ms: i64, to_ms: i64) -> FramesBody {
+    frames_within(replay, from_ms, to_ms, AnswerLimits::default())
+}
+
+/// How much one frames answer may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerLimits {
+    /// Most scenes.
+    pub scenes: usize,
+    /// Most drawing operations over all scenes (the first scene is always sent).
+    pub ops: usize,
+}
+
+impl Default for AnswerLimits {
+    fn default() -> Self {
+        Self { scenes: MAX_SCENES, ops: MAX_OPS }
+    }
+}
+
+/// [`frames`] within `limits`: the window ends early (its `to_ms` says where) when it holds more.
+pub fn frames_within(replay: &Replay, from_ms: i64, to_ms: i64, limits: AnswerLimits) -> FramesBody {
     let timeline = &replay.timeline;
     let first = timeline.snapshot_index_at(from_ms).unwrap_or(0);
     let mut scenes: Vec<Scene> = Vec::new();
@@ -68,7 +88,7 @@ pub fn frames(replay: &Replay, from_ms: i64, to_ms: i64) -> FramesBody {
         if at.time_ms > to_ms {
             break;
         }
-        if scenes.len() == MAX_SCENES || (!scenes.is_empty() && ops >= MAX_OPS) {
+        if scenes.len() == limits.scenes || (!scenes.is_empty() && ops >= limits.ops) {
             end = (at.time_ms - 1).max(from_ms);
             break;
         }

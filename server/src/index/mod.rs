@@ -117,6 +117,19 @@ mod tests {
         assert_eq!(facets.platform, ["android"]);
     }
 
+    #[test]
+    fn facets_list_at_most_their_limit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = SessionIndex::open(dir.path()).expect("opens");
+        for i in 0..(MAX_FACET_VALUES + 5) {
+            let session = SessionId::new_v7(1_700_000_000_000 + i as i64);
+            assert!(index.record(&summary(session, 0, None, &format!("model {i:04}"))).expect("record"));
+        }
+        let facets = index.facets().expect("facets");
+        assert_eq!(facets.device_model.len(), MAX_FACET_VALUES);
+        assert_eq!(facets.device_model[0], "model 0000");
+    }
+
     /// A summary of a one-segment session with the given device fields, user, duration and findings.
     struct Spec {
         platform: Platform,
