@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     for record in records.records {
-        let time_ms = T0 + (record.time_ms - T0).rem_euclid(3_600_000);
+        let time_ms = T0 + record.time_ms.wrapping_sub(T0).rem_euclid(3_600_000);
         if builder.push(&TimedRecord { time_ms, ..record }).is_err() {
             return;
         }
