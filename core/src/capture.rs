@@ -6,6 +6,7 @@
 use thiserror::Error;
 
 use crate::density::Density;
+use crate::details::NodeDetail;
 use crate::frame::{FrameNode, NodeProps, flag};
 use crate::mask::PrivacyRules;
 use crate::view::{NodeKind, PrivacyOverride, ViewNode, ViewTree};
@@ -73,6 +74,9 @@ pub struct Snapshot {
     pub identities: Vec<u64>,
     /// Class names, clamped.
     pub classes: Vec<String>,
+    /// The nodes that have details (an id name, a toggle state, a progress, an elevation), each
+    /// with its index in [`Snapshot::nodes`] in its `id` until ids are assigned.
+    pub details: Vec<NodeDetail>,
     /// What capture corrected.
     pub report: CaptureReport,
 }
@@ -106,6 +110,7 @@ impl Snapshot {
         let mut state = vec![NodeState::default(); nodes.len()];
         let mut out = Vec::with_capacity(nodes.len());
         let mut identities = Vec::with_capacity(nodes.len());
+        let mut details = Vec::new();
         let count = nodes.len() as u32;
         let class_count = classes.len() as u32;
         let mut visit = |index: usize, nodes: &mut [ViewNode]| {
@@ -132,6 +137,9 @@ impl Snapshot {
                 props.text = None;
                 props.description = None;
             }
+            if let Some(detail) = capture_detail(node, state[index].privacy, density, rules, limits, &mut report) {
+                details.push(detail.for_node(out.len() as u32));
+            }
             let (px, py) = parent.map_or((0, 0), |p| (p.abs_x, p.abs_y));
             identities.push(node.identity);
             out.push(FrameNode {
@@ -152,7 +160,7 @@ impl Snapshot {
             *name = clamp(std::mem::take(name), limits.max_class_chars, &mut report);
         }
         classes.push(String::new());
-        Ok(Snapshot { nodes: out, identities, classes, report })
+        Ok(Snapshot { nodes: out, identities, classes, details, report })
     }
 }
 
@@ -279,6 +287,51 @@ fn capture_props(
         scroll_x: clamp_i32(to_dp(sanitize(node.scroll_x, report), density)),
         scroll_y: clamp_i32(to_dp(sanitize(node.scroll_y, report), density)),
     }
+}
+
+/// The node's details, if it has any: its id name when it is shaped like an identifier, its
+/// toggle state and progress where inputs are not masked (else only that they were withheld), its
+/// elevation. A view the app hid has none.
+fn capture_detail(
+    node: &mut ViewNode,
+    privacy: PrivacyOverride,
+    density: f32,
+    rules: &PrivacyRules,
+    limits: &CaptureLimits,
+    report: &mut CaptureReport,
+) -> Option<NodeDetail> {
+    let has_state = node.checked.is_some() || node.progress.is_some();
+    if privacy == PrivacyOverride::Hide || (node.id_name.is_none() && !has_state && node.elevation == 0.0) {
+        return None;
+    }
+    let id_name = node.id_name.take().filter(|name| is_identifier(name, limits));
+    let withheld = has_state && rules.masks_text(NodeKind::Input, false, privacy);
+    let progress = node.progress.filter(|_| !withheld).map(|p| {
+        let p = if p.is_nan() {
+            report.sanitized_values += 1;
+            0.0
+        } else {
+            p.clamp(0.0, 1.0)
+        };
+        round(f64::from(p) * 1000.0) as u16
+    });
+    let detail = NodeDetail {
+        id: 0,
+        id_name,
+        checked: node.checked.filter(|_| !withheld),
+        progress,
+        withheld,
+        elevation: small_dp(sanitize(node.elevation, report), density),
+    };
+    (!detail.is_empty()).then_some(detail)
+}
+
+/// Whether an id name looks like one a developer wrote (`submit`, `login.button`,
+/// `settings_cell_3`): not empty, within the class-name limit, no whitespace or control
+/// characters. Anything else is likely content an app put there (an iOS accessibility identifier
+/// set to a label) and is not recorded, since id names are never masked.
+fn is_identifier(name: &str, limits: &CaptureLimits) -> bool {
+    !name.is_empty() && name.chars().count() <= limits.max_class_chars && !name.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Replaces NaN by zero and clamps infinities and huge values, counting each correction.

@@ -3,6 +3,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::capture::Snapshot;
+use crate::details::NodeDetail;
 use crate::frame::Frame;
 
 /// Maps platform identities to small ids that stay the same for as long as a view lives.
@@ -16,16 +17,17 @@ pub struct IdMap {
 }
 
 impl IdMap {
-    /// Turns a snapshot into a frame, giving each node its id and class id. Returns the frame and
-    /// how many nodes repeated an identity already used in this snapshot (they get ids of their
-    /// own, derived from their position among the repeats, so they stay stable too).
-    pub fn assign(&mut self, snapshot: Snapshot, classes: &mut ClassTable) -> (Frame, u32) {
+    /// Turns a snapshot into a frame, giving each node its id and class id. Returns the frame, the
+    /// snapshot's details named by those ids, and how many nodes repeated an identity already
+    /// used in this snapshot (they get ids of their own, derived from their position among the
+    /// repeats, so they stay stable too).
+    pub fn assign(&mut self, snapshot: Snapshot, classes: &mut ClassTable) -> (Frame, Vec<NodeDetail>, u32) {
         self.generation = self.generation.wrapping_add(1);
         let generation = self.generation;
         self.class_ids.clear();
         self.class_ids.extend(snapshot.classes.iter().map(|name| classes.intern(name)));
         let mut duplicates = 0;
-        let Snapshot { mut nodes, identities, .. } = snapshot;
+        let Snapshot { mut nodes, identities, mut details, .. } = snapshot;
         for index in 0..nodes.len() {
             let original = identities.get(index).copied().unwrap_or_default();
             let mut identity = original;
@@ -57,7 +59,10 @@ impl IdMap {
             node.parent = parent;
             node.class = self.class_ids.get(node.class as usize).copied().unwrap_or(0);
         }
-        (Frame { nodes }, duplicates)
+        for detail in &mut details {
+            detail.id = nodes.get(detail.id as usize).map_or(0, |n| n.id);
+        }
+        (Frame { nodes }, details, duplicates)
     }
 
     /// Forgets every identity not in the last assigned snapshot, so the map holds no more than

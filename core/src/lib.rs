@@ -21,6 +21,7 @@ pub mod capture;
 pub mod config;
 pub mod decoding;
 pub mod density;
+pub mod details;
 pub mod diff;
 pub mod event;
 pub mod frame;
@@ -49,6 +50,7 @@ pub mod writer;
 pub use capture::{Snapshot, SnapshotError};
 pub use config::{ConfigError, RecorderConfig};
 pub use density::Density;
+pub use details::NodeDetail;
 pub use decoding::{DecodeError, DecodeLimits};
 pub use event::{
     AttributeValue, Breadcrumb, CustomEvent, Event, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation,

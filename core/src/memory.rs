@@ -7,6 +7,7 @@ use std::mem::size_of;
 
 pub use crate::heap::HeapSize;
 
+use crate::details::NodeDetail;
 use crate::diff::{Changed, Children, Diff};
 use crate::event::{AttributeValue, CustomEvent};
 use crate::frame::{Field, Frame, FrameNode, NodeProps};
@@ -41,6 +42,12 @@ impl HeapSize for Text {
             Text::Plain(s) => s.heap_bytes(),
             Text::Masked(shape) => shape.heap_bytes(),
         }
+    }
+}
+
+impl HeapSize for NodeDetail {
+    fn heap_bytes(&self) -> usize {
+        self.id_name.heap_bytes()
     }
 }
 
@@ -179,6 +186,7 @@ impl HeapSize for Record {
             Record::User(v) => v.heap_bytes(),
             Record::Gesture(v) => v.heap_bytes(),
             Record::Struggle(v) => v.heap_bytes(),
+            Record::Details(v) => v.heap_bytes(),
             Record::Lifecycle(_) | Record::Viewport(_) | Record::Keyboard { .. } | Record::Connectivity(_) => 0,
         }
     }

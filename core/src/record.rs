@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::details::NodeDetail;
 use crate::diff::Diff;
 use crate::decoding::{DecodeError, DecodeLimits};
 use crate::heap::HeapSize;
@@ -99,6 +100,9 @@ pub enum Record {
     Gesture(Gesture),
     /// A rage or dead tap (kind 16).
     Struggle(Struggle),
+    /// Id names, toggle states, progress and elevation of the nodes of the keyframe or diff just
+    /// before it (kind 17, format 1.1; see `details.rs`).
+    Details(Vec<NodeDetail>),
 }
 
 /// A record with its time.
@@ -130,6 +134,7 @@ impl Record {
             Record::User(_) => 14,
             Record::Gesture(_) => 15,
             Record::Struggle(_) => 16,
+            Record::Details(_) => 17,
         }
     }
 
@@ -154,6 +159,7 @@ impl Record {
             Record::User(v) => put(v, out),
             Record::Gesture(v) => put(v, out),
             Record::Struggle(v) => put(v, out),
+            Record::Details(v) => put(v, out),
         }
     }
 
@@ -180,6 +186,7 @@ impl Record {
             14 => Record::User(get(payload)?),
             15 => Record::Gesture(get(payload)?),
             16 => Record::Struggle(get(payload)?),
+            17 => Record::Details(get(payload)?),
             _ => return Ok(None),
         }))
     }

@@ -7,6 +7,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use thiserror::Error;
 
+use crate::details::NodeDetail;
 use crate::diff::Diff;
 use crate::frame::{Frame, FrameNode, NodeProps};
 use crate::record::Record;
@@ -41,6 +42,7 @@ pub struct Replayer {
     nodes: FxHashMap<u32, Node>,
     root: Option<u32>,
     classes: FxHashMap<u32, String>,
+    details: FxHashMap<u32, NodeDetail>,
 }
 
 impl Replayer {
@@ -61,7 +63,28 @@ impl Replayer {
             }
             Record::Keyframe(frame) => self.keyframe(frame).map(|()| true),
             Record::Diff(diff) => self.diff(diff).map(|()| true),
+            Record::Details(details) => {
+                self.details(details);
+                Ok(false)
+            }
             _ => Ok(false),
+        }
+    }
+
+    /// The details of node `id` (its id name, toggle state, progress, elevation), if it has any.
+    pub fn detail(&self, id: u32) -> Option<&NodeDetail> {
+        self.details.get(&id)
+    }
+
+    /// Applies a details record: an empty detail clears the node's; a detail of a node the
+    /// hierarchy does not have is dropped (it went, or the record is hostile).
+    fn details(&mut self, details: &[NodeDetail]) {
+        for detail in details {
+            if detail.is_empty() {
+                self.details.remove(&detail.id);
+            } else if self.nodes.contains_key(&detail.id) {
+                self.details.insert(detail.id, detail.clone());
+            }
         }
     }
 
@@ -92,6 +115,7 @@ impl Replayer {
         }
         self.nodes = nodes;
         self.root = root;
+        self.details.clear();
         Ok(())
     }
 
@@ -119,6 +143,7 @@ impl Replayer {
                 return Err(ReplayError::Structure("a diff cannot remove the root".into()));
             }
             let node = self.nodes.remove(&id).ok_or(ReplayError::UnknownNode(id))?;
+            self.details.remove(&id);
             if let Some(parent) = self.nodes.get_mut(&node.parent) {
                 parent.children.retain(|&c| c != id);
             }
@@ -127,6 +152,7 @@ impl Replayer {
                 for child in children {
                     if self.nodes.get(&child).is_some_and(|c| c.parent == owner)
                         && let Some(removed) = self.nodes.remove(&child) {
+                            self.details.remove(&child);
                             stack.push((child, removed.children));
                         }
                 }

@@ -158,6 +158,22 @@ pub struct ViewNode {
     pub scroll_y: f32,
     /// The app's privacy choice for this view.
     pub privacy: PrivacyOverride,
+    /// The developer's name for the view, shown by the player's inspector: the resource entry
+    /// name on Android (`submit` for `@+id/submit`), the accessibility identifier on iOS. Code,
+    /// not user data: never masked. Absent (`null`/`nil`) by default.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub id_name: Option<String>,
+    /// A checkbox's, switch's or radio button's state; recorded only where inputs are not
+    /// masked. Absent for views that have none.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub checked: Option<bool>,
+    /// A progress bar's or slider's position from 0 to 1; recorded only where inputs are not
+    /// masked. Absent for views that have none.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub progress: Option<f32>,
+    /// Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub elevation: f32,
 }
 
 impl ViewNode {
@@ -181,6 +197,10 @@ impl ViewNode {
             scroll_x: 0.0,
             scroll_y: 0.0,
             privacy: PrivacyOverride::Inherit,
+            id_name: None,
+            checked: None,
+            progress: None,
+            elevation: 0.0,
         }
     }
 }

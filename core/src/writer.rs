@@ -15,6 +15,7 @@ use crate::config::RecorderConfig;
 use crate::diff::{Diff, Differ};
 use crate::event::{Event, Lifecycle, NetworkRequest, TouchSample};
 use crate::capture::Snapshot;
+use crate::details::{DetailTracker, NodeDetail};
 use crate::frame::{Field, Frame};
 use crate::gesture::{GestureEngine, GestureRecord};
 use crate::ids::{ClassTable, IdMap};
@@ -51,6 +52,7 @@ pub struct SessionWriter {
     classes: ClassTable,
     defined: FxHashSet<u32>,
     differ: Differ,
+    details: DetailTracker,
     last_keyframe_ms: i64,
     force_keyframe: bool,
     touches: TouchPacker,
@@ -78,6 +80,7 @@ impl SessionWriter {
             classes: ClassTable::default(),
             defined: FxHashSet::default(),
             differ: Differ::default(),
+            details: DetailTracker::default(),
             last_keyframe_ms: i64::MIN,
             force_keyframe: true,
             touches: TouchPacker::default(),
@@ -121,6 +124,7 @@ impl SessionWriter {
         self.session = next;
         self.sequence = 0;
         self.differ.reset();
+        self.details.reset();
         self.force_keyframe = true;
         add(&self.stats.sessions, 1);
     }
@@ -135,35 +139,48 @@ impl SessionWriter {
         add(&self.stats.dropped_nodes, u64::from(report.dropped_nodes));
         self.advance_gestures(time_ms);
         self.before_record(time_ms);
-        let (frame, duplicates) = self.ids.assign(snapshot, &mut self.classes);
+        let (frame, details, duplicates) = self.ids.assign(snapshot, &mut self.classes);
         add(&self.stats.duplicate_identities, u64::from(duplicates));
 
         // A keyframe is required at forced points (session start, screen or viewport change)
         // and as the first snapshot of every segment, so each segment replays on its own.
         if self.force_keyframe || !self.builder.has_keyframe() || self.differ.last().is_none() {
-            self.write_keyframe(time_ms, frame);
+            self.write_keyframe(time_ms, frame, details);
             return;
         }
         let interval_due =
             time_ms.saturating_sub(self.last_keyframe_ms) >= self.config.keyframe_interval.as_millis() as i64;
         match self.differ.diff(frame) {
-            Some(diff) if diff.is_empty() => add(&self.stats.unchanged_snapshots, 1),
-            Some(diff) if !interval_due => self.write_diff(time_ms, diff),
+            Some(diff) if diff.is_empty() => {
+                let changes = self.details.changes(details);
+                if changes.is_empty() {
+                    add(&self.stats.unchanged_snapshots, 1);
+                } else {
+                    // Only a toggle or a progress moved: the details alone say so.
+                    self.push(&TimedRecord { time_ms, record: Record::Details(changes) });
+                    self.after_record();
+                }
+            }
+            Some(diff) if !interval_due => self.write_diff(time_ms, diff, details),
             _ => {
                 // The root changed, or something changed and a keyframe is due (rare: clone).
                 if let Some(frame) = self.differ.last().cloned() {
-                    self.write_keyframe(time_ms, frame);
+                    self.write_keyframe(time_ms, frame, details);
                 }
             }
         }
     }
 
-    fn write_keyframe(&mut self, time_ms: i64, frame: Frame) {
+    fn write_keyframe(&mut self, time_ms: i64, frame: Frame, details: Vec<NodeDetail>) {
         self.define_classes(time_ms, frame.nodes.iter().map(|n| n.class));
         let record = TimedRecord { time_ms, record: Record::Keyframe(frame) };
         self.push(&record);
         if let Record::Keyframe(frame) = record.record {
             self.differ.set(frame);
+        }
+        let details = self.details.keyframe(details);
+        if !details.is_empty() {
+            self.push(&TimedRecord { time_ms, record: Record::Details(details) });
         }
         self.ids.prune();
         self.last_keyframe_ms = time_ms;
@@ -173,7 +190,7 @@ impl SessionWriter {
         self.after_record();
     }
 
-    fn write_diff(&mut self, time_ms: i64, diff: Diff) {
+    fn write_diff(&mut self, time_ms: i64, diff: Diff, details: Vec<NodeDetail>) {
         let changed_classes = diff.changed.iter().flat_map(|c| &c.fields).filter_map(|f| match f {
             Field::Class(class) => Some(*class),
             _ => None,
@@ -181,6 +198,10 @@ impl SessionWriter {
         let classes: Vec<u32> = diff.added.iter().map(|n| n.class).chain(changed_classes).collect();
         self.define_classes(time_ms, classes.into_iter());
         self.push(&TimedRecord { time_ms, record: Record::Diff(diff) });
+        let details = self.details.changes(details);
+        if !details.is_empty() {
+            self.push(&TimedRecord { time_ms, record: Record::Details(details) });
+        }
         self.gestures.hierarchy_changed(time_ms);
         add(&self.stats.diffs, 1);
         self.after_record();

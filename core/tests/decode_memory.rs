@@ -11,7 +11,7 @@ use reprise_core::diff::{Changed, Children, Diff};
 use reprise_core::frame::Field;
 use reprise_core::memory::MAX_AMPLIFICATION;
 use reprise_core::record::{Record, SessionInfo, TimedRecord, UserInfo};
-use reprise_core::{DecodeError, DecodeLimits, Lifecycle, SessionId, SessionMetadata, decode};
+use reprise_core::{DecodeError, DecodeLimits, Lifecycle, NodeDetail, SessionId, SessionMetadata, decode};
 
 /// Counts this thread's live heap bytes and their peak.
 struct Counting;
@@ -73,6 +73,7 @@ fn dense_records(n: usize) -> Vec<(&'static str, Record)> {
         ("empty changes", Record::Diff(Diff { changed: vec![Changed { id: 1, fields: Vec::new() }; n], ..Diff::default() })),
         ("empty child lists", Record::Diff(Diff { children: vec![Children { parent: 1, ids: Vec::new() }; n], ..Diff::default() })),
         ("removed ids", Record::Diff(Diff { removed: vec![1; n], ..Diff::default() })),
+        ("empty node details", Record::Details(vec![NodeDetail::default(); n])),
     ]
 }
 

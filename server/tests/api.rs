@@ -231,13 +231,72 @@ async fn events_mark_screens_gestures_struggles_and_lifecycle_in_time_order() {
     assert_eq!(rage.len(), 1, "{body}");
     assert_eq!(rage[0]["time_ms"], w.bob.segments[0].header.start_ms + 300);
 
-    // Findings in the events are the index's findings, and each layout one is a marker.
+    // Bob's rage tap names its view: the class of the node under the taps, and its id name.
+    let view = rage[0]["view"].as_str().expect("the rage tap names its view");
+    let names = reprise_server::replay::ViewNames::of(&w.timeline(&w.bob));
+    let target = rage[0]["node_id"].as_u64().expect("a target") as u32;
+    let class = reprise_server::replay::names::short_class(names.class(target).expect("a known class"));
+    assert!(view.starts_with(class), "{view} names {class}");
+    assert!(rage[0]["label"].as_str().expect("label").ends_with(view));
+
+    // Findings in the events are the index's findings, each with the name of its view.
     let findings = w.server.index().findings(w.alice.id).expect("findings");
-    assert_eq!(body_findings(&w.api(&format!("/v1/sessions/{}/events", w.alice.id)).await), serde_json::to_value(&findings).expect("json"));
+    let body = w.api(&format!("/v1/sessions/{}/events", w.alice.id)).await;
+    let mut named = body_findings(&body);
+    let names = reprise_server::replay::ViewNames::of(&timeline);
+    for f in named.as_array_mut().expect("findings") {
+        let view = f.as_object_mut().expect("object").remove("view");
+        let node = f["node_id"].as_u64().expect("node") as u32;
+        if node != 0 {
+            let view = view.as_ref().and_then(Value::as_str).expect("a finding on a node names it");
+            let class = reprise_server::replay::names::short_class(names.class(node).expect("class"));
+            assert!(view.starts_with(class), "{view} for {class}");
+        }
+    }
+    assert_eq!(named, serde_json::to_value(&findings).expect("json"));
+    // RICO's resource ids are id names, and some finding's view carries one.
+    assert!(body["findings"].as_array().expect("findings").iter().any(|f| f["view"].as_str().is_some_and(|v| v.contains(" #"))), "{body}");
 }
 
 fn body_findings(body: &Value) -> Value {
     body["findings"].clone()
+}
+
+#[tokio::test]
+async fn the_tree_at_a_moment_describes_every_node_and_sends_no_masked_text() {
+    let w = world().await;
+    let timeline = w.timeline(&w.alice);
+    let at = timeline.snapshots[1].time_ms + 10;
+    let body = w.api(&format!("/v1/sessions/{}/tree?at_ms={at}", w.alice.id)).await;
+    let (snapshot, frame) = timeline.frame_at(at).expect("a frame");
+    assert_eq!(body["time_ms"].as_i64(), Some(snapshot.time_ms));
+    let nodes = body["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), frame.nodes.len());
+    let density = body["screen"]["density"].as_f64().expect("density");
+    for (n, f) in nodes.iter().zip(&frame.nodes) {
+        assert_eq!(n["id"].as_u64(), Some(u64::from(f.id)));
+        assert!(n["class"].as_str().is_some_and(|c| !c.is_empty()), "{n}");
+        let (w_dp, px_w) = (n["rect"]["w"].as_f64().expect("w"), n["px"][2].as_f64().expect("px w"));
+        assert!((w_dp * density - px_w).abs() < 0.01, "px is dp times the density: {n}");
+        // Default privacy masks all text: only lengths are sent.
+        if !n["text"].is_null() {
+            assert!(n["text"]["masked"].is_u64(), "{n}");
+        }
+    }
+    assert!(nodes.iter().any(|n| n["id_name"].is_string()), "RICO's resource ids are id names");
+    let raw = body.to_string();
+    let texts: Vec<String> = rico_screens(&["3363", "33618", "33656"])
+        .iter()
+        .flat_map(|s| s.tree.nodes.iter().filter_map(|n| n.text.clone()).collect::<Vec<_>>())
+        .filter(|t| t.trim().chars().count() >= 6)
+        .collect();
+    assert!(!texts.is_empty());
+    for text in &texts {
+        assert!(!raw.contains(text.as_str()), "masked text {text:?} in the tree");
+    }
+    // Before the first snapshot: a clear 400.
+    let (status, err) = get(&w.client, w.server.addr(), &format!("/v1/sessions/{}/tree?at_ms={}", w.alice.id, T0 - 10_000), Some(TOKEN)).await;
+    assert_eq!(status, 400, "{err}");
 }
 
 #[tokio::test]

@@ -450,8 +450,7 @@ fn a_frames_answer_stops_at_its_operation_budget() {
     let (dir, id, _) = stored(&SCREENS[..3]);
     let timeline = load(dir.path(), id);
     let (from, to) = (timeline.start_ms(), timeline.start_ms() + 60_000);
-    let overlays = Overlays::of(&timeline);
-    let replay = reprise_server::api::Replay { timeline, overlays };
+    let replay = reprise_server::api::Replay::of(timeline);
     let all = frames_within(&replay, from, to, AnswerLimits::default());
     assert!(all.frames.len() >= 3, "{} scenes", all.frames.len());
     let first_ops = all.frames[0].ops.len();

@@ -121,6 +121,13 @@ fn view_node(node: &Value, parent: Option<u32>, path_hash: u64, path: &[usize], 
         }
         Some(_) => return Err(field("content-desc", "an array of strings", path)),
     };
+    // `resource-id` is `package:id/entry`, as the view hierarchy dump gives it; the entry is the
+    // id name the Android layer reads with `Resources.getResourceEntryName`.
+    view.id_name = match node.get("resource-id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.rsplit_once(":id/").map_or(s.as_str(), |(_, entry)| entry).to_owned()),
+        Some(_) => return Err(field("resource-id", "a string", path)),
+    };
     Ok(view)
 }
 

@@ -1663,6 +1663,26 @@ public struct ViewNode: Equatable, Hashable {
      * The app's privacy choice for this view.
      */
     public var privacy: PrivacyOverride
+    /**
+     * The developer's name for the view, shown by the player's inspector: the resource entry
+     * name on Android (`submit` for `@+id/submit`), the accessibility identifier on iOS. Code,
+     * not user data: never masked. Absent (`null`/`nil`) by default.
+     */
+    public var idName: String?
+    /**
+     * A checkbox's, switch's or radio button's state; recorded only where inputs are not
+     * masked. Absent for views that have none.
+     */
+    public var checked: Bool?
+    /**
+     * A progress bar's or slider's position from 0 to 1; recorded only where inputs are not
+     * masked. Absent for views that have none.
+     */
+    public var progress: Float?
+    /**
+     * Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
+     */
+    public var elevation: Float
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1715,7 +1735,23 @@ public struct ViewNode: Equatable, Hashable {
          */scrollY: Float, 
         /**
          * The app's privacy choice for this view.
-         */privacy: PrivacyOverride) {
+         */privacy: PrivacyOverride, 
+        /**
+         * The developer's name for the view, shown by the player's inspector: the resource entry
+         * name on Android (`submit` for `@+id/submit`), the accessibility identifier on iOS. Code,
+         * not user data: never masked. Absent (`null`/`nil`) by default.
+         */idName: String? = nil, 
+        /**
+         * A checkbox's, switch's or radio button's state; recorded only where inputs are not
+         * masked. Absent for views that have none.
+         */checked: Bool? = nil, 
+        /**
+         * A progress bar's or slider's position from 0 to 1; recorded only where inputs are not
+         * masked. Absent for views that have none.
+         */progress: Float? = nil, 
+        /**
+         * Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
+         */elevation: Float = Float(0)) {
         self.identity = identity
         self.parent = parent
         self.kind = kind
@@ -1732,6 +1768,10 @@ public struct ViewNode: Equatable, Hashable {
         self.scrollX = scrollX
         self.scrollY = scrollY
         self.privacy = privacy
+        self.idName = idName
+        self.checked = checked
+        self.progress = progress
+        self.elevation = elevation
     }
 
     
@@ -1765,7 +1805,11 @@ public struct FfiConverterTypeViewNode: FfiConverterRustBuffer {
                 contentDescription: FfiConverterOptionString.read(from: &buf), 
                 scrollX: FfiConverterFloat.read(from: &buf), 
                 scrollY: FfiConverterFloat.read(from: &buf), 
-                privacy: FfiConverterTypePrivacyOverride.read(from: &buf)
+                privacy: FfiConverterTypePrivacyOverride.read(from: &buf), 
+                idName: FfiConverterOptionString.read(from: &buf), 
+                checked: FfiConverterOptionBool.read(from: &buf), 
+                progress: FfiConverterOptionFloat.read(from: &buf), 
+                elevation: FfiConverterFloat.read(from: &buf)
         )
     }
 
@@ -1786,6 +1830,10 @@ public struct FfiConverterTypeViewNode: FfiConverterRustBuffer {
         FfiConverterFloat.write(value.scrollX, into: &buf)
         FfiConverterFloat.write(value.scrollY, into: &buf)
         FfiConverterTypePrivacyOverride.write(value.privacy, into: &buf)
+        FfiConverterOptionString.write(value.idName, into: &buf)
+        FfiConverterOptionBool.write(value.checked, into: &buf)
+        FfiConverterOptionFloat.write(value.progress, into: &buf)
+        FfiConverterFloat.write(value.elevation, into: &buf)
     }
 }
 

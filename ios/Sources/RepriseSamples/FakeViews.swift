@@ -116,6 +116,13 @@ public final class FakeSwitch: FakeView, SwitchLike {
     public init(frame: CaptureRect) { super.init("UISwitch", frame: frame) }
 }
 
+public final class FakeProgressView: FakeView, ProgressLike {
+    public var fraction: Double
+    public var isInteractive = false
+    public var isEnabled = true
+    public init(frame: CaptureRect, fraction: Double) { self.fraction = fraction; super.init("UIProgressView", frame: frame) }
+}
+
 public final class FakeSegmentedControl: FakeView, SegmentedControlLike {
     public var segmentTitles: [String?]
     public var selectedSegmentIndex = 0

@@ -82,13 +82,16 @@ final class ViewWalkerTests: XCTestCase {
         let textView = FakeTextView(frame: CaptureRect(x: 0, y: 60, width: 100, height: 90), text: "notes")
         textView.scrollOffset = CapturePoint(x: 0, y: 12)
         let toggle = FakeSwitch(frame: CaptureRect(x: 0, y: 150, width: 51, height: 31))
+        toggle.isOn = true
+        toggle.accessibilityIdentifier = "notifications.switch"
+        let bar = FakeProgressView(frame: CaptureRect(x: 60, y: 150, width: 100, height: 4), fraction: 0.75)
         let segments = FakeSegmentedControl(frame: CaptureRect(x: 0, y: 190, width: 200, height: 30), titles: ["Day", "Week", nil])
         let web = FakeWebView("WKWebView", frame: CaptureRect(x: 0, y: 230, width: 320, height: 100))
         web.addSubview(FakeLabel(frame: CaptureRect(x: 0, y: 230, width: 50, height: 20), text: "inside the web view"))
         let map = FakeMapView("MKMapView", frame: CaptureRect(x: 0, y: 330, width: 320, height: 100))
         let styled = FakeView("MyCardView", frame: CaptureRect(x: 0, y: 430, width: 320, height: 100))
         styled.backgroundARGB = 0xff11_2233; styled.cornerRadius = 8; styled.opacity = 0.5; styled.clipsToBounds = true
-        for v in [field, empty, textView, toggle, segments, web, map, styled] { root.addSubview(v) }
+        for v in [field, empty, textView, toggle, bar, segments, web, map, styled] { root.addSubview(v) }
         let tree = ViewWalker(registry: ViewReaderRegistry()).capture([root], screen: screen)
         func node(_ v: FakeView) throws -> ViewNode { try XCTUnwrap(tree.nodes.first { $0.identity == v.captureIdentity }) }
 
@@ -100,6 +103,10 @@ final class ViewWalkerTests: XCTestCase {
         XCTAssertEqual(try node(textView).kind, .input)
         XCTAssertEqual(try node(toggle).kind, .button)
         XCTAssertTrue(try node(toggle).flags.clickable)
+        XCTAssertEqual(try node(toggle).checked, true)
+        XCTAssertEqual(try node(toggle).idName, "notifications.switch", "the accessibility identifier is the id name")
+        XCTAssertEqual(try node(bar).progress, 0.75)
+        XCTAssertNil(try node(field).idName)
         XCTAssertEqual(try node(segments).text, "Day | Week | ")
         XCTAssertEqual(try node(web).kind, .webView)
         XCTAssertEqual(try node(web).privacy, .hide)

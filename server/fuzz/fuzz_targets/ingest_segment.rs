@@ -13,7 +13,7 @@ use reprise_core::{SegmentHeader, SessionId, SessionMetadata};
 use reprise_server::api::Replay;
 use reprise_server::api::frames::frames;
 use reprise_server::ingest::{UploadHeaders, validate};
-use reprise_server::replay::{Overlays, Timeline};
+use reprise_server::replay::Timeline;
 use reprise_server::Limits;
 
 const T0: i64 = 1_700_000_000_000;
@@ -49,8 +49,7 @@ fuzz_target!(|data: &[u8]| {
     for (at, frame) in timeline.frames_from(0).take(64) {
         let _ = timeline.scene(at, &frame);
     }
-    let overlays = Overlays::of(&timeline);
     let start = timeline.start_ms();
-    let replay = Replay { timeline, overlays };
+    let replay = Replay::of(timeline);
     let _ = frames(&replay, start, start.saturating_add(60_000));
 });

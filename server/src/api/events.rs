@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use reprise_core::event::{Breadcrumb, LogLevel, NetworkRequest};
 use reprise_core::gesture::{Direction, Gesture, GestureKind, Struggle, StruggleKind, Target};
-use reprise_core::{Record, Text};
+use reprise_core::Record;
 use serde::Serialize;
 
 use super::params::SessionPath;
@@ -13,7 +13,7 @@ use super::{blocking, load};
 use crate::analysis::FindingKind;
 use crate::error::ApiError;
 use crate::index::FindingRow;
-use crate::replay::{Rect, Screen, Timeline};
+use crate::replay::{Rect, Replay, Screen, Timeline, ViewNames};
 use crate::state::AppState;
 
 /// The shortest span without activity that counts as inactivity, ms.
@@ -55,6 +55,9 @@ pub struct Marker {
     /// The node concerned, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node_id: Option<u32>,
+    /// What that node is called (`Button #sign_in "Sign in"`: short class, id name, plain label).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
     /// Where on the screen, dp, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rect: Option<Rect>,
@@ -72,9 +75,20 @@ pub struct Events {
     /// Markers in time order.
     pub markers: Vec<Marker>,
     /// The session's findings in time order.
-    pub findings: Vec<FindingRow>,
+    pub findings: Vec<NamedFinding>,
     /// Spans `[from_ms, to_ms]` of at least [`INACTIVITY_MS`] without activity.
     pub inactivity: Vec<[i64; 2]>,
+}
+
+/// A stored finding and the name of its view.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NamedFinding {
+    /// The finding as the index holds it.
+    #[serde(flatten)]
+    pub row: FindingRow,
+    /// What its node is called (absent for a tap on no known node).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub view: Option<String>,
 }
 
 /// `GET /v1/sessions/{id}/events`.
@@ -83,18 +97,37 @@ pub async fn get_events(State(state): State<AppState>, SessionPath(id): SessionP
     blocking(move || {
         let id = row.session_id.parse().map_err(|_| ApiError::UnknownSession(row.session_id.clone()))?;
         let findings = state.index().findings(id)?;
-        Ok(Json(events(&replay.timeline, findings)))
+        Ok(Json(events(&replay, findings)))
     })
     .await
 }
 
-/// The events of a timeline and its stored findings.
-pub fn events(timeline: &Timeline, findings: Vec<FindingRow>) -> Events {
-    let mut markers: Vec<Marker> = timeline.records.iter().filter_map(|r| marker(r.time_ms, &r.record)).collect();
+/// The events of a decoded session and its stored findings, each gesture, struggle and finding
+/// naming its view.
+pub fn events(replay: &Replay, findings: Vec<FindingRow>) -> Events {
+    let timeline = &replay.timeline;
+    let names = &replay.names;
+    let mut markers: Vec<Marker> = timeline.records.iter().filter_map(|r| marker(r.time_ms, &r.record, names)).collect();
+    let findings: Vec<NamedFinding> = findings
+        .into_iter()
+        .map(|row| {
+            let view = (row.node_id != 0).then(|| names.describe(row.node_id, reprise_core::NodeKind::Other, None));
+            NamedFinding { row, view }
+        })
+        .collect();
     for f in &findings {
-        if FindingKind::from_name(&f.kind).is_some_and(FindingKind::is_layout) {
-            let label = format!("{}: {}", f.kind.replace('_', " "), f.detail);
-            markers.push(Marker { time_ms: f.time_ms, kind: MarkerKind::Layout, label, node_id: Some(f.node_id), rect: Some(f.rect) });
+        let row = &f.row;
+        if FindingKind::from_name(&row.kind).is_some_and(FindingKind::is_layout) {
+            let on = f.view.as_ref().map(|v| format!(" on {v}")).unwrap_or_default();
+            let label = format!("{}{on}: {}", row.kind.replace('_', " "), row.detail);
+            markers.push(Marker {
+                time_ms: row.time_ms,
+                kind: MarkerKind::Layout,
+                label,
+                node_id: Some(row.node_id),
+                view: f.view.clone(),
+                rect: Some(row.rect),
+            });
         }
     }
     markers.sort_by_key(|m| m.time_ms);
@@ -129,12 +162,12 @@ pub fn inactivity(timeline: &Timeline) -> Vec<[i64; 2]> {
     spans
 }
 
-fn marker(time_ms: i64, record: &Record) -> Option<Marker> {
-    let at = |kind, label: String| Some(Marker { time_ms, kind, label, node_id: None, rect: None });
+fn marker(time_ms: i64, record: &Record, names: &ViewNames) -> Option<Marker> {
+    let at = |kind, label: String| Some(Marker { time_ms, kind, label, node_id: None, view: None, rect: None });
     match record {
         Record::ScreenView(name) => at(MarkerKind::Screen, name.clone()),
-        Record::Gesture(g) => gesture(g),
-        Record::Struggle(s) => Some(struggle(s)),
+        Record::Gesture(g) => gesture(g, names),
+        Record::Struggle(s) => Some(struggle(s, names)),
         Record::Breadcrumb(Breadcrumb { level: LogLevel::Error, message }) => at(MarkerKind::Error, message.clone()),
         Record::Network(n) => {
             let failed = n.status.is_none_or(|s| s >= 400);
@@ -156,7 +189,7 @@ fn request(n: &NetworkRequest) -> String {
     }
 }
 
-fn gesture(g: &Gesture) -> Option<Marker> {
+fn gesture(g: &Gesture, names: &ViewNames) -> Option<Marker> {
     let direction = |d: Option<Direction>| d.map(|d| format!(" {d:?}").to_lowercase()).unwrap_or_default();
     let what = match g.kind {
         GestureKind::Tap => "tap".to_owned(),
@@ -168,37 +201,39 @@ fn gesture(g: &Gesture) -> Option<Marker> {
         GestureKind::TwoFingerPan { .. } => format!("two-finger pan{}", direction(g.kind.direction())),
         GestureKind::Cancel => return None,
     };
+    let view = g.target.as_ref().map(|t| view_of(t, names));
     Some(Marker {
         time_ms: g.start_ms,
         kind: MarkerKind::Gesture,
-        label: format!("{what}{}", on(g.target.as_ref())),
+        label: format!("{what}{}", on(view.as_deref())),
         node_id: g.target.as_ref().map(|t| t.id),
+        view,
         rect: None,
     })
 }
 
-fn struggle(s: &Struggle) -> Marker {
+fn struggle(s: &Struggle, names: &ViewNames) -> Marker {
     let what = match s.kind {
         StruggleKind::RageTap => format!("rage tap ({} taps)", s.taps),
         StruggleKind::DeadTap => "dead tap".to_owned(),
     };
+    let view = s.target.as_ref().map(|t| view_of(t, names));
     Marker {
         time_ms: s.start_ms,
         kind: MarkerKind::Struggle,
-        label: format!("{what}{}", on(s.target.as_ref())),
+        label: format!("{what}{}", on(view.as_deref())),
         node_id: s.target.as_ref().map(|t| t.id),
+        view,
         rect: None,
     }
 }
 
-/// " on "Label"" for a target with plain text, " on <kind>" otherwise.
-fn on(target: Option<&Target>) -> String {
-    match target {
-        None => String::new(),
-        Some(Target { label: Some(Text::Plain(text)), .. }) if !text.trim().is_empty() => {
-            let short: String = text.chars().take(40).collect();
-            format!(" on \"{}\"", short.trim())
-        }
-        Some(t) => format!(" on {:?}", t.kind).to_lowercase(),
-    }
+/// A gesture's or struggle's target by name: class, id name and its label when plain.
+fn view_of(target: &Target, names: &ViewNames) -> String {
+    names.describe(target.id, target.kind, target.label.as_ref())
+}
+
+/// " on VIEW", or nothing without a target.
+fn on(view: Option<&str>) -> String {
+    view.map(|v| format!(" on {v}")).unwrap_or_default()
 }

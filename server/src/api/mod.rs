@@ -3,7 +3,8 @@
 //! - `GET /v1/sessions` lists sessions with filters, and the values to filter by ([`sessions`]);
 //! - `GET /v1/sessions/{id}` is one session's row and full metadata ([`sessions`]);
 //! - `GET /v1/sessions/{id}/events` its timeline markers, findings and inactivity ([`events`]);
-//! - `GET /v1/sessions/{id}/frames` the scenes and overlays of a time window ([`frames`]).
+//! - `GET /v1/sessions/{id}/frames` the scenes and overlays of a time window ([`frames`]);
+//! - `GET /v1/sessions/{id}/tree` the view hierarchy at a moment, for the inspector ([`tree`]).
 //!
 //! [`auth`] checks the token, [`params`] parses query strings; `replay::cache` keeps recently
 //! decoded timelines. `docs/FORMAT.md` ("Replay API") is the contract.
@@ -13,6 +14,7 @@ pub mod events;
 pub mod frames;
 pub mod params;
 pub mod sessions;
+pub mod tree;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -33,6 +35,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/sessions/{id}", get(sessions::detail))
         .route("/v1/sessions/{id}/events", get(events::get_events))
         .route("/v1/sessions/{id}/frames", get(frames::get_frames))
+        .route("/v1/sessions/{id}/tree", get(tree::get_tree))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
         .layer(middleware::map_response(no_store))
 }

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use reprise_core::{DecodeLimits, SessionId};
 
 use crate::error::ReplayLoadError;
-use super::{Overlays, Timeline};
+use super::{Overlays, Timeline, ViewNames};
 use crate::store::SegmentStore;
 
 /// A decoded session and its overlays, ready to answer from.
@@ -20,20 +20,27 @@ pub struct Replay {
     pub timeline: Timeline,
     /// Its touches and gestures.
     pub overlays: Overlays,
+    /// What to call each of its views.
+    pub names: ViewNames,
 }
 
 impl Replay {
     /// Decodes a stored session within the limits: each segment within `decode`, the records
     /// within `max_bytes`.
     pub fn load(store: &dyn SegmentStore, id: SessionId, decode: DecodeLimits, max_bytes: usize) -> Result<Replay, ReplayLoadError> {
-        let timeline = Timeline::load_within(store, id, decode, max_bytes)?;
-        let overlays = Overlays::of(&timeline);
-        Ok(Replay { timeline, overlays })
+        Ok(Replay::of(Timeline::load_within(store, id, decode, max_bytes)?))
     }
 
-    /// What it holds in memory: the records and the overlays' strokes.
+    /// A timeline with its overlays and names.
+    pub fn of(timeline: Timeline) -> Replay {
+        let overlays = Overlays::of(&timeline);
+        let names = ViewNames::of(&timeline);
+        Replay { timeline, overlays, names }
+    }
+
+    /// What it holds in memory: the records, the overlays' strokes and the names.
     pub fn memory_bytes(&self) -> usize {
-        self.timeline.memory_bytes() + self.overlays.memory_bytes()
+        self.timeline.memory_bytes() + self.overlays.memory_bytes() + self.names.memory_bytes()
     }
 }
 

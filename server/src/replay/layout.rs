@@ -105,11 +105,18 @@ pub fn place<'a>(frame: &'a Frame, screen: Rect) -> Vec<Placed<'a>> {
         let rect = Rect::new(px + i64::from(node.x), py + i64::from(node.y), i64::from(p.width), i64::from(p.height));
         let alpha = palpha * u32::from(p.alpha) / 255;
         let visible = pvisible && p.has(flag::VISIBLE) && !p.has(flag::HIDDEN) && alpha > 0;
-        let clip = if p.has(flag::CLIPS_CHILDREN) { pclip.intersect(&rect) } else { pclip };
+        let clip = if clips_children(p) { pclip.intersect(&rect) } else { pclip };
         out.push(Placed { node, rect, clip: pclip, visible, alpha: alpha as u8, depth });
         stack.push(Scope { id: node.id, x: rect.x, y: rect.y, clip, visible, alpha, depth });
     }
     out
+}
+
+/// Whether a node clips its children to its bounds: when it says so, and always when it scrolls
+/// (Android's scrolling containers and iOS's `UIScrollView` clip their content on the device
+/// whatever a walker read, so rows scrolled out of a list never show over what surrounds it).
+pub fn clips_children(p: &reprise_core::NodeProps) -> bool {
+    p.has(flag::CLIPS_CHILDREN) || p.has(flag::SCROLLABLE) || p.kind == reprise_core::NodeKind::Scroll
 }
 
 #[cfg(test)]
@@ -155,6 +162,25 @@ pub(crate) mod tests {
         // A sibling after a deeper subtree goes back to the root's scope.
         assert_eq!(placed[3].rect, Rect::new(0, 700, 400, 200));
         assert_eq!(placed[3].clip, Rect::new(0, 0, 400, 800));
+    }
+
+    #[test]
+    fn a_scrolling_container_clips_its_rows_even_when_not_marked_as_clipping() {
+        // A list from y 100 to 300 scrolled so that its first row sits above it, its last below.
+        let mut list = node(2, 1, 0, 100, 400, 200, flag::SCROLLABLE);
+        list.props.kind = NodeKind::Scroll;
+        let frame = Frame {
+            nodes: vec![node(1, 0, 0, 0, 400, 800, 0), list, node(3, 2, 0, -40, 400, 60, 0), node(4, 2, 0, 180, 400, 60, 0)],
+        };
+        let placed = place(&frame, Rect::new(0, 0, 400, 800));
+        for row in &placed[2..] {
+            assert_eq!(row.clip, Rect::new(0, 100, 400, 200), "row {} is clipped to the list", row.node.id);
+        }
+        // Without the scroll flag and kind, a container that does not clip lets them spill.
+        let mut plain = frame.clone();
+        plain.nodes[1].props.kind = NodeKind::Container;
+        plain.nodes[1].props.flags &= !flag::SCROLLABLE;
+        assert_eq!(place(&plain, Rect::new(0, 0, 400, 800))[2].clip, Rect::new(0, 0, 400, 800));
     }
 
     #[test]

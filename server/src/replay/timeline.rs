@@ -252,6 +252,13 @@ pub struct Frames<'a> {
     broken: bool,
 }
 
+impl Frames<'_> {
+    /// The hierarchy's state as of the last frame yielded: class names and node details.
+    pub fn replayer(&self) -> &Replayer {
+        &self.replayer
+    }
+}
+
 impl Iterator for Frames<'_> {
     type Item = (SnapshotAt, Frame);
 

@@ -29,6 +29,11 @@ enum BuiltInReaders {
         },
         reader(SwitchLike.self, "switch") { view, c in
             c.kind = .button; c.enabled = view.isEnabled; c.clickable = true; c.walksChildren = false
+            c.checked = view.isOn
+        },
+        reader(ProgressLike.self, "progress") { view, c in
+            c.kind = .other; c.enabled = view.isEnabled; c.clickable = view.isInteractive; c.walksChildren = false
+            c.progress = view.fraction
         },
         reader(SegmentedControlLike.self, "segmented control") { view, c in
             c.kind = .button; c.enabled = view.isEnabled; c.clickable = true; c.walksChildren = false

@@ -13,6 +13,10 @@ public struct NodeContent: Equatable {
     public var enabled = true
     /// A secure text entry: always masked, length included.
     public var password = false
+    /// A switch's or checkbox's on/off state (the core withholds it where inputs are masked).
+    public var checked: Bool?
+    /// A progress view's or slider's position from 0 to 1 (withheld like ``checked``).
+    public var progress: Double?
     /// The scroll offset in points (scroll views).
     public var scrollOffset: CapturePoint = .zero
     /// A privacy override the reader imposes (placeholders and unknown content: `.mask`).

@@ -21,7 +21,9 @@ public protocol ViewLike: AnyObject {
     var cornerRadius: Double { get }
     /// `accessibilityLabel`: recorded as the node's content description, masked like text.
     var accessibilityLabel: String? { get }
-    /// `accessibilityIdentifier`: never recorded; privacy rules can name views by it.
+    /// `accessibilityIdentifier`: the view's id name in the player's inspector (the core keeps it
+    /// only when it is shaped like an identifier, since it is never masked); privacy rules can
+    /// name views by it.
     var accessibilityIdentifier: String? { get }
     /// The subviews, back to front.
     var childViews: [any ViewLike] { get }

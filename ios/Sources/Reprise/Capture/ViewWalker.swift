@@ -132,6 +132,9 @@ struct TreeBuilder {
         n.scrollX = Float(content.scrollOffset.x * scale)
         n.scrollY = Float(content.scrollOffset.y * scale)
         n.privacy = content.privacy == .hide ? .hide : (chosen != .inherit ? chosen : content.privacy)
+        n.idName = view.accessibilityIdentifier
+        n.checked = content.checked
+        n.progress = content.progress.map { Float($0) }
         let index = UInt32(nodes.count)
         nodes.append(n)
         if n.privacy == .hide { return false }
@@ -160,6 +163,7 @@ struct TreeBuilder {
         case .adjustable: n.kind = .button; n.flags.clickable = true; n.contentDescription = element.label
         case .other: n.kind = .other; n.text = element.label; n.privacy = .mask  // unknown: never shown
         }
+        n.idName = element.identifier
         let rule = registry.privacy(forAccessibilityIdentifier: element.identifier)
         if rule != .inherit { n.privacy = rule } else if privacy != .inherit { n.privacy = privacy }
         if n.privacy == .hide { n.text = nil; n.contentDescription = nil }

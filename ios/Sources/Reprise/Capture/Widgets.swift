@@ -47,6 +47,15 @@ public protocol SwitchLike: ViewLike {
     var isEnabled: Bool { get }
 }
 
+/// A progress view (`UIProgressView`) or a slider (`UISlider`): where it stands.
+public protocol ProgressLike: ViewLike {
+    /// The position from 0 to 1 (`progress`, or a slider's value within its range).
+    var fraction: Double { get }
+    /// Whether the user moves it (a slider) or only the app does (a progress view).
+    var isInteractive: Bool { get }
+    var isEnabled: Bool { get }
+}
+
 /// A segmented control (`UISegmentedControl`): its segment titles.
 public protocol SegmentedControlLike: ViewLike {
     var segmentTitles: [String?] { get }

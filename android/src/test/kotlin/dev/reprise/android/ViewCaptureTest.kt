@@ -102,6 +102,37 @@ class ViewCaptureTest {
         assertNull(session.lastCaptureError)
     }
 
+    @Test
+    fun `views carry their id names, toggle states, progress and elevation, raised views drawn last`() {
+        val activity = Robolectric.buildActivity(SampleActivity::class.java).setup().get()
+        val column = activity.hidden.parent as android.view.ViewGroup
+        val agree = android.widget.CheckBox(activity).apply { text = "I agree"; isChecked = true }
+        val bar = android.widget.ProgressBar(activity, null, android.R.attr.progressBarStyleHorizontal).apply {
+            isIndeterminate = false
+            max = 200
+            progress = 50
+        }
+        val raised = android.widget.TextView(activity).apply { text = "raised"; elevation = 8f }
+        column.addView(raised, 0, android.view.ViewGroup.LayoutParams(100, 40))
+        column.addView(agree, 100, 40)
+        column.addView(bar, 100, 10)
+        activity.openDialog()
+        idle()
+        val tree = tree()
+        // Framework ids have resource entry names; ids without a resource have none.
+        assertEquals("content", tree.nodes.first { it.idName == "content" }.idName)
+        val ok = tree.nodes.single { it.text == SampleActivity.DIALOG_OK }
+        assertEquals("the dialog's positive button is android:id/button1", "button1", ok.idName)
+        assertNull(tree.nodes.single { it.text == SampleActivity.SIGN_IN }.idName)
+        assertEquals(true, tree.nodes.single { it.text == "I agree" }.checked)
+        assertEquals(0.25f, tree.nodes.single { it.progress != null }.progress)
+        // Added first, drawn last among its siblings: Android orders children by z.
+        val raisedIndex = tree.nodes.indexOfFirst { it.text == "raised" }
+        val siblings = tree.nodes.indices.filter { tree.nodes[it].parent == tree.nodes[raisedIndex].parent }
+        assertEquals(raisedIndex, siblings.last())
+        assertEquals(8f, tree.nodes[raisedIndex].elevation)
+    }
+
     /** An app's own view, read by the app's mapper. */
     class RatingView(context: android.content.Context) : android.view.View(context) {
         var stars = 4

@@ -42,6 +42,12 @@ class CapturedNode internal constructor() {
     /** Corner radius of the background, in pixels. */
     var cornerRadius: Float = 0f
 
+    /** A checkbox's, switch's or radio button's state; the core withholds it where inputs are masked. */
+    var checked: Boolean? = null
+
+    /** A progress bar's or slider's position from 0 to 1; withheld like [checked]. */
+    var progress: Float? = null
+
     /** The privacy override sent to the core. */
     var privacy: PrivacyOverride = PrivacyOverride.INHERIT
 
@@ -60,6 +66,8 @@ class CapturedNode internal constructor() {
         scrollY = 0f
         backgroundColor = null
         cornerRadius = 0f
+        checked = null
+        progress = null
         privacy = PrivacyOverride.INHERIT
         walkChildren = true
     }

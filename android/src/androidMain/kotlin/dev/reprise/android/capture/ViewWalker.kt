@@ -23,6 +23,7 @@ internal class ViewWalker(private val registry: MapperRegistry) {
     private val nodes = ArrayList<ViewNode>(512)
     private val scratch = CapturedNode()
     private val location = IntArray(2)
+    private val idNames = HashMap<Int, String?>()
 
     /**
      * The tree of [roots] (bottom window first) on a screen of [screenWidth] x [screenHeight] px,
@@ -92,13 +93,40 @@ internal class ViewWalker(private val registry: MapperRegistry) {
             scrollX = node.scrollX,
             scrollY = node.scrollY,
             privacy = node.privacy,
+            idName = idNameOf(view),
+            checked = node.checked,
+            progress = node.progress,
+            elevation = view.z,
         )
         if (!visible || !node.walkChildren || view !is ViewGroup) return
         val childOriginX = x - view.scrollX
         val childOriginY = y - view.scrollY
-        for (i in 0 until view.childCount) {
-            val child = view.getChildAt(i) ?: continue
-            visit(child, index, childOriginX, childOriginY)
+        if (hasRaisedChild(view)) {
+            // Android draws raised children later (ViewGroup.buildOrderedChildList): by z, ties
+            // in child order, which a stable sort keeps.
+            val children = (0 until view.childCount).mapNotNull { view.getChildAt(it) }.sortedBy { it.z }
+            for (child in children) visit(child, index, childOriginX, childOriginY)
+        } else {
+            for (i in 0 until view.childCount) {
+                val child = view.getChildAt(i) ?: continue
+                visit(child, index, childOriginX, childOriginY)
+            }
+        }
+    }
+
+    private fun hasRaisedChild(group: ViewGroup): Boolean =
+        (0 until group.childCount).any { (group.getChildAt(it)?.z ?: 0f) != 0f }
+
+    /** The resource entry name of the view's id (`submit` for `@+id/submit`), cached per id. */
+    private fun idNameOf(view: View): String? {
+        val id = view.id
+        if (id == View.NO_ID || id ushr 24 == 0) return null // generated ids have no resource
+        return idNames.getOrPut(id) {
+            try {
+                view.resources?.getResourceEntryName(id)
+            } catch (e: android.content.res.Resources.NotFoundException) {
+                null
+            }
         }
     }
 

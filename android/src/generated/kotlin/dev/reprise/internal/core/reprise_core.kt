@@ -1916,6 +1916,30 @@ data class ViewNode (
      * The app's privacy choice for this view.
      */
     var `privacy`: PrivacyOverride
+    , 
+    /**
+     * The developer's name for the view, shown by the player's inspector: the resource entry
+     * name on Android (`submit` for `@+id/submit`), the accessibility identifier on iOS. Code,
+     * not user data: never masked. Absent (`null`/`nil`) by default.
+     */
+    var `idName`: kotlin.String? = null 
+    , 
+    /**
+     * A checkbox's, switch's or radio button's state; recorded only where inputs are not
+     * masked. Absent for views that have none.
+     */
+    var `checked`: kotlin.Boolean? = null 
+    , 
+    /**
+     * A progress bar's or slider's position from 0 to 1; recorded only where inputs are not
+     * masked. Absent for views that have none.
+     */
+    var `progress`: kotlin.Float? = null 
+    , 
+    /**
+     * Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
+     */
+    var `elevation`: kotlin.Float = 0.0f 
     
 ){
     
@@ -1948,6 +1972,10 @@ public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
             FfiConverterFloat.read(buf),
             FfiConverterFloat.read(buf),
             FfiConverterTypePrivacyOverride.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalBoolean.read(buf),
+            FfiConverterOptionalFloat.read(buf),
+            FfiConverterFloat.read(buf),
         )
     }
 
@@ -1967,7 +1995,11 @@ public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
             FfiConverterOptionalString.allocationSize(value.`contentDescription`) +
             FfiConverterFloat.allocationSize(value.`scrollX`) +
             FfiConverterFloat.allocationSize(value.`scrollY`) +
-            FfiConverterTypePrivacyOverride.allocationSize(value.`privacy`)
+            FfiConverterTypePrivacyOverride.allocationSize(value.`privacy`) +
+            FfiConverterOptionalString.allocationSize(value.`idName`) +
+            FfiConverterOptionalBoolean.allocationSize(value.`checked`) +
+            FfiConverterOptionalFloat.allocationSize(value.`progress`) +
+            FfiConverterFloat.allocationSize(value.`elevation`)
     )
 
     override fun write(value: ViewNode, buf: ByteBuffer) {
@@ -1987,6 +2019,10 @@ public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
             FfiConverterFloat.write(value.`scrollX`, buf)
             FfiConverterFloat.write(value.`scrollY`, buf)
             FfiConverterTypePrivacyOverride.write(value.`privacy`, buf)
+            FfiConverterOptionalString.write(value.`idName`, buf)
+            FfiConverterOptionalBoolean.write(value.`checked`, buf)
+            FfiConverterOptionalFloat.write(value.`progress`, buf)
+            FfiConverterFloat.write(value.`elevation`, buf)
     }
 }
 
