@@ -56,7 +56,7 @@ swift_setup() {
     rm -rf --one-file-system "$root"
     mkdir -p "$(dirname "$root")"
     if ! command -v debootstrap >/dev/null; then
-        apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null
+        apt-get -o DPkg::Lock::Timeout=900 update -qq && apt-get -o DPkg::Lock::Timeout=900 install -y -qq debootstrap >/dev/null
     fi
     debootstrap --variant=minbase trixie "$root" http://deb.debian.org/debian >/dev/null
     chroot "$root" apt-get update -qq

@@ -16,7 +16,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reprise/target}"
 
 # A JDK (17+) and Maven: on the machine image; installed from Debian's packages when missing.
 if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends maven openjdk-17-jdk-headless >/dev/null
+    apt-get -o DPkg::Lock::Timeout=900 update -qq && apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends maven openjdk-17-jdk-headless >/dev/null
 fi
 
 cargo build --quiet --locked --release -p reprise-ffi --lib

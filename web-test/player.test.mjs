@@ -11,6 +11,11 @@
 //      shows what `reprise render --at` draws for that moment at the canvas's scale (mean absolute
 //      difference and share of pixels off by more than 32, computed in the page on an offscreen
 //      canvas), and clearly not what it draws for the second screen;
+//    - the inspector: a click on a view of the canvas selects it and the panel shows its class and
+//      id name, the tree beside the canvas marks it; the rage tap and the findings name their
+//      views; the screen, device and time are written above the canvas;
+//    - a failed request's banner is written for people and clears after the next success;
+//    - at 390 px wide the canvas is at least 300 px wide;
 //    - a wrong token shows #token-error, and the API answers it 401;
 //    - the console shows no error and no page error in normal use.
 // Exits non-zero when any check fails; the last line is "N passed, M failed".
@@ -214,7 +219,51 @@ async function main() {
       diff.mean >= OTHER_MEAN_MIN && diff.far >= OTHER_FAR_MIN && diff.far > 5 * same.far,
       `mean ${diff.mean.toFixed(2)}, ${(diff.far * 100).toFixed(2)}% of pixels off by > 32`,
     );
+    // The inspector: a click on a view of the canvas selects it; the panel names its class and id name.
+    const tree = await (await api(`/v1/sessions/${android.id}/tree?at_ms=${target}`)).json();
+    const inside = (r, x, y) => x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+    const topmostAt = (x, y) => [...tree.nodes].reverse().find((n) => n.visible && inside(n.rect, x, y) && inside(n.clip, x, y));
+    const centre = (n) => [n.rect.x + n.rect.w / 2, n.rect.y + n.rect.h / 2];
+    const named = tree.nodes.find((n) => n.id_name && n.visible && n.rect.w >= 8 && n.rect.h >= 8 && topmostAt(...centre(n)) === n);
+    check('the tree at a moment has views with id names', named !== undefined, `${tree.nodes.length} nodes`);
+    if (named) {
+      const box = await page.locator('#player-canvas').boundingBox();
+      const [cx, cy] = centre(named);
+      await page.mouse.click(box.x + cx * scale, box.y + cy * scale);
+      await page.waitForFunction((id) => window.reprise.state().selectedNode === id, named.id, { timeout: WAIT_MS }).catch(() => {});
+      const props = await page.textContent('#inspector-props');
+      check('clicking a view selects it and shows its class and id name',
+        props.includes(named.class) && props.includes(named.id_name), `${named.class} #${named.id_name}: ${props.slice(0, 160)}`);
+      const marked = await page.locator(`#inspector-tree [data-node-id="${named.id}"][aria-current="true"]`).count();
+      check('the tree beside the canvas marks the selected view', marked === 1, `${marked}`);
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => window.reprise.select(null));
+    }
+    const rage = events.markers.find((m) => m.kind === 'struggle' && m.label.startsWith('rage tap'));
+    check('the rage tap names its view in the events', Boolean(rage && rage.view && rage.label.endsWith(rage.view)), rage ? rage.label : 'none');
+    const findingViews = await page.locator('#findings .view').count();
+    check('findings in the panel name their views', findingViews > 0, `${findingViews}`);
+    const caption = await page.textContent('#stage-caption');
+    check('the screen name, device and time are shown above the canvas', caption.includes(screens[2].label) && caption.includes(':'), caption);
     check('no console error or page error in normal use', errors.length === 0, errors.join(' | '));
+
+    // A failed request's banner clears once the next request succeeds.
+    await page.evaluate(() => { location.hash = '#session=01a23abc-0000-7000-8000-000000000000'; });
+    await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: WAIT_MS }).catch(() => {});
+    const banner = await page.textContent('#error');
+    check('a failed request shows a banner for people', banner.includes('not on this collector'), banner);
+    await page.click(`#session-list li[data-session-id="${ios.id}"]`);
+    await page.waitForFunction((id) => window.reprise.state().sessionId === id, ios.id, { timeout: WAIT_MS }).catch(() => {});
+    check('the banner clears after the next success', await page.locator('#error').isHidden());
+
+    // At 390 px wide, the replay keeps most of the width.
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const phone = await narrow.newPage();
+    await phone.goto(`${base}/#token=${manifest.token}&session=${android.id}`);
+    await phone.waitForFunction((id) => window.reprise && window.reprise.state().sessionId === id && window.reprise.state().sceneTimeMs !== null, android.id, { timeout: WAIT_MS }).catch(() => {});
+    const phoneBox = await phone.locator('#player-canvas').boundingBox();
+    check('at 390 px the canvas is at least 300 px wide', phoneBox && phoneBox.width >= 300, phoneBox ? `${phoneBox.width.toFixed(0)} px` : 'no canvas');
+    await narrow.close();
 
     // A wrong token, in a fresh context (the good token stays in the first one's session storage).
     const wrong = 'wrong-token-0123456789abcdef';

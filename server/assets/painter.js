@@ -95,9 +95,18 @@ function paintOp(ctx, op) {
   }
 }
 
+/** How each kind of highlight is drawn: [dash, line width, stroke, fill]. */
+const HIGHLIGHT_STYLES = {
+  finding: [[6, 4], 2, 'rgba(217, 119, 6, 0.9)', 'rgba(245, 158, 11, 0.12)'],
+  selected: [[], 3, 'rgba(220, 38, 38, 0.95)', 'rgba(248, 113, 113, 0.22)'],
+  inspected: [[], 2, 'rgba(37, 99, 235, 0.95)', 'rgba(59, 130, 246, 0.18)'],
+  hovered: [[3, 3], 1, 'rgba(37, 99, 235, 0.8)', 'rgba(59, 130, 246, 0.08)'],
+};
+
 /**
- * Paints a scene, then the overlay's ops, then dashed highlights (finding rects), onto the 2D
- * context `ctx` at `scale` canvas pixels per dp.
+ * Paints a scene, then the overlay's ops, then the highlights (`{x, y, w, h, style}` in dp, style
+ * one of finding, selected, inspected, hovered) onto the 2D context `ctx` at `scale` canvas
+ * pixels per dp. Highlights are the page's, not the replay's: `reprise render` has none.
  */
 export function paint(ctx, scene, overlayOps, highlights, scale) {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -107,15 +116,15 @@ export function paint(ctx, scene, overlayOps, highlights, scale) {
   ctx.fillRect(0, 0, scene.width, scene.height);
   for (const op of scene.ops) paintOp(ctx, op);
   for (const op of overlayOps) paintOp(ctx, op);
-  for (const rect of highlights) {
+  for (const h of highlights) {
+    const [dash, width, stroke, fill] = HIGHLIGHT_STYLES[h.style] || HIGHLIGHT_STYLES.finding;
     ctx.save();
-    ctx.setLineDash([6, 4]);
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = 'rgba(217, 119, 6, 0.95)';
-    ctx.fillStyle = 'rgba(245, 158, 11, 0.18)';
-    ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
-    ctx.strokeRect(rect.x, rect.y, rect.w, rect.h);
+    ctx.setLineDash(dash);
+    ctx.lineWidth = width;
+    ctx.strokeStyle = stroke;
+    ctx.fillStyle = fill;
+    ctx.fillRect(h.x, h.y, h.w, h.h);
+    ctx.strokeRect(h.x, h.y, h.w, h.h);
     ctx.restore();
   }
 }
-

@@ -17,13 +17,33 @@ struct Asset {
     bytes: &'static [u8],
 }
 
-const ASSETS: [Asset; 6] = [
+/// A module of the player (`server/assets/player/`), served as `/assets/player/NAME`.
+macro_rules! module {
+    ($name:literal) => {
+        Asset {
+            path: concat!("/assets/player/", $name),
+            content_type: "text/javascript; charset=utf-8",
+            bytes: include_bytes!(concat!("../assets/player/", $name)),
+        }
+    };
+}
+
+const ASSETS: [Asset; 15] = [
     Asset { path: "/", content_type: "text/html; charset=utf-8", bytes: include_bytes!("../assets/index.html") },
     Asset { path: "/assets/player.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/player.js") },
     Asset { path: "/assets/painter.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/painter.js") },
     Asset { path: "/assets/player.css", content_type: "text/css; charset=utf-8", bytes: include_bytes!("../assets/player.css") },
     Asset { path: "/assets/favicon.svg", content_type: "image/svg+xml", bytes: include_bytes!("../assets/favicon.svg") },
     Asset { path: "/assets/font.ttf", content_type: "font/ttf", bytes: FONT_TTF },
+    module!("api.js"),
+    module!("details.js"),
+    module!("dom.js"),
+    module!("errors.js"),
+    module!("inspector.js"),
+    module!("playback.js"),
+    module!("sessions.js"),
+    module!("state.js"),
+    module!("timeline.js"),
 ];
 
 /// The routes of the static files.

@@ -1,0 +1,107 @@
+// The session list and its filters (device, OS, app version, user, duration, struggles).
+
+import { $, clock, node } from './dom.js';
+import { api } from './api.js';
+import { fail } from './errors.js';
+import { player } from './state.js';
+
+const el = {
+  filters: $('filters'), list: $('session-list'), count: $('session-count'),
+  platform: $('filter-platform'), osVersion: $('filter-os-version'), deviceModel: $('filter-device-model'),
+  appVersion: $('filter-app-version'), user: $('filter-user'), rage: $('filter-rage'), dead: $('filter-dead'),
+  layout: $('filter-layout'), minDuration: $('filter-min-duration'), maxDuration: $('filter-max-duration'),
+};
+
+const filterFields = [
+  [el.platform, 'platform'], [el.osVersion, 'os_version'], [el.deviceModel, 'device_model'],
+  [el.appVersion, 'app_version'], [el.user, 'user_search'], [el.minDuration, 'min_duration_s'],
+  [el.maxDuration, 'max_duration_s'], [el.rage, 'has_rage_taps'], [el.dead, 'has_dead_taps'],
+  [el.layout, 'has_layout_issues'],
+];
+const facetSelects = [[el.platform, 'platform'], [el.osVersion, 'os_version'], [el.deviceModel, 'device_model'], [el.appVersion, 'app_version']];
+
+let listed = [];
+let listRequest = 0;
+let openSession = () => Promise.resolve();
+let resolveReady;
+/** Resolves once the first list is shown (after a token form, if the page had no token). */
+export const ready = new Promise((resolve) => {
+  resolveReady = resolve;
+});
+
+/** The ids listed now. */
+export function listedIds() {
+  return [...listed];
+}
+
+function listQuery() {
+  const q = new URLSearchParams();
+  for (const [field, name] of filterFields) {
+    if (field.type === 'checkbox') {
+      if (field.checked) q.set(name, 'true');
+    } else if (field.value.trim() !== '') {
+      q.set(name, field.value.trim());
+    }
+  }
+  return q.toString();
+}
+
+function fillFacets(facets) {
+  for (const [select, name] of facetSelects) {
+    const current = select.value;
+    const values = facets[name] || [];
+    select.replaceChildren(node('option', { value: '', textContent: 'Any' }));
+    for (const value of values) select.append(node('option', { value, textContent: value }));
+    if (current && !values.includes(current)) select.append(node('option', { value: current, textContent: current }));
+    select.value = current;
+  }
+}
+
+function sessionItem(s) {
+  const duration = clock(s.end_ms - s.start_ms);
+  const badges = [];
+  if (s.rage_taps > 0) badges.push(node('span', { className: 'badge badge-rage', textContent: `${s.rage_taps} rage`, title: 'Rage taps' }));
+  if (s.dead_taps > 0) badges.push(node('span', { className: 'badge badge-dead', textContent: `${s.dead_taps} dead`, title: 'Dead taps' }));
+  if (s.layout_issues > 0) badges.push(node('span', { className: 'badge badge-layout', textContent: `${s.layout_issues} layout`, title: 'Layout issues' }));
+  const when = new Date(s.start_ms).toLocaleString();
+  const li = node('li', {}, [
+    node('div', { className: 'line1', textContent: `${s.device_manufacturer} ${s.device_model}`.trim() }),
+    node('div', { className: 'line2', textContent: `${s.os_name} ${s.os_version} · app ${s.app_version} · ${duration}` }),
+    node('div', { className: 'line2', textContent: `${s.user_id ? `user ${s.user_id}` : 'no user'} · ${when}` }),
+    node('div', {}, badges),
+  ]);
+  li.dataset.sessionId = s.session_id;
+  if (s.session_id === player.sessionId) li.setAttribute('aria-current', 'true');
+  li.addEventListener('click', () => openSession(s.session_id).catch(fail));
+  return li;
+}
+
+/** Queries the list with the current filters; resolves once it is shown. */
+export async function refreshList() {
+  const request = ++listRequest;
+  const body = await api(`/v1/sessions?${listQuery()}`);
+  if (request !== listRequest) return; // a newer query is on its way
+  fillFacets(body.facets);
+  listed = body.sessions.map((s) => s.session_id);
+  el.list.replaceChildren(...body.sessions.map(sessionItem));
+  el.count.textContent = `${body.sessions.length} session${body.sessions.length === 1 ? '' : 's'}`;
+  resolveReady();
+}
+
+/** Marks the open session in the list. */
+export function markOpen(id) {
+  for (const li of el.list.children) li.setAttribute('aria-current', String(li.dataset.sessionId === id));
+}
+
+/** Wires the filters; `open` opens a session clicked in the list. */
+export function initSessions(open) {
+  openSession = open;
+  let typing = 0;
+  el.filters.addEventListener('change', () => refreshList().catch(fail));
+  el.filters.addEventListener('input', (e) => {
+    if (e.target.type === 'checkbox' || e.target.tagName === 'SELECT') return; // 'change' covers them
+    clearTimeout(typing);
+    typing = setTimeout(() => refreshList().catch(fail), 250);
+  });
+  el.filters.addEventListener('submit', (e) => e.preventDefault());
+}
