@@ -13,12 +13,16 @@
 //      canvas), and clearly not what it draws for the second screen;
 //    - the inspector: a click on a view of the canvas selects it and the panel shows its class and
 //      id name, the tree beside the canvas marks it; the rage tap and the findings name their
-//      views; the screen, device and time are written above the canvas;
+//      views; the screen, device and time are written above the canvas; the event list marks the
+//      entry in effect at the playhead, a click on an entry seeks, the search narrows it;
 //    - a failed request's banner is written for people and clears after the next success;
 //    - at 390 px wide the canvas is at least 300 px wide;
 //    - a wrong token shows #token-error, and the API answers it 401;
 //    - the console shows no error and no page error in normal use.
 // Exits non-zero when any check fails; the last line is "N passed, M failed".
+//
+// With REPRISE_SCREENSHOTS=DIR it also writes the screenshots the README shows (inspector,
+// finding) into DIR: `REPRISE_SCREENSHOTS=$PWD/docs/images scripts/test-browser.sh`.
 //
 // Environment: REPRISE_BIN (the `reprise` binary), REPRISE_DEMO_BIN (the `reprise-demo` binary), REPRISE_WORK (a scratch folder), CHROMIUM
 // (default /usr/bin/chromium).
@@ -33,6 +37,8 @@ const run = promisify(execFile);
 const bin = process.env.REPRISE_BIN;
 const demoBin = process.env.REPRISE_DEMO_BIN;
 const work = process.env.REPRISE_WORK;
+/** Where to write the screenshots docs/ shows (REPRISE_SCREENSHOTS; none when unset). */
+const shots = process.env.REPRISE_SCREENSHOTS;
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 if (!bin || !demoBin || !work) {
   console.error('set REPRISE_BIN, REPRISE_DEMO_BIN and REPRISE_WORK (scripts/test-browser.sh does)');
@@ -236,6 +242,7 @@ async function main() {
         props.includes(named.class) && props.includes(named.id_name), `${named.class} #${named.id_name}: ${props.slice(0, 160)}`);
       const marked = await page.locator(`#inspector-tree [data-node-id="${named.id}"][aria-current="true"]`).count();
       check('the tree beside the canvas marks the selected view', marked === 1, `${marked}`);
+      if (shots) await page.screenshot({ path: join(shots, 'player-inspector.png') });
       await page.mouse.move(0, 0);
       await page.evaluate(() => window.reprise.select(null));
     }
@@ -243,6 +250,30 @@ async function main() {
     check('the rage tap names its view in the events', Boolean(rage && rage.view && rage.label.endsWith(rage.view)), rage ? rage.label : 'none');
     const findingViews = await page.locator('#findings .view').count();
     check('findings in the panel name their views', findingViews > 0, `${findingViews}`);
+    if (shots) {
+      // A finding selected: the player seeks to it and outlines it apart from its neighbours.
+      await page.click('#findings li[data-kind="rage_tap"]');
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(shots, 'player-finding.png') });
+      await page.click('#findings li[data-kind="rage_tap"]');
+      await page.evaluate((t) => window.reprise.seek(t), target);
+    }
+    // The event list follows the playhead, and a click on an entry seeks to it.
+    const playingEntry = await page.evaluate(() => {
+      const li = document.querySelector('#event-list li[aria-current="true"]');
+      const next = li && li.nextElementSibling;
+      return li ? [Number(li.dataset.timeMs), next ? Number(next.dataset.timeMs) : null] : null;
+    });
+    check('the event list marks the entry in effect at the playhead',
+      playingEntry !== null && playingEntry[0] <= target && (playingEntry[1] === null || playingEntry[1] > target), JSON.stringify(playingEntry));
+    await page.click(`#event-list li[data-time-ms="${screens[1].time_ms}"]`);
+    await page.waitForFunction((t) => window.reprise.state().timeMs === t, screens[1].time_ms, { timeout: WAIT_MS }).catch(() => {});
+    check('clicking an event seeks to it', (await page.evaluate(() => window.reprise.state().timeMs)) === screens[1].time_ms);
+    await page.fill('#event-search', 'rage');
+    const searched = await page.locator('#event-list li[data-kind]').count();
+    check('the event search narrows the list', searched >= 1 && searched < events.markers.length, `${searched} of ${events.markers.length}`);
+    await page.fill('#event-search', '');
+    await page.evaluate((t) => window.reprise.seek(t), target);
     const caption = await page.textContent('#stage-caption');
     check('the screen name, device and time are shown above the canvas', caption.includes(screens[2].label) && caption.includes(':'), caption);
     check('no console error or page error in normal use', errors.length === 0, errors.join(' | '));

@@ -1,5 +1,5 @@
 // Reprise web player, the page's entry: wires the modules under player/ (the token and API, the
-// session list, playback, the timeline, the details, the view inspector); painter.js paints the
+// session list, playback, the timeline, the event list, the details, the view inspector); painter.js paints the
 // scenes the collector draws. Test hooks: window.reprise (at the end).
 
 import { $, node } from './player/dom.js';
@@ -10,6 +10,7 @@ import { initSessions, listedIds, markOpen, ready, refreshList } from './player/
 import { SHORTCUTS, initPlayback, pause, play, seek, sessionOpened as playbackOpened } from './player/playback.js';
 import { renderLegend, renderTimeline } from './player/timeline.js';
 import { initDetails, renderFindings, renderMetadata } from './player/details.js';
+import { initEventList, renderEventList } from './player/eventlist.js';
 import { initInspector, inspectAt, select, sessionOpened as inspectorOpened } from './player/inspector.js';
 
 const el = { stageEmpty: $('stage-empty'), help: $('help'), helpList: $('help-keys'), helpClose: $('help-close'), helpOpen: $('help-open'), copyLink: $('copy-link') };
@@ -32,6 +33,7 @@ async function openSession(id) {
   renderTimeline();
   renderMetadata();
   renderFindings();
+  renderEventList();
   await seek(player.events.start_ms);
 }
 
@@ -85,6 +87,7 @@ initSessions(openSession);
 initPlayback(toggleHelp);
 initDetails();
 initInspector();
+initEventList();
 renderLegend();
 adoptTokenFromHash();
 if (hasToken()) refreshList().then(openFromHash).catch(fail);

@@ -28,7 +28,7 @@ macro_rules! module {
     };
 }
 
-const ASSETS: [Asset; 15] = [
+const ASSETS: [Asset; 16] = [
     Asset { path: "/", content_type: "text/html; charset=utf-8", bytes: include_bytes!("../assets/index.html") },
     Asset { path: "/assets/player.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/player.js") },
     Asset { path: "/assets/painter.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/painter.js") },
@@ -39,6 +39,7 @@ const ASSETS: [Asset; 15] = [
     module!("details.js"),
     module!("dom.js"),
     module!("errors.js"),
+    module!("eventlist.js"),
     module!("inspector.js"),
     module!("playback.js"),
     module!("sessions.js"),

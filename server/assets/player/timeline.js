@@ -17,6 +17,7 @@ export const KIND_COLORS = {
   custom: '#db2777',
   lifecycle: '#0f766e',
   keyboard: '#a16207',
+  log: '#64748b',
 };
 const LANES = Object.keys(KIND_COLORS);
 /** Height of one lane, px (the stylesheet sizes the bar to LANES.length of them). */

@@ -18,7 +18,8 @@
 //!   floating button: an ancestor of it, not of the other, that covers the overlap and reaches
 //!   beyond it). Scroll containers are left out: things float over them by design, and taps go
 //!   to what they hold.
-//! - **small_target**: an interactive node (scroll containers aside) narrower or shorter than
+//! - **small_target**: an interactive node (scroll containers aside), not degenerate (both sides
+//!   at least [`MIN_TARGET_SIDE_DP`]: a 1 dp separator is not a target), narrower or shorter than
 //!   [`MIN_TARGET_ANDROID_DP`] (Android) or [`MIN_TARGET_IOS_PT`] (iOS and others) by more than
 //!   capture's 1 dp rounding, measured on its full bounds so a row scrolled half out of view is
 //!   not "small".
@@ -28,7 +29,12 @@
 //!   out (they scroll their text). Masked text keeps its shape, so this works on masked sessions.
 //!
 //! A node is reported once per kind; an off-screen or clipped node's descendants are not
-//! reported again for the same cut.
+//! reported again for the same cut. A node covered by an opaque view drawn after it (a dialog, a
+//! sheet, a spinner's icon over its label: a later node outside its subtree, with an opaque
+//! background, whose visible part holds the node's) cannot be seen or tapped, so it is not
+//! reported as truncated, small or overlapping. An ancestor laid over another target counts as a
+//! layer when it is opaque, even if it is no larger than what it holds (a drawer's panel exactly
+//! the size of its list).
 
 use reprise_core::frame::flag;
 use reprise_core::gesture::hit_test::is_interactive;
@@ -53,6 +59,10 @@ pub const TEXT_SLACK: f32 = 0.15;
 pub const MIN_TARGET_ANDROID_DP: i64 = 48;
 /// Minimum tap target on iOS (Human Interface Guidelines), pt.
 pub const MIN_TARGET_IOS_PT: i64 = 44;
+/// A target with a side under this is degenerate (a separator, a 1 dp hairline), not judged, dp.
+pub const MIN_TARGET_SIDE_DP: i64 = 4;
+/// Most comparisons the occlusion check spends on one snapshot; beyond them nodes count as seen.
+pub const MAX_OCCLUSION_STEPS: usize = 1_000_000;
 
 /// The minimum tap target side for `platform`.
 pub fn min_target(platform: Platform) -> i64 {
@@ -83,6 +93,7 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
     let full = Rect::new(0, 0, i64::from(screen.width), i64::from(screen.height));
     let placed = place(frame, full);
     let mut inherited = inherit(&placed);
+    let hidden = occlusion(&placed, &inherited);
     let mut out = Vec::new();
     let finding = |kind, p: &Placed<'_>, detail: String| Finding { kind, time_ms, node_id: p.node.id, rect: p.rect, detail };
     let min = min_target(platform);
@@ -110,20 +121,21 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
                 mark(&mut inherited, i, |h| h.clipped_reported = true);
             }
         }
-        if is_tap_target(node) {
+        if is_tap_target(node) && !hidden[i] {
             // Bounds are rounded to whole dp at capture: one dp short is within rounding.
-            if p.rect.w + 1 < min || p.rect.h + 1 < min {
+            let degenerate = p.rect.w < MIN_TARGET_SIDE_DP || p.rect.h < MIN_TARGET_SIDE_DP;
+            if !degenerate && (p.rect.w + 1 < min || p.rect.h + 1 < min) {
                 let unit = if platform == Platform::Android { "dp" } else { "pt" };
                 let detail = format!("{}x{} {unit}, under {min} {unit}", p.rect.w, p.rect.h);
                 out.push(finding(FindingKind::SmallTarget, p, detail));
             }
             targets.push(i);
         }
-        if let Some(detail) = truncation(p) {
+        if let Some(detail) = truncation(p).filter(|_| !hidden[i]) {
             out.push(finding(FindingKind::TruncatedText, p, detail));
         }
     }
-    overlaps(&placed, &inherited, &targets, &mut out, time_ms);
+    overlaps(&placed, &inherited, &hidden, &targets, &mut out, time_ms);
     out
 }
 
@@ -155,7 +167,7 @@ fn truncation(p: &Placed<'_>) -> Option<String> {
 /// targets sorted by left edge compares only those that meet horizontally; at most
 /// [`MAX_OVERLAP_STEPS`] comparisons and ancestor steps are spent on one snapshot (an untrusted
 /// segment could hold thousands of stacked targets), after which the rest is not judged.
-fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], targets: &[usize], out: &mut Vec<Finding>, time_ms: i64) {
+fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], hidden: &[bool], targets: &[usize], out: &mut Vec<Finding>, time_ms: i64) {
     let mut reported = std::collections::HashSet::new();
     let visible = |i: usize| placed[i].clip.intersect(&placed[i].rect);
     let mut by_left: Vec<(usize, Rect)> = targets.iter().map(|&i| (i, visible(i))).collect();
@@ -183,6 +195,8 @@ fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], targets: &[usize], o
                 || pa.rect.contains(&pb.rect)
                 || pb.rect.contains(&pa.rect)
                 || in_layer_over(placed, inherited, a, b, &both, &mut budget)
+                || hidden[a]
+                || hidden[b]
             {
                 continue;
             }
@@ -212,12 +226,37 @@ fn in_layer_over(placed: &[Placed<'_>], inherited: &[Inherited], a: usize, b: us
             return false;
         }
         let r = placed[q].rect;
-        if r.contains(overlap) && !snug.contains(&r) {
+        if r.contains(overlap) && (!snug.contains(&r) || opaque(&placed[q])) {
             return true;
         }
         up = inherited[q].parent;
     }
     false
+}
+
+/// Whether a placed node paints an opaque box: a fully opaque background, drawn fully opaque.
+fn opaque(p: &Placed<'_>) -> bool {
+    p.visible && p.alpha == 255 && p.node.props.background.is_some_and(|argb| argb >> 24 == 0xFF)
+}
+
+/// For each node, whether it is hidden under an opaque node drawn after it outside its subtree
+/// whose visible part holds its visible part. Spends at most [`MAX_OCCLUSION_STEPS`] comparisons
+/// (an untrusted snapshot may hold thousands of opaque boxes); after that nodes count as seen.
+fn occlusion(placed: &[Placed<'_>], inherited: &[Inherited]) -> Vec<bool> {
+    let covers: Vec<(usize, Rect)> =
+        placed.iter().enumerate().filter(|(_, q)| opaque(q)).map(|(j, q)| (j, q.clip.intersect(&q.rect))).collect();
+    let mut budget = MAX_OCCLUSION_STEPS;
+    (0..placed.len())
+        .map(|i| {
+            let shown = placed[i].clip.intersect(&placed[i].rect);
+            let first = covers.partition_point(|&(j, _)| j < inherited[i].subtree_end);
+            !shown.is_empty()
+                && covers[first..].iter().any(|(_, r)| {
+                    budget = budget.saturating_sub(1);
+                    budget > 0 && r.contains(&shown)
+                })
+        })
+        .collect()
 }
 
 /// Whether a node shows something of its own or takes taps.
@@ -427,5 +466,48 @@ mod tests {
             }
         }
         assert_eq!(kinds(&masked, Platform::Android), expected);
+    }
+
+    fn opaque_box(id: u32, parent: u32, rect: [i32; 4]) -> FrameNode {
+        let mut n = node(id, parent, NodeKind::Container, rect, 0);
+        n.props.background = Some(0xFFFF_FFFF);
+        n
+    }
+
+    #[test]
+    fn what_an_opaque_view_covers_is_not_judged() {
+        // A truncated label and a small button, then a dialog drawn over both.
+        let long = text(2, 1, [0, 100, 140, 20], 14, "this label is far too long for one line");
+        let small = button(3, 1, [200, 100, 30, 30]);
+        let frame = root(vec![long.clone(), small.clone()]);
+        assert_eq!(kinds(&frame, Platform::Android), vec![(FindingKind::SmallTarget, 3), (FindingKind::TruncatedText, 2)]);
+        let covered = root(vec![long.clone(), small.clone(), opaque_box(4, 1, [0, 50, 400, 200])]);
+        assert!(kinds(&covered, Platform::Android).is_empty());
+        // A see-through overlay (no opaque background) hides nothing.
+        let mut glass = opaque_box(4, 1, [0, 50, 400, 200]);
+        glass.props.background = Some(0x80FF_FFFF);
+        assert_eq!(kinds(&root(vec![long, small, glass]), Platform::Android).len(), 2);
+    }
+
+    #[test]
+    fn a_drawer_panel_the_size_of_its_list_is_a_layer() {
+        // A button half under a drawer whose opaque panel is exactly as big as the list it holds.
+        let frame = root(vec![
+            button(2, 1, [200, 0, 200, 56]),
+            opaque_box(3, 1, [0, 0, 300, 56]),
+            node(4, 3, NodeKind::Container, [0, 0, 300, 56], flag::CLICKABLE),
+        ]);
+        let overlaps = |f: &Frame| kinds(f, Platform::Android).iter().filter(|(k, _)| *k == FindingKind::Overlap).count();
+        assert_eq!(overlaps(&frame), 0);
+        // The same panel see-through is no layer: the two compete for taps.
+        let mut glass = frame.clone();
+        glass.nodes[2].props.background = None;
+        assert_eq!(overlaps(&glass), 1);
+    }
+
+    #[test]
+    fn degenerate_targets_are_not_small_targets() {
+        let frame = root(vec![button(2, 1, [0, 0, 304, 1]), button(3, 1, [0, 10, 1, 1]), button(4, 1, [0, 20, 30, 30])]);
+        assert_eq!(kinds(&frame, Platform::Ios), vec![(FindingKind::SmallTarget, 4)]);
     }
 }

@@ -41,6 +41,8 @@ pub enum MarkerKind {
     Network,
     /// The keyboard was shown or hidden.
     Keyboard,
+    /// A log line below error level.
+    Log,
 }
 
 /// One marker on the timeline.
@@ -169,6 +171,7 @@ fn marker(time_ms: i64, record: &Record, names: &ViewNames) -> Option<Marker> {
         Record::Gesture(g) => gesture(g, names),
         Record::Struggle(s) => Some(struggle(s, names)),
         Record::Breadcrumb(Breadcrumb { level: LogLevel::Error, message }) => at(MarkerKind::Error, message.clone()),
+        Record::Breadcrumb(Breadcrumb { level, message }) => at(MarkerKind::Log, format!("{}: {message}", format!("{level:?}").to_lowercase())),
         Record::Network(n) => {
             let failed = n.status.is_none_or(|s| s >= 400);
             at(if failed { MarkerKind::Error } else { MarkerKind::Network }, request(n))
