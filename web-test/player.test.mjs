@@ -6,6 +6,8 @@
 // 3. Headless Chromium opens the player and checks, printing each check:
 //    - the list shows both sessions, and the filters narrow it: platform ios -> only the iOS
 //      session; rage taps -> only the Android one; a part of the iOS user id -> only the iOS one;
+//    - the filters survive a reload (kept in the address bar); a minimum duration above the
+//      maximum is refused in the page before anything is sent;
 //    - the Android session opens, plays (the playhead moves) and pauses;
 //    - after seeking to a quiet moment of the third screen (2 s after its last gesture), the canvas
 //      shows what `reprise render --at` draws for that moment at the canvas's scale (mean absolute
@@ -181,8 +183,23 @@ async function main() {
     // Filters.
     await page.selectOption('#filter-platform', 'ios');
     check('platform ios lists only the iOS session', await listedBecomes(page, [ios.id]));
+    // The filters are kept in the address bar: a reload keeps them.
+    await page.reload();
+    await page.waitForFunction(() => window.reprise !== undefined, null, { timeout: WAIT_MS });
+    await page.evaluate(() => window.reprise.ready);
+    check('filters survive a reload', (await page.inputValue('#filter-platform')) === 'ios' && await listedBecomes(page, [ios.id]),
+      await page.evaluate(() => location.hash));
     await page.selectOption('#filter-platform', '');
     check('platform any lists both again', await listedBecomes(page, [android.id, ios.id]));
+    // A bad filter value is refused before anything is sent, and said so.
+    await page.fill('#filter-min-duration', '20');
+    await page.fill('#filter-max-duration', '5');
+    await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: WAIT_MS }).catch(() => {});
+    const refusedFilter = await page.textContent('#error');
+    check('a minimum above the maximum is refused in the page', refusedFilter.includes('minimum duration'), refusedFilter);
+    await page.fill('#filter-min-duration', '');
+    await page.fill('#filter-max-duration', '');
+    check('clearing it lists both again', await listedBecomes(page, [android.id, ios.id]));
     await page.check('#filter-rage');
     check('rage taps lists only the Android session', await listedBecomes(page, [android.id]));
     await page.uncheck('#filter-rage');
@@ -242,7 +259,10 @@ async function main() {
         props.includes(named.class) && props.includes(named.id_name), `${named.class} #${named.id_name}: ${props.slice(0, 160)}`);
       const marked = await page.locator(`#inspector-tree [data-node-id="${named.id}"][aria-current="true"]`).count();
       check('the tree beside the canvas marks the selected view', marked === 1, `${marked}`);
-      if (shots) await page.screenshot({ path: join(shots, 'player-inspector.png') });
+      if (shots) {
+        await page.locator('#inspector').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(shots, 'player-inspector.png') });
+      }
       await page.mouse.move(0, 0);
       await page.evaluate(() => window.reprise.select(null));
     }

@@ -1,5 +1,6 @@
 // The session's details: its metadata, and its findings ranked (struggles, then truncation and
-// off-screen, then overlap, then small targets), each naming its view, filterable by kind.
+// off-screen, then overlap, then small targets), each naming its view, alike views grouped with a
+// count, filterable by kind.
 
 import { $, clock, node } from './dom.js';
 import { fail } from './errors.js';
@@ -48,10 +49,19 @@ export function renderFindings() {
   const shown = player.events.findings
     .filter((f) => !wanted || f.kind === wanted)
     .sort((a, b) => rank(a.kind) - rank(b.kind) || a.time_ms - b.time_ms);
-  const items = shown.map((f) => {
+  // Views alike (same kind, name and detail: the rows of a list) are one entry with a count; it
+  // selects the first of them.
+  const groups = new Map();
+  for (const f of shown) {
+    const key = `${f.kind}|${f.view || ''}|${f.detail}`;
+    if (groups.has(key)) groups.get(key).count += 1;
+    else groups.set(key, { f, count: 1 });
+  }
+  const items = [...groups.values()].map(({ f, count }) => {
     const li = node('li', { tabIndex: 0 }, [
       node('span', { className: 'kind', textContent: f.kind.replace(/_/g, ' ') }),
       f.view ? node('span', { className: 'view', textContent: ` ${f.view}` }) : '',
+      count > 1 ? node('span', { className: 'count-badge', textContent: ` ×${count}` }) : '',
       ` at ${clock(f.time_ms - start)}: ${f.detail}`,
     ]);
     li.dataset.kind = f.kind;

@@ -1,8 +1,8 @@
 // The session list and its filters (device, OS, app version, user, duration, struggles).
 
 import { $, clock, node } from './dom.js';
-import { api } from './api.js';
-import { fail } from './errors.js';
+import { api, hashParams, setHash } from './api.js';
+import { fail, showError } from './errors.js';
 import { player } from './state.js';
 
 const el = {
@@ -46,6 +46,40 @@ function listQuery() {
   return q.toString();
 }
 
+/** What is wrong with the filters as typed, before anything is sent (null when nothing). */
+function invalidFilters() {
+  const seconds = (field) => (field.value.trim() === '' ? null : Number(field.value));
+  const min = seconds(el.minDuration);
+  const max = seconds(el.maxDuration);
+  for (const [v, what] of [[min, 'minimum'], [max, 'maximum']]) {
+    if (v !== null && !(Number.isFinite(v) && v >= 0)) return `The ${what} duration must be a number of seconds, 0 or more.`;
+  }
+  if (min !== null && max !== null && min > max) return 'The minimum duration is longer than the maximum.';
+  return null;
+}
+
+/** Keeps the filters in the address bar (`#filters=...`), so a reload or a shared link keeps them. */
+function rememberFilters(query) {
+  const params = hashParams();
+  if (query) params.set('filters', query);
+  else params.delete('filters');
+  setHash(params);
+}
+
+/** Puts the filters of the address bar into the form (facet values are added if not listed yet). */
+function restoreFilters() {
+  const saved = new URLSearchParams(hashParams().get('filters') || '');
+  for (const [field, name] of filterFields) {
+    const value = saved.get(name);
+    if (field.type === 'checkbox') {
+      field.checked = value === 'true';
+    } else if (value !== null) {
+      if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) field.append(node('option', { value, textContent: value }));
+      field.value = value;
+    }
+  }
+}
+
 function fillFacets(facets) {
   for (const [select, name] of facetSelects) {
     const current = select.value;
@@ -78,8 +112,16 @@ function sessionItem(s) {
 
 /** Queries the list with the current filters; resolves once it is shown. */
 export async function refreshList() {
+  const problem = invalidFilters();
+  el.filters.setAttribute('aria-invalid', String(problem !== null));
+  if (problem) {
+    showError(problem);
+    return;
+  }
   const request = ++listRequest;
-  const body = await api(`/v1/sessions?${listQuery()}`);
+  const query = listQuery();
+  rememberFilters(query);
+  const body = await api(`/v1/sessions?${query}`);
   if (request !== listRequest) return; // a newer query is on its way
   fillFacets(body.facets);
   listed = body.sessions.map((s) => s.session_id);
@@ -96,6 +138,7 @@ export function markOpen(id) {
 /** Wires the filters; `open` opens a session clicked in the list. */
 export function initSessions(open) {
   openSession = open;
+  restoreFilters();
   let typing = 0;
   el.filters.addEventListener('change', () => refreshList().catch(fail));
   el.filters.addEventListener('input', (e) => {
