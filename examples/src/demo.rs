@@ -287,7 +287,10 @@ pub fn summary(demo: &Demo, serving: bool) -> String {
 /// "1 rage tap on a button, 29 small tap targets": a session's findings as a person reads them,
 /// struggles first.
 pub fn findings_words(s: &DemoSession) -> String {
-    let order = ["rage_tap", "dead_tap", "truncated_text", "off_screen", "clipped", "overlap", "small_target"];
+    let order = [
+        "crash", "rage_tap", "error_tap", "dead_tap", "freeze", "form_abandonment", "scroll_thrash", "back_and_forth",
+        "pinch_to_read", "truncated_text", "off_screen", "clipped", "overlap", "small_target",
+    ];
     let mut parts = Vec::new();
     for kind in order {
         let Some(&n) = s.findings.get(kind) else { continue };
@@ -311,6 +314,13 @@ fn finding_words(kind: &str) -> (&'static str, &'static str) {
     match kind {
         "rage_tap" => ("rage tap", "rage taps"),
         "dead_tap" => ("dead tap", "dead taps"),
+        "error_tap" => ("tap followed by an error", "taps followed by an error"),
+        "freeze" => ("freeze", "freezes"),
+        "crash" => ("crash", "crashes"),
+        "scroll_thrash" => ("scroll thrash", "scroll thrashes"),
+        "pinch_to_read" => ("pinch to read", "pinches to read"),
+        "back_and_forth" => ("back-and-forth between screens", "back-and-forths between screens"),
+        "form_abandonment" => ("abandoned form", "abandoned forms"),
         "truncated_text" => ("truncated text", "truncated texts"),
         "off_screen" => ("view off screen", "views off screen"),
         "clipped" => ("clipped view", "clipped views"),
@@ -333,10 +343,6 @@ fn gesture_words(kind: &str) -> (&'static str, &'static str) {
         "dead-tap" => ("dead tap", "dead taps"),
         _ => ("other gesture", "other gestures"),
     }
-}
-
-fn kind_words(kind: reprise_core::NodeKind) -> String {
-    format!("{kind:?}").to_ascii_lowercase()
 }
 
 /// Writes the session's `replay.gif` and its `frame.png` at `frame_ms` (twice the dp size, as a
@@ -449,13 +455,13 @@ fn describe(server: &RunningServer, label: &'static str, id: SessionId, session:
     for f in server.index().findings(id)? {
         *findings.entry(f.kind.clone()).or_insert(0) += 1;
     }
-    let rage_target = struggles.iter().find(|s| s.kind == reprise_core::StruggleKind::RageTap).and_then(|s| s.target.as_ref()).map(|t| {
-        match &t.label {
-            Some(reprise_core::Text::Plain(label)) => format!("\"{label}\""),
-            // Masked (the default): its kind, never its text.
-            _ => format!("a {}", kind_words(t.kind)),
-        }
-    });
+    // The view as the player names it: class, id name, and its label only when recorded plain.
+    let names = reprise_server::replay::ViewNames::of(&timeline);
+    let rage_target = struggles
+        .iter()
+        .find(|s| s.kind == reprise_core::StruggleKind::RageTap)
+        .and_then(|s| s.target.as_ref())
+        .map(|t| names.describe(t.id, t.kind, t.label.as_ref()));
     Ok(DemoSession {
         label,
         id: id.to_string(),

@@ -89,7 +89,7 @@ fn the_demo_records_both_sessions_into_its_collector() {
     assert!(summary.contains(&m.url) && summary.contains(&android.id) && summary.contains(&ios.id), "{summary}");
     // In words a person reads: no identifiers, the rage tap with what it hit, and no promise of a
     // player that --exit does not serve.
-    assert!(summary.contains("found: 1 rage tap on a "), "{summary}");
+    assert!(summary.contains("found: 1 rage tap on FrameLayout #"), "the rage tap names its view: {summary}");
     assert!(!summary.contains("small_target") && !summary.contains("rage_tap"), "{summary}");
     assert!(summary.contains("run it without --exit") && !summary.contains("open the player"), "{summary}");
     assert!(demo::summary(&demo, true).contains("open the player: "));

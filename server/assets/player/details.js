@@ -8,7 +8,8 @@ import { player } from './state.js';
 import { paintAt, seek } from './playback.js';
 
 /** Findings of kinds earlier here are listed first. */
-const RANK = ['rage_tap', 'dead_tap', 'truncated_text', 'off_screen', 'clipped', 'overlap', 'small_target'];
+const RANK = ['crash', 'rage_tap', 'error_tap', 'dead_tap', 'freeze', 'form_abandonment', 'scroll_thrash', 'back_and_forth', 'pinch_to_read',
+  'truncated_text', 'off_screen', 'clipped', 'overlap', 'small_target'];
 
 const el = { metadata: $('metadata'), findings: $('findings'), findingKind: $('finding-kind') };
 

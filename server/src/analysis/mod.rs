@@ -1,11 +1,14 @@
 //! What the collector finds in a session so app teams can filter and jump to it: struggle signals
-//! (rage and dead taps, recognized on the device) and layout issues found in the snapshots.
+//! (rage and dead taps, recognized on the device; error taps, freezes, crashes, scroll thrash,
+//! pinch-to-read, back-and-forth and form abandonment, read from the timeline in [`signals`]) and
+//! layout issues found in the snapshots.
 //!
 //! Findings are computed per stored segment (each replays alone) and kept in the session index,
 //! one row per layout issue and node however long it lasts, one per rage or dead tap.
 
 pub mod layout_issues;
 pub mod segment;
+pub mod signals;
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +16,7 @@ use crate::replay::Rect;
 
 pub use layout_issues::layout_issues;
 pub use segment::analyze_segment;
+pub use signals::struggle_signals;
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -32,13 +36,34 @@ pub enum FindingKind {
     SmallTarget,
     /// Text longer than its view can show.
     TruncatedText,
+    /// A tap followed within a second by an error or a failed request.
+    ErrorTap,
+    /// The main thread did not respond for 2 s or more.
+    Freeze,
+    /// The app died of an uncaught error.
+    Crash,
+    /// Scrolling reversed again and again within seconds.
+    ScrollThrash,
+    /// A zoom-in pinch on a screen that does not zoom.
+    PinchToRead,
+    /// Coming back and forth between screens within seconds.
+    BackAndForth,
+    /// Input edited, then the screen left without a tap on a button.
+    FormAbandonment,
 }
 
 impl FindingKind {
     /// Every kind.
-    pub const ALL: [FindingKind; 7] = [
+    pub const ALL: [FindingKind; 14] = [
         FindingKind::RageTap,
         FindingKind::DeadTap,
+        FindingKind::ErrorTap,
+        FindingKind::Freeze,
+        FindingKind::Crash,
+        FindingKind::ScrollThrash,
+        FindingKind::PinchToRead,
+        FindingKind::BackAndForth,
+        FindingKind::FormAbandonment,
         FindingKind::OffScreen,
         FindingKind::Clipped,
         FindingKind::Overlap,
@@ -56,6 +81,13 @@ impl FindingKind {
             FindingKind::Overlap => "overlap",
             FindingKind::SmallTarget => "small_target",
             FindingKind::TruncatedText => "truncated_text",
+            FindingKind::ErrorTap => "error_tap",
+            FindingKind::Freeze => "freeze",
+            FindingKind::Crash => "crash",
+            FindingKind::ScrollThrash => "scroll_thrash",
+            FindingKind::PinchToRead => "pinch_to_read",
+            FindingKind::BackAndForth => "back_and_forth",
+            FindingKind::FormAbandonment => "form_abandonment",
         }
     }
 
@@ -66,7 +98,10 @@ impl FindingKind {
 
     /// Whether it is a layout issue (not a struggle signal).
     pub fn is_layout(self) -> bool {
-        !matches!(self, FindingKind::RageTap | FindingKind::DeadTap)
+        matches!(
+            self,
+            FindingKind::OffScreen | FindingKind::Clipped | FindingKind::Overlap | FindingKind::SmallTarget | FindingKind::TruncatedText
+        )
     }
 }
 

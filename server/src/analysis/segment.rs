@@ -1,5 +1,5 @@
 //! The findings of one stored segment: its snapshots replayed one by one through
-//! [`layout_issues`], and its rage and dead taps.
+//! [`layout_issues`], its rage and dead taps, and the other struggle signals of its records.
 //!
 //! Each segment starts with a keyframe, so it replays alone: ingest analyses a segment as it
 //! arrives, whatever the order, and the index merges what the segments of a session found.
@@ -10,6 +10,7 @@ use reprise_core::gesture::{Struggle, StruggleKind};
 use reprise_core::{DecodedSegment, Frame, Platform, Record, SessionId};
 
 use super::layout_issues::layout_issues;
+use super::signals::struggle_signals;
 use super::{Finding, FindingKind};
 use crate::replay::{Rect, Timeline, place};
 
@@ -66,6 +67,7 @@ pub fn analyze_segment(session: SessionId, sequence: u32, segment: DecodedSegmen
     for s in &struggles[next_struggle..] {
         out.push(struggle_finding(s, None));
     }
+    out.extend(struggle_signals(&timeline.records));
     out
 }
 

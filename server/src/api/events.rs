@@ -119,18 +119,16 @@ pub fn events(replay: &Replay, findings: Vec<FindingRow>) -> Events {
         .collect();
     for f in &findings {
         let row = &f.row;
-        if FindingKind::from_name(&row.kind).is_some_and(FindingKind::is_layout) {
-            let on = f.view.as_ref().map(|v| format!(" on {v}")).unwrap_or_default();
-            let label = format!("{}{on}: {}", row.kind.replace('_', " "), row.detail);
-            markers.push(Marker {
-                time_ms: row.time_ms,
-                kind: MarkerKind::Layout,
-                label,
-                node_id: Some(row.node_id),
-                view: f.view.clone(),
-                rect: Some(row.rect),
-            });
-        }
+        // Rage and dead taps have their marker from their own records.
+        let kind = match FindingKind::from_name(&row.kind) {
+            Some(k) if k.is_layout() => MarkerKind::Layout,
+            Some(FindingKind::RageTap | FindingKind::DeadTap) | None => continue,
+            Some(_) => MarkerKind::Struggle,
+        };
+        let on = f.view.as_ref().map(|v| format!(" on {v}")).unwrap_or_default();
+        let label = format!("{}{on}: {}", row.kind.replace('_', " "), row.detail);
+        let (node_id, rect) = if row.node_id == 0 && row.rect.is_empty() { (None, None) } else { (Some(row.node_id), Some(row.rect)) };
+        markers.push(Marker { time_ms: row.time_ms, kind, label, node_id, view: f.view.clone(), rect });
     }
     markers.sort_by_key(|m| m.time_ms);
     let start_ms = timeline.start_ms();

@@ -175,7 +175,8 @@ pub fn tap(time_ms: i64, x: f32, y: f32) -> Vec<TouchSample> {
     vec![sample(TouchAction::Down, x, y, t), sample(TouchAction::Up, x + 1.0, y, t + 90_000)]
 }
 
-fn drag(time_ms: i64, x: f32, y: f32, dy: f32) -> Vec<TouchSample> {
+/// A one-finger drag from (`x`, `y`) px by `dy` px over 20 frames at 60 Hz, then lift-off.
+pub fn drag(time_ms: i64, x: f32, y: f32, dy: f32) -> Vec<TouchSample> {
     let t = time_ms * 1000;
     let mut out = vec![sample(TouchAction::Down, x, y, t)];
     for i in 1..=20 {

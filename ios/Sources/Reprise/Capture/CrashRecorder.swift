@@ -12,7 +12,11 @@ enum CrashRecorder {
         return text
     }
 
+    /// The custom event recorded before the crash's breadcrumb (the collector's `crash` finding).
+    static let crashEvent = "crash"
+
     static func record(_ reprise: Reprise, name: String, reason: String?, callStack: [String], timeMs: Int64) {
+        try? reprise.event(crashEvent, ["name": name], timeMs: timeMs)
         try? reprise.breadcrumb(message(name: name, reason: reason, callStack: callStack), level: .error, timeMs: timeMs)
         _ = try? reprise.flushBlocking()
     }

@@ -28,6 +28,8 @@ internal class CrashRecorder(private val reprise: Reprise) : Thread.UncaughtExce
     override fun uncaughtException(thread: Thread, error: Throwable) {
         if (active) {
             try {
+                // The event marks the crash for the collector's analysis; the breadcrumb says what it was.
+                reprise.event(CRASH_EVENT, mapOf("type" to error.javaClass.name))
                 reprise.breadcrumb(describe(thread, error), LogLevel.ERROR)
                 reprise.flushBlocking()
             } catch (e: Throwable) {
@@ -38,6 +40,9 @@ internal class CrashRecorder(private val reprise: Reprise) : Thread.UncaughtExce
     }
 
     companion object {
+        /** The custom event recorded before a crash's breadcrumb (the collector's `crash` finding). */
+        const val CRASH_EVENT = "crash"
+
         fun describe(thread: Thread, error: Throwable): String = buildString {
             append("crash in thread \"").append(thread.name).append("\": ").append(error.javaClass.name)
             error.message?.let { append(": ").append(it.take(500)) }

@@ -162,6 +162,8 @@ class SampleAppSessionTest {
             }
             assertTrue("a landscape viewport of $landscapeWidth px", records.any { it.getString("kind") == "Viewport" && it.toString().contains("Landscape") })
             assertTrue("the crash is recorded", "checkout failed" in everything && "IllegalStateException" in everything)
+            assertTrue("the crash is marked for the collector's analysis",
+                records.any { it.getString("kind") == "Custom" && it.toString().contains("\"${CrashRecorder.CRASH_EVENT}\"") })
             assertTrue("the freeze is recorded", records.any { it.getString("kind") == "Custom" && it.toString().contains("freeze") })
             // Gestures recognised in the core, with the targets the snapshots gave them.
             val stored = StoredSession(records)
