@@ -6,6 +6,8 @@
 // 3. Headless Chromium opens the player and checks, printing each check:
 //    - the list shows both sessions, and the filters narrow it: platform ios -> only the iOS
 //      session; rage taps -> only the Android one; a part of the iOS user id -> only the iOS one;
+//    - zooming the timeline (+ three times) separates markers that overlapped in their lane and
+//      keeps the playhead in view; 0 shows the whole session again;
 //    - the filters survive a reload (kept in the address bar); a minimum duration above the
 //      maximum is refused in the page before anything is sent;
 //    - the Android session opens, plays (the playhead moves) and pauses;
@@ -278,6 +280,33 @@ async function main() {
       await page.click('#findings li[data-kind="rage_tap"]');
       await page.evaluate((t) => window.reprise.seek(t), target);
     }
+    // Zoom: markers that sat on each other in their lane separate; the playhead stays in view.
+    const crowded = () => page.evaluate(() => {
+      const boxes = [...document.querySelectorAll('#timeline-markers button')].map((b) => [b.dataset.kind, b.getBoundingClientRect()]);
+      let n = 0;
+      for (let i = 0; i < boxes.length; i += 1) {
+        for (let j = i + 1; j < boxes.length; j += 1) {
+          const [ka, a] = boxes[i];
+          const [kb, b] = boxes[j];
+          if (ka === kb && a.left < b.right && b.left < a.right) n += 1;
+        }
+      }
+      return [n, boxes.length];
+    });
+    await page.evaluate((t) => window.reprise.seek(t), events.markers.find((m) => m.kind === 'struggle').time_ms);
+    const [before, shownBefore] = await crowded();
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    const zoomed = await page.evaluate(() => window.reprise.state());
+    const [after, shownAfter] = await crowded();
+    check('zooming the timeline separates markers on top of each other',
+      zoomed.view !== null && after < before && zoomed.timeMs >= zoomed.view[0] && zoomed.timeMs <= zoomed.view[1],
+      `overlapping pairs ${before} of ${shownBefore} markers -> ${after} of ${shownAfter}, view ${JSON.stringify(zoomed.view)}`);
+    await page.keyboard.press('0');
+    check('0 shows the whole session again', (await page.evaluate(() => window.reprise.state())).view === null);
+    await page.evaluate((t) => window.reprise.seek(t), target);
+
     // The event list follows the playhead, and a click on an entry seeks to it.
     const playingEntry = await page.evaluate(() => {
       const li = document.querySelector('#event-list li[aria-current="true"]');

@@ -7,8 +7,8 @@ import { adoptTokenFromHash, askForToken, hasToken, hashParams, onTokenEntered, 
 import { fail } from './player/errors.js';
 import { player } from './player/state.js';
 import { initSessions, listedIds, markOpen, ready, refreshList } from './player/sessions.js';
-import { SHORTCUTS, initPlayback, pause, play, seek, sessionOpened as playbackOpened } from './player/playback.js';
-import { renderLegend, renderTimeline } from './player/timeline.js';
+import { SHORTCUTS, initPlayback, pause, play, seek, sessionOpened as playbackOpened, setOnPanned } from './player/playback.js';
+import { initTimeline, renderLegend, renderTimeline, zoom } from './player/timeline.js';
 import { initDetails, renderFindings, renderMetadata } from './player/details.js';
 import { initEventList, renderEventList } from './player/eventlist.js';
 import { initInspector, inspectAt, select, sessionOpened as inspectorOpened } from './player/inspector.js';
@@ -24,7 +24,7 @@ async function openSession(id) {
   if (generation !== player.generation) return;
   Object.assign(player, {
     sessionId: id, detail, events, scenes: [], overlays: [], windows: new Map(), loaded: new Set(),
-    selectedFinding: null, sceneTimeMs: null, timeMs: events.start_ms,
+    selectedFinding: null, sceneTimeMs: null, timeMs: events.start_ms, view: null,
   });
   markOpen(id);
   el.stageEmpty.hidden = true;
@@ -84,7 +84,9 @@ el.helpOpen.addEventListener('click', toggleHelp);
 el.copyLink.addEventListener('click', () => copyLink().catch(fail));
 onTokenEntered(() => refreshList().then(openFromHash).catch(fail));
 initSessions(openSession);
-initPlayback(toggleHelp);
+initPlayback(toggleHelp, zoom);
+initTimeline();
+setOnPanned(renderTimeline);
 initDetails();
 initInspector();
 initEventList();
@@ -103,6 +105,7 @@ window.reprise = {
   refresh: refreshList,
   inspectAt,
   select,
+  zoom,
   state: () => ({
     sessionId: player.sessionId,
     timeMs: player.timeMs,
@@ -110,6 +113,7 @@ window.reprise = {
     speed: player.speed,
     sceneTimeMs: player.sceneTimeMs,
     selectedNode: player.selectedNode,
+    view: player.view,
     listed: listedIds(),
   }),
 };

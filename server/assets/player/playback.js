@@ -5,7 +5,7 @@ import { FONT, paint } from '../painter.js';
 import { $, clock } from './dom.js';
 import { api, hashParams, setHash } from './api.js';
 import { fail } from './errors.js';
-import { atOrBefore, player } from './state.js';
+import { atOrBefore, keepInView, player, visibleSpan } from './state.js';
 
 /** Frames are fetched by windows of this length, aligned on the session start (the API allows 60 s). */
 const WINDOW_MS = 20000;
@@ -159,10 +159,18 @@ export function sceneScale() {
   return Number(el.canvas.dataset.sceneScale) || 1;
 }
 
-function updateChrome() {
+/** Called when a zoomed timeline had to pan to keep the playhead in view. */
+let onPanned = () => {};
+export function setOnPanned(fn) {
+  onPanned = fn;
+}
+
+/** Redraws the playhead, the time and the play button. */
+export function updateChrome() {
   const { start_ms: start, end_ms: end } = player.events;
-  const span = Math.max(1, end - start);
-  const p = Math.min(1, Math.max(0, (player.timeMs - start) / span));
+  if (keepInView(player.timeMs)) onPanned();
+  const [from, to] = visibleSpan();
+  const p = Math.min(1, Math.max(0, (player.timeMs - from) / Math.max(1, to - from)));
   el.progress.style.width = `${p * 100}%`;
   el.cursor.style.left = `${p * 100}%`;
   el.timeline.setAttribute('aria-valuenow', String(Math.round((player.timeMs - start) / 1000)));
@@ -265,6 +273,7 @@ export const SHORTCUTS = [
   ['←  →, j  l', `back or forward ${SEEK_STEP_MS / 1000} s (Shift: 1 s)`],
   [',  .', 'previous or next frame'],
   ['Home  End', 'start or end of the session'],
+  ['+  -  0', 'zoom the timeline in, out, or to the whole session'],
   ['?', 'show or hide this help'],
 ];
 
@@ -283,8 +292,8 @@ function playbackKey(e) {
   }
 }
 
-/** Wires the controls, the timeline bar and the keys; `onHelp` toggles the help overlay. */
-export function initPlayback(onHelp) {
+/** Wires the controls, the timeline bar and the keys; `onHelp` toggles the help overlay, `onZoom(factor)` zooms the timeline. */
+export function initPlayback(onHelp, onZoom) {
   el.play.addEventListener('click', () => (player.playing ? pause() : play()));
   el.speed.addEventListener('change', () => {
     player.speed = Number(el.speed.value) || 1;
@@ -292,7 +301,8 @@ export function initPlayback(onHelp) {
   const timeAtPointer = (e) => {
     const box = el.timeline.getBoundingClientRect();
     const p = Math.min(1, Math.max(0, (e.clientX - box.left) / box.width));
-    return player.events.start_ms + p * (player.events.end_ms - player.events.start_ms);
+    const [from, to] = visibleSpan();
+    return from + p * (to - from);
   };
   let dragging = false;
   el.timeline.addEventListener('pointerdown', (e) => {
@@ -316,6 +326,12 @@ export function initPlayback(onHelp) {
     if (e.key === '?') {
       e.preventDefault();
       onHelp();
+      return;
+    }
+    const zoom = { '+': 0.5, '=': 0.5, '-': 2, 0: Infinity }[e.key];
+    if (player.events && zoom !== undefined) {
+      e.preventDefault();
+      onZoom(zoom);
       return;
     }
     if (player.events && playbackKey(e)) e.preventDefault();

@@ -1,10 +1,11 @@
 // The timeline bar: inactivity spans and one lane of markers per kind, each marker a button that
-// seeks to its moment; and the legend of the lanes.
+// seeks to its moment; zoom (buttons, + - 0, Ctrl or Shift and the wheel) to separate markers
+// that sit close; and the legend of the lanes.
 
 import { $, clock, node } from './dom.js';
 import { fail } from './errors.js';
-import { player } from './state.js';
-import { seek } from './playback.js';
+import { player, visibleSpan, zoomTimeline } from './state.js';
+import { seek, updateChrome } from './playback.js';
 
 /** The lanes, top to bottom, and their colours. */
 export const KIND_COLORS = {
@@ -23,7 +24,10 @@ const LANES = Object.keys(KIND_COLORS);
 /** Height of one lane, px (the stylesheet sizes the bar to LANES.length of them). */
 const LANE_PX = 9;
 
-const el = { timeline: $('timeline'), spans: $('timeline-inactivity'), markers: $('timeline-markers'), legend: $('legend') };
+const el = {
+  timeline: $('timeline'), spans: $('timeline-inactivity'), markers: $('timeline-markers'), legend: $('legend'),
+  zoomIn: $('zoom-in'), zoomOut: $('zoom-out'), zoomFit: $('zoom-fit'), zoomLabel: $('zoom-label'),
+};
 
 /** Draws the legend, one entry per lane. */
 export function renderLegend() {
@@ -36,19 +40,24 @@ export function renderLegend() {
   el.timeline.style.setProperty('--lane', `${LANE_PX}px`);
 }
 
-/** Draws the open session's inactivity and markers. */
+/** Draws the open session's inactivity and the markers of the span in view. */
 export function renderTimeline() {
   const { start_ms: start, end_ms: end } = player.events;
-  const span = Math.max(1, end - start);
-  const at = (t) => `${((t - start) / span) * 100}%`;
-  el.timeline.setAttribute('aria-valuemax', String(Math.round(span / 1000)));
-  el.spans.replaceChildren(...player.events.inactivity.map(([from, to]) => {
+  const [viewFrom, viewTo] = visibleSpan();
+  const span = Math.max(1, viewTo - viewFrom);
+  const at = (t) => `${((t - viewFrom) / span) * 100}%`;
+  el.timeline.setAttribute('aria-valuemax', String(Math.round((end - start) / 1000)));
+  el.zoomLabel.textContent = player.view ? `${clock(viewFrom - start)}–${clock(viewTo - start)}` : 'whole session';
+  el.zoomFit.disabled = !player.view;
+  el.spans.replaceChildren(...player.events.inactivity.filter(([from, to]) => to >= viewFrom && from <= viewTo).map(([from, to]) => {
     const d = node('div', { title: `inactive ${clock(to - from)}` });
-    d.style.left = at(from);
-    d.style.width = `${((to - from) / span) * 100}%`;
+    const a = Math.max(from, viewFrom);
+    d.style.left = at(a);
+    d.style.width = `${((Math.min(to, viewTo) - a) / span) * 100}%`;
     return d;
   }));
-  el.markers.replaceChildren(...player.events.markers.map((m) => {
+  const inView = player.events.markers.filter((m) => m.time_ms >= viewFrom && m.time_ms <= viewTo);
+  el.markers.replaceChildren(...inView.map((m) => {
     const text = `${clock(m.time_ms - start)} ${m.kind}: ${m.label}`;
     const b = node('button', { type: 'button', title: text });
     b.setAttribute('aria-label', text);
@@ -62,4 +71,25 @@ export function renderTimeline() {
     });
     return b;
   }));
+}
+
+/** Zooms the timeline by `factor` around the playhead (Infinity: the whole session). */
+export function zoom(factor) {
+  if (!player.events) return;
+  if (factor === Infinity) player.view = null;
+  else zoomTimeline(factor, player.timeMs);
+  renderTimeline();
+  updateChrome();
+}
+
+/** Wires the zoom buttons and the wheel over the bar (with Ctrl or Shift). */
+export function initTimeline() {
+  el.zoomIn.addEventListener('click', () => zoom(0.5));
+  el.zoomOut.addEventListener('click', () => zoom(2));
+  el.zoomFit.addEventListener('click', () => zoom(Infinity));
+  el.timeline.addEventListener('wheel', (e) => {
+    if (!player.events || !(e.ctrlKey || e.shiftKey)) return;
+    e.preventDefault();
+    zoom(e.deltaY < 0 ? 0.8 : 1.25);
+  }, { passive: false });
 }
