@@ -1,9 +1,11 @@
 //! The `reprise` command line. Each command has its own file: [`serve`] (the collector, its flags
 //! and the config file), [`sessions`] (the stored sessions as a table), [`inspect`] (everything
-//! decoded, as JSON), [`render`] (a GIF or a PNG of a session) and [`token`] (the player's access
-//! token kept in the data folder).
+//! decoded, as JSON), [`render`] (a GIF or a PNG of a session), [`preview`] (a view tree drawn as
+//! it would be stored, to check masking) and [`token`] (the player's access token kept in the
+//! data folder).
 
 pub mod inspect;
+pub mod preview;
 pub mod render;
 pub mod serve;
 pub mod sessions;
@@ -14,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub use inspect::InspectArgs;
+pub use preview::PreviewArgs;
 pub use render::RenderArgs;
 pub use serve::{ACCESS_TOKEN_ENV, ServeArgs, stop_signal};
 pub use sessions::SessionsArgs;
@@ -44,6 +47,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Draw a stored session as the player does: a GIF of all of it, or a PNG of one moment.
     Render(RenderArgs),
+    /// Draw a view tree (JSON, as the SDKs export it) exactly as it would be stored, masking applied.
+    Preview(PreviewArgs),
     /// Print the web player's access token kept in the data folder, or replace it.
     Token(TokenArgs),
 }
@@ -55,6 +60,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Command::Sessions(args) => sessions::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Preview(args) => preview::run(&args),
         Command::Token(args) => token::run(&args),
     }
 }
