@@ -78,6 +78,7 @@ pub fn kind_name(record: &Record) -> &'static str {
         Record::User(_) => "user",
         Record::Gesture(_) => "gesture",
         Record::Struggle(_) => "struggle",
+        Record::Details(_) => "details",
     }
 }
 

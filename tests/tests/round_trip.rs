@@ -16,6 +16,7 @@ fn every_real_screen_round_trips_through_a_sealed_segment() {
             let snapshot = common::capture(&screen.tree, screen.density, &rules);
             assert_eq!(snapshot.nodes.len(), screen.tree.nodes.len(), "{what}: nothing pruned");
             let expected = canonical::of_snapshot(&snapshot);
+            let mut names: Vec<Option<String>> = snapshot.details.iter().map(|d| d.id_name.clone()).collect();
             let (mut writer, counters) = common::writer(&screen, rules);
             writer.snapshot(T0 + 5, snapshot);
             writer.seal();
@@ -27,7 +28,20 @@ fn every_real_screen_round_trips_through_a_sealed_segment() {
             assert_eq!((header.sequence, header.start_ms), (0, T0 + 5));
             assert_eq!(header.record_count as usize, records.len());
             let kinds: Vec<u64> = records.iter().map(|r| r.record.kind()).collect();
-            assert_eq!(kinds, vec![1, 2, 3], "{what}: session, classes, keyframe");
+            let details = if names.is_empty() { vec![] } else { vec![17] };
+            assert_eq!(kinds, [vec![1, 2, 3], details].concat(), "{what}: session, classes, keyframe, and its nodes' details");
+            // The details (RICO's resource ids as id names) come back as captured.
+            let mut stored: Vec<Option<String>> = records
+                .iter()
+                .filter_map(|r| match &r.record {
+                    Record::Details(d) => Some(d.iter().map(|d| d.id_name.clone()).collect::<Vec<_>>()),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            names.sort();
+            stored.sort();
+            assert_eq!(stored, names, "{what}: id names");
             let stats = counters.snapshot();
             assert_eq!((stats.keyframes, stats.diffs, stats.segments), (1, 0, 1), "{what}");
             assert_eq!(stats.compressed_bytes, segments[0].bytes.len() as u64);
