@@ -21,12 +21,13 @@ use reprise_core::{DecodeLimits, MaskMode, PrivacyRules, Replayer, decode};
 use reprise_server::analysis::analyze_segment;
 use serde_json::{Value, json};
 
-/// The ratchet, per kind (kind, true, reported) as measured when the set was labelled: precision
-/// (true / reported) and the number of true findings must not fall below these. Measured on main
-/// at 27a28ff (ecf21b1 reports the same 40 findings): overlap 1 / 1, small_target 26 / 38 (68%),
-/// truncated_text 0 / 1, none off-screen or clipped; 27 / 40 (68%) in all.
+/// The ratchet, per kind (kind, true, reported): precision (true / reported) and the number of
+/// true findings must not fall below these. Measured now: overlap 1 / 1, small_target 26 / 28
+/// (93%), truncated_text 0 / 1, none off-screen or clipped; 27 / 30 (90%) in all. Before the
+/// radio circles of a clickable list stopped counting as targets (main at 27a28ff, and ecf21b1,
+/// which reports the same 40 findings): small_target 26 / 38 (68%), 27 / 40 (68%) in all.
 const MEASURED: [(&str, usize, usize); 5] =
-    [("off_screen", 0, 0), ("clipped", 0, 0), ("overlap", 1, 1), ("small_target", 26, 38), ("truncated_text", 0, 1)];
+    [("off_screen", 0, 0), ("clipped", 0, 0), ("overlap", 1, 1), ("small_target", 26, 28), ("truncated_text", 0, 1)];
 
 /// One layout finding as the collector reports it, with what names its node.
 #[derive(Debug, Clone, PartialEq)]
