@@ -18,7 +18,9 @@
 //!   floating button: an ancestor of it, not of the other, that covers the overlap and reaches
 //!   beyond it). Scroll containers are left out: things float over them by design, and taps go
 //!   to what they hold.
-//! - **small_target**: an interactive node (scroll containers aside), not degenerate (both sides
+//! - **small_target**: a node that takes taps of its own (`takes_own_taps`: scroll containers
+//!   aside, and a button-like node the platform marks not clickable, such as a list row's radio
+//!   circle, when a clickable ancestor takes its taps), not degenerate (both sides
 //!   at least [`MIN_TARGET_SIDE_DP`]: a 1 dp separator is not a target), narrower or shorter than
 //!   [`MIN_TARGET_ANDROID_DP`] (Android) or [`MIN_TARGET_IOS_PT`] (iOS and others) by more than
 //!   capture's 1 dp rounding, measured on its full bounds so a row scrolled half out of view is
@@ -86,6 +88,8 @@ struct Inherited {
     subtree_end: usize,
     /// Index of the parent in pre-order.
     parent: Option<usize>,
+    /// Some ancestor is clickable (and enabled): it takes taps on what it holds.
+    clickable_ancestor: bool,
 }
 
 /// Every layout issue in `frame` shown on `screen`, found at `time_ms`.
@@ -121,7 +125,7 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
                 mark(&mut inherited, i, |h| h.clipped_reported = true);
             }
         }
-        if is_tap_target(node) && !hidden[i] {
+        if takes_own_taps(node, &info) && !hidden[i] {
             // Bounds are rounded to whole dp at capture: one dp short is within rounding.
             let degenerate = p.rect.w < MIN_TARGET_SIDE_DP || p.rect.h < MIN_TARGET_SIDE_DP;
             if !degenerate && (p.rect.w + 1 < min || p.rect.h + 1 < min) {
@@ -275,6 +279,17 @@ fn is_tap_target(node: &FrameNode) -> bool {
         && !(p.has(flag::SCROLLABLE) && !p.has(flag::CLICKABLE) && !matches!(p.kind, NodeKind::Button | NodeKind::Input))
 }
 
+/// Whether a node takes taps of its own: a tap target, unless only its kind makes it one (a
+/// button-like view the platform marks not clickable: a list row's radio circle or check mark)
+/// and a clickable ancestor takes its taps (Android's `ListView` handles the tap on the whole
+/// row). Such a node is neither a small target nor one of an overlapping pair; its ancestor is
+/// judged instead.
+fn takes_own_taps(node: &FrameNode, info: &Inherited) -> bool {
+    let p = &node.props;
+    let kind_only = p.kind == NodeKind::Button && !p.has(flag::CLICKABLE) && !p.has(flag::SCROLLABLE);
+    is_tap_target(node) && !(kind_only && info.clickable_ancestor)
+}
+
 /// How far `r` reaches outside `bounds` on its worst side, dp (0 when inside).
 fn outside(r: &Rect, bounds: &Rect) -> i64 {
     [bounds.x - r.x, r.right() - bounds.right(), bounds.y - r.y, r.bottom() - bounds.bottom()]
@@ -310,11 +325,14 @@ fn inherit(placed: &[Placed<'_>]) -> Vec<Inherited> {
             clipped_reported: false,
             subtree_end: i + 1,
             parent: stack.last().map(|&(_, parent)| parent),
+            clickable_ancestor: false,
         };
         if let Some(parent) = here.parent {
             let parent_info: &Inherited = &out[parent];
             let pp = &placed[parent];
             let props = &pp.node.props;
+            here.clickable_ancestor =
+                parent_info.clickable_ancestor || (props.has(flag::CLICKABLE) && props.has(flag::ENABLED));
             if props.has(flag::SCROLLABLE) {
                 here.in_scroll = true;
                 here.local_clip = None;
@@ -503,6 +521,25 @@ mod tests {
         let mut glass = frame.clone();
         glass.nodes[2].props.background = None;
         assert_eq!(overlaps(&glass), 1);
+    }
+
+    #[test]
+    fn a_radio_circle_whose_list_takes_the_tap_is_no_target_of_its_own() {
+        // RICO 3363: a `CheckedTextView` (a button by kind, not clickable) in a row of a
+        // clickable `ListView`, which handles the tap on the whole row.
+        let circle = |id, parent| node(id, parent, NodeKind::Button, [236, 4, 32, 43], 0);
+        let list = node(2, 1, NodeKind::Scroll, [56, 122, 300, 465], flag::SCROLLABLE | flag::CLICKABLE);
+        let row = node(3, 2, NodeKind::Container, [24, 0, 272, 47], 0);
+        let in_list = root(vec![list, row, circle(4, 3)]);
+        assert!(kinds(&in_list, Platform::Android).is_empty());
+        // With no clickable ancestor its kind still makes it a target, and a small one.
+        let mut still_list = in_list.clone();
+        still_list.nodes[1].props.flags &= !flag::CLICKABLE;
+        assert_eq!(kinds(&still_list, Platform::Android), vec![(FindingKind::SmallTarget, 4)]);
+        // Marked clickable itself, it takes its own taps inside the list too.
+        let mut clickable = in_list;
+        clickable.nodes[3].props.flags |= flag::CLICKABLE;
+        assert_eq!(kinds(&clickable, Platform::Android), vec![(FindingKind::SmallTarget, 4)]);
     }
 
     #[test]
