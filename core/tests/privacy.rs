@@ -1,8 +1,6 @@
 //! Property: no masked string ever appears in any byte the core produces.
 
-mod common;
-
-use common::*;
+use reprise_fixtures::kit::feed::{capture, writer};
 use proptest::prelude::*;
 use reprise_core::segment::{SegmentHeader, decompress_body};
 use reprise_core::{
