@@ -39,6 +39,16 @@ final class FfiSafetyTests: XCTestCase {
         XCTAssertFalse(Reprise.nativeVersion.isEmpty)
     }
 
+    func testAViewTreeRoundTripsThroughTheCoresJsonAndBadJsonIsATypedError() throws {
+        let screen = try XCTUnwrap(Fixtures.screens(1).first)
+        XCTAssertEqual(try ViewTree(json: try screen.tree.json()), screen.tree)
+        let feed = Samples.feed(10)
+        XCTAssertEqual(try ViewTree(json: try feed.json()), feed)
+        XCTAssertThrowsError(try ViewTree(json: "{")) { XCTAssertTrue($0 is ViewTreeJsonError, "\($0)") }
+        let renamed = try feed.json().replacingOccurrences(of: "\"nodes\"", with: "\"nodez\"")
+        XCTAssertThrowsError(try ViewTree(json: renamed)) { XCTAssertTrue($0 is ViewTreeJsonError, "\($0)") }
+    }
+
     func testBadInputIsRefusedWithTypedErrorsAndTheSessionGoesOn() throws {
         let reprise = try Reprise(RepriseConfiguration(dataDirectory: dir), metadata: Fixtures.metadata(), nowMs: t0)
         // A child pointing past its own index, and an empty tree.
