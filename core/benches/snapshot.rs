@@ -8,12 +8,12 @@ use std::io::Write;
 use std::sync::Arc;
 
 use criterion::{BatchSize, BenchmarkId, Criterion};
-use reprise_fixtures::kit::feed::{self, DENSITY, Feed};
 use reprise_core::stats::Counters;
 use reprise_core::{
     Event, NodeKind, PrivacyRules, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter,
     Snapshot, TouchAction, TouchSample, ViewTree,
 };
+use reprise_fixtures::kit::feed::{self, DENSITY, Feed};
 use serde::Serialize;
 
 const T0: i64 = 1_700_000_000_000;

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 
 use reprise_core::stats::Counters;
-use reprise_fixtures::kit::feed;
 use reprise_core::{PrivacyRules, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter, Snapshot, ViewTree};
+use reprise_fixtures::kit::feed;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut feed = feed::Feed::new(500);

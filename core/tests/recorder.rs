@@ -4,14 +4,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use reprise_fixtures::canonical::of_snapshot;
-use reprise_fixtures::kit::feed::{self, Feed, capture, metadata};
-use reprise_fixtures::kit::replay::{records, replay_steps};
-use reprise_fixtures::kit::session::T0;
 use reprise_core::{
     CustomEvent, Event, Lifecycle, MemorySink, NodeKind, PrivacyRules, PxRect, Record, Recorder, RecorderConfig,
     RecorderError, SealedSegment, SegmentSink, SinkError, SnapshotError, ViewNode, ViewTree,
 };
+use reprise_fixtures::canonical::of_snapshot;
+use reprise_fixtures::kit::feed::{self, Feed, capture, metadata};
+use reprise_fixtures::kit::replay::{records, replay_steps};
+use reprise_fixtures::kit::session::T0;
 
 
 fn start(config: RecorderConfig, sink: impl SegmentSink) -> Recorder {

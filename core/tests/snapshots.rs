@@ -1,14 +1,14 @@
 //! Snapshots through the session writer: keyframes, diffs, replay, and bad input.
 
-use reprise_fixtures::canonical::of_snapshot;
-use reprise_fixtures::kit::feed::{DENSITY, Feed, capture, writer};
-use reprise_fixtures::kit::replay::{count_snapshots, replay_steps};
-use reprise_fixtures::kit::session::{T0, limits};
 use reprise_core::frame::flag;
 use reprise_core::{
     Event, MaskMode, NodeKind, PrivacyOverride, PrivacyRules, PxRect, RecorderConfig, SnapshotError, Text, ViewNode,
     ViewTree,
 };
+use reprise_fixtures::canonical::of_snapshot;
+use reprise_fixtures::kit::feed::{DENSITY, Feed, capture, writer};
+use reprise_fixtures::kit::replay::{count_snapshots, replay_steps};
+use reprise_fixtures::kit::session::{T0, limits};
 
 
 #[test]

@@ -13,17 +13,17 @@ mod support;
 use common::*;
 use reprise_core::{DecodeLimits, Frame, MaskMode, PrivacyRules, Text, ViewTree, decode};
 use reprise_core::{Event, Lifecycle, RecorderConfig, Sdk, SdkConfig, SessionId, TouchAction, TouchSample};
-use reprise_fixtures::{ParsedScreen, TreeEditor};
-use reprise_server::{RunningServer, SessionFilter};
-use std::time::Duration;
 use reprise_fixtures::kit::collector::{runtime, start_on, upload_config};
-use reprise_fixtures::kit::screens::{all_screens, ios_screens, rico};
 use reprise_fixtures::kit::replay::count_snapshots;
+use reprise_fixtures::kit::screens::{all_screens, ios_screens, rico};
 use reprise_fixtures::kit::session::{T0, capture};
 use reprise_fixtures::kit::temp::temp_dir;
-use support::wait_until;
+use reprise_fixtures::{ParsedScreen, TreeEditor};
 use reprise_server::analysis::{Finding, FindingKind, analyze_segment};
 use reprise_server::replay::{Rect, place};
+use reprise_server::{RunningServer, SessionFilter};
+use std::time::Duration;
+use support::wait_until;
 
 /// What the analysis finds on `tree` shown on `screen`'s device, with the frame it judged (for
 /// looking node ids up by text).

@@ -6,11 +6,11 @@ mod support;
 use std::time::Duration;
 
 use reprise_core::{SegmentId, Uploader};
-use support::proxy::{Fault, Proxy};
 use reprise_fixtures::kit::collector::{runtime, start_on, upload_config};
 use reprise_fixtures::kit::session::record_to_queue;
 use reprise_fixtures::kit::temp::temp_dir;
 use support::*;
+use support::proxy::{Fault, Proxy};
 
 struct Setup {
     rt: tokio::runtime::Runtime,

@@ -5,10 +5,10 @@
 mod common;
 
 use common::{Step, Written, rules};
-use reprise_fixtures::kit::screens;
-use reprise_fixtures::kit::session::T0;
 use proptest::prelude::*;
 use reprise_core::{MaskMode, ViewTree};
+use reprise_fixtures::kit::screens;
+use reprise_fixtures::kit::session::T0;
 use reprise_fixtures::{ParsedScreen, TreeEditor};
 
 #[test]

@@ -7,10 +7,10 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::rules;
-use reprise_fixtures::kit::session::{self, T0};
-use reprise_fixtures::kit::screens;
 use reprise_core::segment::decompress_body;
 use reprise_core::{DecodeLimits, MaskMode, SealedSegment, SegmentHeader};
+use reprise_fixtures::kit::screens;
+use reprise_fixtures::kit::session::{self, T0};
 use reprise_fixtures::{ParsedScreen, data, ios};
 use reprise_server::replay::{Timeline, draw_frame};
 use serde_json::Value;

@@ -4,10 +4,10 @@
 mod common;
 
 use common::rules;
-use reprise_fixtures::kit::session::{self, T0};
-use reprise_fixtures::kit::{replay, screens};
 use reprise_core::{MaskMode, NodeKind, Record, Text, frame::flag};
 use reprise_fixtures::canonical;
+use reprise_fixtures::kit::session::{self, T0};
+use reprise_fixtures::kit::{replay, screens};
 
 #[test]
 fn every_real_screen_round_trips_through_a_sealed_segment() {

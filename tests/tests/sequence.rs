@@ -5,10 +5,10 @@
 mod common;
 
 use common::{Step, Written, first_list, first_text_under, rules};
-use reprise_fixtures::kit::session::T0;
-use reprise_fixtures::kit::{replay, screens};
 use reprise_core::segment::decompress_body;
 use reprise_core::{DecodeLimits, MaskMode, SealedSegment, SegmentHeader, ViewTree};
+use reprise_fixtures::kit::session::T0;
+use reprise_fixtures::kit::{replay, screens};
 use reprise_fixtures::{ParsedScreen, TreeEditor};
 
 /// Changes the text of `slot`, keeping it recognisable.
