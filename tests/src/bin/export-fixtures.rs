@@ -10,18 +10,22 @@
 //!   first (the number of texts of 4 characters or more, ties by file name): `id`, `name` (the
 //!   activity), `tree` (the tree file, relative to `OUT_DIR`), `texts` (every text and content
 //!   description of the tree, in node order: what masking must keep from the collector),
-//!   `density`, `width_px`, `height_px`.
+//!   `density`, `width_px`, `height_px`; and `feeds`: `{"rows": "feeds/rows.json"}`;
+//! - `OUT_DIR/feeds/rows.json`: the kit's synthetic rows (`kit::nodes::rows`), [`ROWS`] nodes;
+//!   a smaller list is a prefix of it.
 //!
 //! The folder is rewritten on every run; it belongs outside the source tree.
 
 use std::path::{Path, PathBuf};
 
 use reprise_fixtures::ParsedScreen;
-use reprise_fixtures::data;
+use reprise_fixtures::{data, kit};
 use serde_json::json;
 
 /// The export's format version, in `index.json`.
 const FORMAT: u32 = 1;
+/// Nodes of the exported synthetic rows (the largest tree the Kotlin suite and benchmark use).
+const ROWS: usize = 500;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1);
@@ -40,11 +44,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Most text first; the sort is stable, so ties keep file-name order.
     screens.sort_by_key(|(_, s)| std::cmp::Reverse(texts(s).iter().filter(|t| t.chars().count() >= 4).count()));
 
-    let rico = out.join("rico");
-    if rico.exists() {
-        std::fs::remove_dir_all(&rico)?;
+    for folder in ["rico", "feeds"] {
+        let folder = out.join(folder);
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder)?;
+        }
+        std::fs::create_dir_all(&folder)?;
     }
-    std::fs::create_dir_all(&rico)?;
     let mut index = Vec::with_capacity(screens.len());
     for (id, screen) in &screens {
         let file = format!("rico/{id}.json");
@@ -59,7 +65,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "height_px": screen.height_px,
         }));
     }
-    write(&out.join("index.json"), &serde_json::to_string_pretty(&json!({ "format": FORMAT, "screens": index }))?)?;
+    let rows = "feeds/rows.json";
+    write(&out.join(rows), &serde_json::to_string(&kit::nodes::rows(ROWS))?)?;
+    let index = json!({ "format": FORMAT, "screens": index, "feeds": { "rows": rows } });
+    write(&out.join("index.json"), &serde_json::to_string_pretty(&index)?)?;
     println!("exported {} screens to {}", screens.len(), out.display());
     Ok(())
 }

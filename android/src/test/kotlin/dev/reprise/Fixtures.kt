@@ -9,7 +9,7 @@ class Screen(val id: String, val name: String, val tree: ViewTree, val texts: Li
 /**
  * Test data: the RICO screens the Rust side exported (`export-fixtures`, run by
  * scripts/test-kotlin.sh into the folder the `reprise.fixtures` property names), decoded through
- * the real library; a synthetic feed; device metadata; raw touches.
+ * the real library, and the synthetic rows it exported; device metadata; raw touches.
  */
 object Fixtures {
     /** The export folder: `index.json` and one tree file a screen. */
@@ -32,34 +32,25 @@ object Fixtures {
         }
     }
 
-    /** RICO screen [id]. */
-    fun screen(id: String): Screen = all.firstOrNull { it.id == id } ?: error("no exported RICO screen $id")
-
     /** The [count] screens with the most text, for masking checks. */
     fun screens(count: Int): List<Screen> = all.take(count)
 
-    /** A synthetic tree of [count] nodes: a feed of rows with text, image and button (benchmarks). */
+    /** The export's synthetic rows (the Rust kit's `nodes::rows`); any smaller list is a prefix. */
+    private val rows: ViewTree by lazy {
+        val index = JSONObject(File(dir, "index.json").readText())
+        viewTreeFromJson(File(dir, index.getJSONObject("feeds").getString("rows")).readText())
+    }
+
+    /**
+     * A synthetic tree of [count] nodes: a feed of rows with text, image and button, scrolled by
+     * [offset] px (every node but the root moved up, `scrollY` set). For benchmarks and checks
+     * that need no real screen.
+     */
     fun feed(count: Int, offset: Float = 0f): ViewTree {
-        val classes = listOf("android.widget.FrameLayout", "android.widget.LinearLayout", "android.widget.TextView", "android.widget.ImageView", "android.widget.Button")
-        val nodes = ArrayList<ViewNode>(count)
-        fun node(id: Int, parent: Int?, kind: NodeKind, cls: Int, l: Float, t: Float, w: Float, h: Float, text: String?) = ViewNode(
-            id.toULong() + 1000uL, parent?.toUInt(), kind, cls.toUInt(), PxRect(l, t, w, h),
-            NodeFlags(kind == NodeKind.BUTTON, kind == NodeKind.SCROLL, false, true, true, false, false), 1f,
-            if (kind == NodeKind.CONTAINER) 0xffffffffu else null, if (text != null) 0xff222222u else null, 0f, if (text != null) 42f else 0f,
-            text, null, 0f, offset, PrivacyOverride.INHERIT,
-        )
-        nodes += node(0, null, NodeKind.SCROLL, 0, 0f, 0f, 1080f, 2400f, null)
-        var row = 0
-        while (nodes.size < count) {
-            val top = row * 240f - offset
-            val rowIndex = nodes.size
-            nodes += node(rowIndex, 0, NodeKind.CONTAINER, 1, 0f, top, 1080f, 240f, null)
-            if (nodes.size < count) nodes += node(nodes.size, rowIndex, NodeKind.TEXT, 2, 200f, top + 20, 700f, 60f, "Row $row title text")
-            if (nodes.size < count) nodes += node(nodes.size, rowIndex, NodeKind.IMAGE, 3, 20f, top + 20, 160f, 160f, null)
-            if (nodes.size < count) nodes += node(nodes.size, rowIndex, NodeKind.BUTTON, 4, 900f, top + 20, 160f, 80f, "Buy")
-            row++
-        }
-        return ViewTree(classes, nodes)
+        require(count <= rows.nodes.size) { "the export has ${rows.nodes.size} rows nodes, not $count" }
+        return rows.copy(nodes = rows.nodes.take(count).mapIndexed { i, n ->
+            if (i == 0) n.copy(scrollY = offset) else n.copy(bounds = n.bounds.copy(top = n.bounds.top - offset), scrollY = offset)
+        })
     }
 
     /** The JVM test device: a Pixel 8 running the demo app 1.2.3. */
