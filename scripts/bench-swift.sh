@@ -10,6 +10,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reprise/target}"
 source scripts/swift-env.sh
 
 cargo build --quiet --locked --release -p reprise-ffi --lib
+# The synthetic rows (and the RICO screens) as the core's ViewTree JSON, outside the checkout.
+export REPRISE_FIXTURES="$CARGO_TARGET_DIR/fixtures"
+cargo run --quiet --locked -p reprise-fixtures --bin export-fixtures -- "$REPRISE_FIXTURES" >/dev/null
 swift_setup
 lib="$CARGO_TARGET_DIR/release"
 export REPRISE_SWIFT_BINDS="$CARGO_TARGET_DIR"

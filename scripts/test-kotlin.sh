@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The Kotlin suites: builds the host library (release) and the collector, then with Maven
+# The Kotlin suites: builds the host library (release) and the collector, exports the fixture
+# screens (reprise-fixtures' export-fixtures, into $CARGO_TARGET_DIR/fixtures), then with Maven
 #  - android/pom.xml: the generated bindings, the facade and the Android layer (src/androidMain,
 #    compiled against Robolectric's android-all jar); the JUnit 5 tests of the facade and the
 #    Robolectric tests of the Android layer (real framework code, API 35, offline: Robolectric
@@ -21,8 +22,13 @@ fi
 
 cargo build --quiet --locked --release -p reprise-ffi --lib
 cargo build --quiet --locked -p reprise-server --bin reprise
+# The RICO screens as the core's ViewTree JSON, outside the checkout; the tests decode them
+# through the library (viewTreeFromJson) instead of parsing RICO themselves.
+fixtures="$CARGO_TARGET_DIR/fixtures"
+cargo run --quiet --locked -p reprise-fixtures --bin export-fixtures -- "$fixtures" >/dev/null
 
-native=(-Djna.library.path="$CARGO_TARGET_DIR/release" -Dreprise.collector="$CARGO_TARGET_DIR/debug/reprise")
+native=(-Djna.library.path="$CARGO_TARGET_DIR/release" -Dreprise.collector="$CARGO_TARGET_DIR/debug/reprise"
+    -Dreprise.fixtures="$fixtures")
 # clean: classes of files deleted since the last run must not linger in android/target.
 mvn -B -ntp -f android/pom.xml clean test "${native[@]}" "$@"
 if [ $# -eq 0 ]; then

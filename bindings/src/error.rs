@@ -81,15 +81,17 @@ impl From<uniffi::UnexpectedUniFFICallbackError> for RepriseError {
 pub(crate) fn guard<T>(f: impl FnOnce() -> Result<T, RepriseError>) -> Result<T, RepriseError> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(result) => result,
-        Err(payload) => {
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_owned());
-            Err(RepriseError::Internal { reason })
-        }
+        Err(payload) => Err(RepriseError::Internal { reason: panic_reason(payload) }),
     }
+}
+
+/// The message of a caught panic (`"panic"` when it carried none).
+pub(crate) fn panic_reason(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_owned())
 }
 
 #[cfg(test)]

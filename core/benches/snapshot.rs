@@ -4,19 +4,16 @@
 //! `cargo bench -p reprise-core --bench snapshot` prints the reference-session report first, then
 //! criterion's timings. `docs/PERFORMANCE.md` quotes both.
 
-#[path = "../tests/common/feed.rs"]
-mod feed;
-
 use std::io::Write;
 use std::sync::Arc;
 
 use criterion::{BatchSize, BenchmarkId, Criterion};
-use feed::{DENSITY, Feed};
 use reprise_core::stats::Counters;
 use reprise_core::{
     Event, NodeKind, PrivacyRules, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter,
     Snapshot, TouchAction, TouchSample, ViewTree,
 };
+use reprise_fixtures::kit::feed::{self, DENSITY, Feed};
 use serde::Serialize;
 
 const T0: i64 = 1_700_000_000_000;

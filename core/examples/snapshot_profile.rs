@@ -4,13 +4,11 @@
 //! `valgrind --tool=callgrind target/release/examples/snapshot_profile` after
 //! `cargo build --release -p reprise-core --example snapshot_profile`.
 
-#[path = "../tests/common/feed.rs"]
-mod feed;
-
 use std::sync::Arc;
 
 use reprise_core::stats::Counters;
 use reprise_core::{PrivacyRules, RecorderConfig, SessionId, SessionMetadata, SessionStart, SessionWriter, Snapshot, ViewTree};
+use reprise_fixtures::kit::feed;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut feed = feed::Feed::new(500);

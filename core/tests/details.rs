@@ -3,19 +3,17 @@
 //! withholds toggle states and progress where inputs are masked; a reader that skips the kind
 //! (format 1.0) still draws the same frames.
 
-mod common;
-
 use reprise_core::{
     MaskMode, NodeDetail, NodeKind, PrivacyOverride, PrivacyRules, PxRect, Record, RecorderConfig, Replayer, ViewNode,
     ViewTree,
 };
-
-use common::{capture, records, writer};
+use reprise_fixtures::kit::feed::{DENSITY, capture, writer};
+use reprise_fixtures::kit::replay::records;
 
 /// A screen: a container, a checkbox named `agree`, a progress bar, a card with elevation, and a
 /// view the app hid (named `secret_panel`) with a named child.
 fn screen(agree: bool, progress: f32, privacy: PrivacyOverride) -> ViewTree {
-    let d = common::feed::DENSITY;
+    let d = DENSITY;
     let mut root = ViewNode::new(1, None, NodeKind::Container, PxRect::new(0.0, 0.0, 360.0 * d, 640.0 * d));
     root.id_name = Some("content".into());
     let mut check = ViewNode::new(2, Some(0), NodeKind::Button, PxRect::new(0.0, 0.0, 200.0 * d, 48.0 * d));

@@ -1,14 +1,12 @@
 //! Property: no masked string ever appears in any byte the core produces.
 
-mod common;
-
-use common::*;
 use proptest::prelude::*;
 use reprise_core::segment::{SegmentHeader, decompress_body};
 use reprise_core::{
     DecodeLimits, MaskMode, NodeFlags, NodeKind, PrivacyOverride, PrivacyRules, PxRect, RecorderConfig, ViewNode,
     ViewTree,
 };
+use reprise_fixtures::kit::feed::{capture, writer};
 
 #[derive(Debug, Clone)]
 struct NodeSpec {

@@ -1,32 +1,22 @@
 //! The durable disk queue: persistence, recovery, caps, locking and a full disk.
 
-mod common;
-
 use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use common::*;
 use reprise_core::{
     CustomEvent, DiskQueue, Event, QueueConfig, QueueError, QueueFiles, Record, Recorder, RecorderConfig,
-    SealedSegment, SessionId, SessionStart, SessionWriter, SinkError, StdFiles,
+    SealedSegment, SinkError, StdFiles,
 };
+use reprise_fixtures::kit::feed::{self, metadata};
+use reprise_fixtures::kit::session::{self, T0};
+use reprise_fixtures::kit::temp::temp_dir;
 
-const T0: i64 = 1_700_000_000_000;
 const DAY_MS: i64 = 24 * 3600 * 1000;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("reprise-queue-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 /// A segment of `events` custom events starting at `start_ms`, about 60 bytes an event.
 fn segment(start_ms: i64, events: usize) -> SealedSegment {
-    let stats = Arc::new(reprise_core::stats::Counters::default());
-    let start = SessionStart { id: SessionId::new_v7(start_ms), started_ms: start_ms, metadata: metadata(), user: Default::default() };
-    let mut writer = SessionWriter::new(RecorderConfig { zstd_level: 1, ..Default::default() }, start, stats).expect("writer");
+    let (mut writer, _) = session::writer(RecorderConfig { zstd_level: 1, ..Default::default() }, metadata(), start_ms);
     for i in 0..events {
         // Distinct pseudo-random names so the segment does not compress away.
         let name = format!("{:016x}", (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ start_ms as u64);

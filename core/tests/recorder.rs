@@ -1,19 +1,18 @@
 //! The threaded recorder: concurrency, overload, session lifecycle, sampling, failures.
 
-mod common;
-
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::feed::{self, Feed};
-use common::*;
 use reprise_core::{
     CustomEvent, Event, Lifecycle, MemorySink, NodeKind, PrivacyRules, PxRect, Record, Recorder, RecorderConfig,
     RecorderError, SealedSegment, SegmentSink, SinkError, SnapshotError, ViewNode, ViewTree,
 };
+use reprise_fixtures::canonical::of_snapshot;
+use reprise_fixtures::kit::feed::{self, Feed, capture, metadata};
+use reprise_fixtures::kit::replay::{records, replay_steps};
+use reprise_fixtures::kit::session::T0;
 
-const T0: i64 = 1_700_000_000_000;
 
 fn start(config: RecorderConfig, sink: impl SegmentSink) -> Recorder {
     Recorder::start(config, metadata(), T0, Box::new(sink)).expect("starts")
@@ -116,7 +115,7 @@ fn overload_drops_oldest_superseded_snapshots_and_never_blocks() {
     assert_eq!(custom_names(&segments), vec!["first".to_string()]);
     // The newest snapshot survived and replays as the final state.
     let steps = replay_steps(&segments);
-    let expected = canonical_snapshot(&capture(last.expect("tree"), &PrivacyRules::default()));
+    let expected = of_snapshot(&capture(last.expect("tree"), &PrivacyRules::default()));
     assert_eq!(steps.last().map(|s| &s.1), Some(&expected));
 }
 

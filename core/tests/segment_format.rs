@@ -1,14 +1,10 @@
 //! The segment format: header checks, versioning, skipping unknown records, limits, and a
 //! property test that no mutation of a segment makes decoding or replay panic.
 
-mod common;
-use common::feed;
-
-use feed::Feed;
-use common::*;
 use proptest::prelude::*;
 use reprise_core::segment::{CRC_LEN, HEADER_LEN, SegmentHeader, decompress_body};
 use reprise_core::{DecodeError, DecodeLimits, Event, PrivacyRules, RecorderConfig, Record, Replayer, SealedSegment, decode};
+use reprise_fixtures::kit::feed::{self, Feed, capture, writer};
 
 fn session_segment() -> SealedSegment {
     let rules = PrivacyRules::default();

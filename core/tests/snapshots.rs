@@ -1,16 +1,15 @@
 //! Snapshots through the session writer: keyframes, diffs, replay, and bad input.
 
-mod common;
-
-use common::feed::{DENSITY, Feed};
-use common::*;
 use reprise_core::frame::flag;
 use reprise_core::{
     Event, MaskMode, NodeKind, PrivacyOverride, PrivacyRules, PxRect, RecorderConfig, SnapshotError, Text, ViewNode,
     ViewTree,
 };
+use reprise_fixtures::canonical::of_snapshot;
+use reprise_fixtures::kit::feed::{DENSITY, Feed, capture, writer};
+use reprise_fixtures::kit::replay::{count_snapshots, replay_steps};
+use reprise_fixtures::kit::session::{T0, limits};
 
-const T0: i64 = 1_700_000_000_000;
 
 #[test]
 fn scrolling_feed_replays_exactly_at_every_step() {
@@ -23,7 +22,7 @@ fn scrolling_feed_replays_exactly_at_every_step() {
             feed.scroll(150.0 + 37.0 * (second % 4) as f32);
         }
         let snapshot = capture(feed.tree(), &rules);
-        expected.push(canonical_snapshot(&snapshot));
+        expected.push(of_snapshot(&snapshot));
         writer.snapshot(T0 + second * 1000, snapshot);
     }
     writer.seal();
@@ -39,7 +38,7 @@ fn scrolling_feed_replays_exactly_at_every_step() {
         assert_eq!(got, want);
     }
     // Keyframes every 10 s, diffs otherwise.
-    let (keyframes, diffs) = hierarchy_records(&segments);
+    let (keyframes, diffs) = count_snapshots(&segments);
     assert_eq!(keyframes, 4);
     assert_eq!(diffs, 32);
 }
@@ -55,7 +54,7 @@ fn screen_view_and_viewport_force_keyframes() {
     writer.event(T0 + 1500, Event::ScreenView { name: "Detail".into() });
     writer.snapshot(T0 + 2000, capture(feed.tree(), &rules));
     writer.seal();
-    assert_eq!(hierarchy_records(&writer.take_sealed()), (2, 1));
+    assert_eq!(count_snapshots(&writer.take_sealed()), (2, 1));
 }
 
 #[test]
@@ -114,12 +113,12 @@ fn a_tree_5000_levels_deep_records_and_replays() {
     let (mut writer, _) = writer(RecorderConfig::default());
     let tree = chain(5000);
     let snapshot = capture(tree.clone(), &rules);
-    let expected = canonical_snapshot(&snapshot);
+    let expected = of_snapshot(&snapshot);
     writer.snapshot(T0, snapshot);
     let mut deeper = tree;
     deeper.nodes[4999].bounds.left += 30.0;
     let moved = capture(deeper, &rules);
-    let expected_moved = canonical_snapshot(&moved);
+    let expected_moved = of_snapshot(&moved);
     writer.snapshot(T0 + 1000, moved);
     writer.seal();
     let steps = replay_steps(&writer.take_sealed());
@@ -142,7 +141,7 @@ fn a_tree_of_10000_nodes_records_and_replays() {
     }
     let snapshot = capture(tree, &rules);
     assert_eq!(snapshot.nodes.len(), 10_000);
-    let expected = canonical_snapshot(&snapshot);
+    let expected = of_snapshot(&snapshot);
     writer.snapshot(T0, snapshot);
     writer.seal();
     let steps = replay_steps(&writer.take_sealed());
@@ -265,7 +264,7 @@ fn breadth_first_input_gives_the_same_snapshot_as_depth_first() {
             .collect(),
     );
     assert_ne!(bfs, tree);
-    assert_eq!(canonical_snapshot(&capture(bfs, &rules)), canonical_snapshot(&capture(tree, &rules)));
+    assert_eq!(of_snapshot(&capture(bfs, &rules)), of_snapshot(&capture(tree, &rules)));
 }
 
 #[test]
@@ -276,7 +275,7 @@ fn an_out_of_range_class_index_names_the_empty_class() {
     let mut child = ViewNode::new(2, Some(0), NodeKind::Container, PxRect::new(0.0, 0.0, 10.0, 10.0));
     child.class = 99;
     let snapshot = capture(ViewTree::new(vec!["android.widget.FrameLayout".into()], vec![root, child]), &rules);
-    let canonical = canonical_snapshot(&snapshot);
-    assert_eq!(canonical[0].1, "android.widget.FrameLayout");
-    assert_eq!(canonical[1].1, "");
+    let canonical = of_snapshot(&snapshot);
+    assert_eq!(canonical[0].class, "android.widget.FrameLayout");
+    assert_eq!(canonical[1].class, "");
 }

@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use reprise_core::{Event, Recorder, RecorderConfig, Uploader};
 use reprise_fixtures::data;
+use reprise_fixtures::kit::collector::{runtime, start_on, upload_config};
+use reprise_fixtures::kit::temp::temp_dir;
 use support::*;
 
 const SEGMENTS: usize = 400;
@@ -35,7 +37,7 @@ fn main() {
 
 fn run(segments: usize) {
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("bench-upload-data"));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("bench-upload-data"));
     let queue = queue("bench-upload");
     let dir = data::default_dir();
     let screens: Vec<_> = data::rico_ids(&dir).expect("fixtures").iter().map(|id| data::load_rico(&dir, id).expect("screen")).collect();

@@ -10,6 +10,8 @@
 //! - [`traces`]: real touch traces (getevent, AOSP flings, Flutter) as raw touch samples.
 //! - [`gestures`]: running samples through the core's gesture engine and naming the results.
 //! - [`scenario`]: the demo's sessions: real screens and real touches, arranged into app flows.
+//! - [`kit`]: the test kit every Rust suite shares (writers, replay, the synthetic feed, node
+//!   builders, temp dirs, the collector on loopback).
 //!
 //! The integration tests in `tests/tests/` record these screens through the real core and check
 //! what comes back out.
@@ -23,6 +25,7 @@ pub mod edit;
 pub mod error;
 pub mod gestures;
 pub mod identity;
+pub mod kit;
 pub mod ios;
 pub mod rico;
 pub mod scenario;

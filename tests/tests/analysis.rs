@@ -13,12 +13,17 @@ mod support;
 use common::*;
 use reprise_core::{DecodeLimits, Frame, MaskMode, PrivacyRules, Text, ViewTree, decode};
 use reprise_core::{Event, Lifecycle, RecorderConfig, Sdk, SdkConfig, SessionId, TouchAction, TouchSample};
+use reprise_fixtures::kit::collector::{runtime, start_on, upload_config};
+use reprise_fixtures::kit::replay::count_snapshots;
+use reprise_fixtures::kit::screens::{all_screens, ios_screens, rico};
+use reprise_fixtures::kit::session::{T0, capture};
+use reprise_fixtures::kit::temp::temp_dir;
 use reprise_fixtures::{ParsedScreen, TreeEditor};
-use reprise_server::{RunningServer, SessionFilter};
-use std::time::Duration;
-use support::{collector, runtime, temp_dir, upload_config, wait_until};
 use reprise_server::analysis::{Finding, FindingKind, analyze_segment};
 use reprise_server::replay::{Rect, place};
+use reprise_server::{RunningServer, SessionFilter};
+use std::time::Duration;
+use support::wait_until;
 
 /// What the analysis finds on `tree` shown on `screen`'s device, with the frame it judged (for
 /// looking node ids up by text).
@@ -268,7 +273,7 @@ fn upload_session(server: &RunningServer, name: &str, t0: i64, screen: &ParsedSc
 #[test]
 fn findings_reach_the_index_through_the_collector() {
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("analysis-data"));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("analysis-data"));
     let marley = rico("3360");
     // The search button is 1297..1426 x 127..256 px, the "0" counter 802..834 x 153..230 px.
     let taps = [(1000, 1361.0, 190.0), (1250, 1362.0, 192.0), (1500, 1360.0, 191.0), (4000, 818.0, 192.0)];

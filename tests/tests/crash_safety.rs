@@ -8,8 +8,6 @@
 //! Slow (about a minute), so ignored by default; `scripts/test.sh` runs it with
 //! `cargo test -p reprise-fixtures --test crash_safety -- --ignored`.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -18,7 +16,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use reprise_core::{DiskQueue, QueueConfig, SegmentId, Uploader};
-use support::*;
+use reprise_fixtures::kit::collector::{runtime, start_on, upload_config};
+use reprise_fixtures::kit::temp::temp_dir;
 
 /// Lanes run side by side, each killing its own children over its own queue.
 const LANES: u64 = 4;
@@ -96,7 +95,7 @@ fn segments_whose_flush_returned_survive_sigkill_and_arrive_once() {
 
     // Recovery, then upload to the real collector.
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("crash-data"));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("crash-data"));
     let mut queued: BTreeSet<String> = BTreeSet::new();
     let mut recovered = (0u64, 0u64);
     for queue_dir in &queues {

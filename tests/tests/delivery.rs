@@ -6,8 +6,11 @@ mod support;
 use std::time::Duration;
 
 use reprise_core::{SegmentId, Uploader};
-use support::proxy::{Fault, Proxy};
+use reprise_fixtures::kit::collector::{runtime, start_on, upload_config};
+use reprise_fixtures::kit::session::record_to_queue;
+use reprise_fixtures::kit::temp::temp_dir;
 use support::*;
+use support::proxy::{Fault, Proxy};
 
 struct Setup {
     rt: tokio::runtime::Runtime,
@@ -20,11 +23,11 @@ struct Setup {
 
 fn setup(name: &str, segments: usize, fault: Fault) -> Setup {
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir(&format!("{name}-data")));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir(&format!("{name}-data")));
     let proxy = rt.block_on(Proxy::start(server.addr()));
     proxy.set(fault);
     let queue = queue(name);
-    let ids = record_session(&queue, segments);
+    let ids = record_to_queue(&queue, segments);
     assert_eq!(ids.len(), segments);
     let originals = ids.iter().map(|id| (*id, queue.read(*id).expect("queued"))).collect();
     Setup { rt, server, proxy, queue, ids, originals }
@@ -50,12 +53,12 @@ fn a_server_that_is_down_then_up_loses_nothing() {
     // A port nobody listens on yet.
     let addr = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port");
     let queue = queue("down");
-    let ids = record_session(&queue, 4);
+    let ids = record_to_queue(&queue, 4);
     let originals: Vec<_> = ids.iter().map(|id| (*id, queue.read(*id).expect("queued"))).collect();
     let uploader = Uploader::start(queue.clone(), upload_config(addr)).expect("uploader");
     assert!(wait_until(Duration::from_secs(10), || uploader.stats().retries >= 8), "connection errors are retried");
     assert_eq!(queue.oldest(10, &[]), ids, "nothing is lost while the server is down");
-    let server = collector(&rt, addr, temp_dir("down-data"));
+    let server = start_on(&rt, addr, temp_dir("down-data"));
     uploader.wake();
     assert_eq!(uploader.drain(Duration::from_secs(30)), 0);
     assert_stored_once(&server, &ids, &originals);
@@ -124,7 +127,7 @@ fn offline_pauses_and_connectivity_resumes() {
     std::thread::sleep(Duration::from_millis(300));
     let sent_before = s.proxy.requests();
     let queue2 = s.queue.clone();
-    let more = record_session(&queue2, 2);
+    let more = record_to_queue(&queue2, 2);
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(s.proxy.requests(), sent_before, "nothing is sent while offline");
     assert!(more.iter().all(|id| s.queue.oldest(10, &[]).contains(id)));

@@ -4,14 +4,16 @@
 
 mod common;
 
-use common::{Step, T0, Written, rules};
+use common::{Step, Written, rules};
 use proptest::prelude::*;
 use reprise_core::{MaskMode, ViewTree};
+use reprise_fixtures::kit::screens;
+use reprise_fixtures::kit::session::T0;
 use reprise_fixtures::{ParsedScreen, TreeEditor};
 
 #[test]
 fn every_ordered_pair_of_rico_screens_replays_right() {
-    let screens = common::rico_screens();
+    let screens = screens::all_rico();
     let mut pairs = 0;
     for (a, sa) in &screens {
         for (b, sb) in &screens {
@@ -116,7 +118,7 @@ fn cases() -> u32 {
 
 fn all_screens() -> &'static [(String, ParsedScreen)] {
     static SCREENS: std::sync::OnceLock<Vec<(String, ParsedScreen)>> = std::sync::OnceLock::new();
-    SCREENS.get_or_init(common::all_screens)
+    SCREENS.get_or_init(screens::all_screens)
 }
 
 proptest! {

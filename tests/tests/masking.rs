@@ -6,9 +6,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{T0, rules};
+use common::rules;
 use reprise_core::segment::decompress_body;
 use reprise_core::{DecodeLimits, MaskMode, SealedSegment, SegmentHeader};
+use reprise_fixtures::kit::screens;
+use reprise_fixtures::kit::session::{self, T0};
 use reprise_fixtures::{ParsedScreen, data, ios};
 use reprise_server::replay::{Timeline, draw_frame};
 use serde_json::Value;
@@ -101,7 +103,7 @@ fn scene_json(sealed: &[u8]) -> Vec<u8> {
 fn record(screen: &ParsedScreen, mode: MaskMode) -> (Vec<u8>, Vec<u8>) {
     let rules = rules(mode);
     let (mut writer, _) = common::writer(screen, rules);
-    writer.snapshot(T0, common::capture(&screen.tree, screen.density, &rules));
+    writer.snapshot(T0, session::capture(&screen.tree, screen.density, &rules));
     writer.seal();
     let segments: Vec<SealedSegment> = writer.take_sealed();
     assert_eq!(segments.len(), 1);
@@ -116,7 +118,7 @@ fn no_source_text_reaches_a_segment_under_the_default_rules() {
     let mut checked = 0;
     let mut shown = 0;
     let mut drawn = 0;
-    for (name, screen) in common::all_screens() {
+    for (name, screen) in screens::all_screens() {
         let (all, kept) = source_strings(&name);
         let public = public_strings(&screen);
         let checkable = |s: &&String| !public.iter().any(|p| p.contains(s.as_str()));

@@ -1,9 +1,8 @@
 //! Every real screen parses, and the parsed tree holds exactly what the file holds, counted here
 //! independently from the raw JSON.
 
-mod common;
-
 use reprise_core::{NodeKind, ViewTree};
+use reprise_fixtures::kit::screens;
 use reprise_fixtures::{data, ios};
 use serde_json::Value;
 
@@ -47,7 +46,7 @@ fn assert_parents_first(name: &str, tree: &ViewTree) {
 fn every_rico_screen_parses_with_the_nodes_its_file_holds() {
     let dir = data::default_dir();
     let mut total = 0;
-    for (id, screen) in common::rico_screens() {
+    for (id, screen) in screens::all_rico() {
         let raw: Value = serde_json::from_str(&data::read(&data::rico_path(&dir, &id)).expect("read")).expect("JSON");
         let mut c = [0usize; 5];
         rico_counts(&raw["activity"]["root"], false, &mut c);
@@ -62,7 +61,7 @@ fn every_rico_screen_parses_with_the_nodes_its_file_holds() {
         assert_eq!((screen.density, screen.width_px, screen.height_px), (3.5, 1440, 2560));
         // Identities are unique within a screen, and the same on a second parse.
         let mut ids: Vec<u64> = tree.nodes.iter().map(|n| n.identity).collect();
-        assert_eq!(common::rico(&id).tree, *tree, "{id}: a second parse is identical");
+        assert_eq!(screens::rico(&id).tree, *tree, "{id}: a second parse is identical");
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), tree.nodes.len(), "{id}: identities are unique");
@@ -74,7 +73,7 @@ fn every_rico_screen_parses_with_the_nodes_its_file_holds() {
 
 #[test]
 fn rico_kinds_come_from_class_and_ancestors() {
-    let screen = common::rico("3363");
+    let screen = screens::rico("3363");
     let kind_of = |class: &str| screen.tree.nodes.iter().find(|n| screen.tree.class_name(n).ends_with(class)).map(|n| n.kind);
     assert_eq!(kind_of("ListView"), Some(NodeKind::Scroll));
     assert_eq!(kind_of(".TextView"), Some(NodeKind::Text));
@@ -82,7 +81,7 @@ fn rico_kinds_come_from_class_and_ancestors() {
     assert_eq!(kind_of("ImageView"), Some(NodeKind::Image));
     assert_eq!(kind_of("MaterialButton"), Some(NodeKind::Button), "a custom class that extends Button");
     assert_eq!(kind_of("RelativeLayout"), Some(NodeKind::Container));
-    let edit = common::rico("33623");
+    let edit = screens::rico("33623");
     assert!(edit.tree.nodes.iter().any(|n| edit.tree.class_name(n).ends_with("BrowserWebView") && n.kind == NodeKind::WebView));
     assert!(edit.tree.nodes.iter().any(|n| edit.tree.class_name(n).ends_with("UrlInputView") && n.kind == NodeKind::Input));
 }

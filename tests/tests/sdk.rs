@@ -8,9 +8,11 @@ use reprise_core::{
     Event, Lifecycle, NetworkType, Record, RecorderConfig, Sdk, SdkConfig, SegmentId, TouchAction, TouchSample,
 };
 use reprise_fixtures::data;
+use reprise_fixtures::kit::collector::{KEY, runtime, start_on, upload_config};
+use reprise_fixtures::kit::session::T0;
+use reprise_fixtures::kit::temp::temp_dir;
 use support::*;
 
-const T0: i64 = 1_700_000_000_000;
 
 fn config(data_dir: std::path::PathBuf, upload: Option<reprise_core::UploadConfig>) -> SdkConfig {
     SdkConfig { data_dir, recorder: RecorderConfig::default(), queue: Default::default(), upload }
@@ -38,7 +40,7 @@ fn stored_records(server: &reprise_server::RunningServer, session: reprise_core:
 #[test]
 fn a_session_reaches_the_collector_when_the_app_goes_to_the_background() {
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("sdk-data"));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("sdk-data"));
     let dir = data::default_dir();
     let screen = data::load_rico(&dir, "3363").expect("screen");
     let sdk = Sdk::start(config(temp_dir("sdk-app"), Some(upload_config(server.addr()))), screen.metadata(), T0).expect("starts");
@@ -67,7 +69,7 @@ fn a_session_reaches_the_collector_when_the_app_goes_to_the_background() {
 #[test]
 fn offline_holds_uploads_until_connectivity_returns() {
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("sdk-offline-data"));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("sdk-offline-data"));
     let dir = data::default_dir();
     let screen = data::load_rico(&dir, "33618").expect("screen");
     let mut metadata = screen.metadata();
@@ -86,7 +88,7 @@ fn offline_holds_uploads_until_connectivity_returns() {
 #[test]
 fn what_one_run_queued_the_next_run_uploads() {
     let rt = runtime();
-    let server = collector(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("sdk-restart-data"));
+    let server = start_on(&rt, "127.0.0.1:0".parse().expect("addr"), temp_dir("sdk-restart-data"));
     let app_dir = temp_dir("sdk-restart-app");
     let dir = data::default_dir();
     let screen = data::load_rico(&dir, "33656").expect("screen");

@@ -4,9 +4,11 @@
 
 mod common;
 
-use common::{Step, T0, Written, first_list, first_text_under, rules};
+use common::{Step, Written, first_list, first_text_under, rules};
 use reprise_core::segment::decompress_body;
 use reprise_core::{DecodeLimits, MaskMode, SealedSegment, SegmentHeader, ViewTree};
+use reprise_fixtures::kit::session::T0;
+use reprise_fixtures::kit::{replay, screens};
 use reprise_fixtures::{ParsedScreen, TreeEditor};
 
 /// Changes the text of `slot`, keeping it recognisable.
@@ -75,10 +77,10 @@ fn print_run(run: &common::SequenceRun) {
 
 #[test]
 fn a_sequence_of_real_screens_replays_right_at_every_step() {
-    let base = common::rico("3363");
+    let base = screens::rico("3363");
     let mut steps = vec![
         Step::new("3363 as recorded", T0, base.tree.clone(), Written::Keyframe),
-        Step::new("3363 again, parsed anew: unchanged", T0 + 1000, common::rico("3363").tree, Written::Nothing),
+        Step::new("3363 again, parsed anew: unchanged", T0 + 1000, screens::rico("3363").tree, Written::Nothing),
     ];
     // One row of the language list is 169 px (48 dp).
     let (derived, mut ed) = derived_steps("3363", &base, T0 + 1000, 169.0);
@@ -89,15 +91,15 @@ fn a_sequence_of_real_screens_replays_right_at_every_step() {
         *step
     };
     // Other real screens under the same root identity (a DecorView): big diffs, not keyframes.
-    steps.push(Step::new("33618: eBay search results", next(&mut at), common::rico("33618").tree, Written::Diff));
-    steps.push(Step::new("33656: Celtics news feed", next(&mut at), common::rico("33656").tree, Written::Diff));
+    steps.push(Step::new("33618: eBay search results", next(&mut at), screens::rico("33618").tree, Written::Diff));
+    steps.push(Step::new("33656: Celtics news feed", next(&mut at), screens::rico("33656").tree, Written::Diff));
     // A screen view forces a keyframe.
-    let mut viewed = Step::new("33608 after a screen view", next(&mut at), common::rico("33608").tree, Written::Keyframe);
+    let mut viewed = Step::new("33608 after a screen view", next(&mut at), screens::rico("33608").tree, Written::Keyframe);
     viewed.screen_view = Some("Activity_Main".into());
     steps.push(viewed);
-    steps.push(Step::new("33611: same app, another activity", next(&mut at), common::rico("33611").tree, Written::Diff));
+    steps.push(Step::new("33611: same app, another activity", next(&mut at), screens::rico("33611").tree, Written::Diff));
     // A popup has another root: keyframe; and back.
-    steps.push(Step::new("33670: a popup window root", next(&mut at), common::rico("33670").tree, Written::Keyframe));
+    steps.push(Step::new("33670: a popup window root", next(&mut at), screens::rico("33670").tree, Written::Keyframe));
     steps.push(Step::new("3363 again after the popup", next(&mut at), base.tree.clone(), Written::Keyframe));
     // A new segment starts with a keyframe.
     let mut sealed = Step::new("3363 derived, in a new segment", next(&mut at), ed.to_tree(), Written::Keyframe);
@@ -115,7 +117,7 @@ fn a_sequence_of_real_screens_replays_right_at_every_step() {
     let run = common::run_sequence(&base, rules(MaskMode::MaskAll), &steps);
     print_run(&run);
 
-    let (keyframes, diffs) = common::count_snapshots(&run.segments);
+    let (keyframes, diffs) = replay::count_snapshots(&run.segments);
     assert_eq!((keyframes, diffs), (6, 9));
     assert_eq!((run.stats.keyframes, run.stats.diffs, run.stats.unchanged_snapshots), (6, 9, 1));
     assert_eq!(run.segments.len(), 2);
@@ -150,8 +152,8 @@ fn a_sequence_of_real_screens_replays_right_at_every_step() {
 #[test]
 fn ios_screens_replay_right_through_derived_steps() {
     for (name, screen, row_px) in [
-        ("example.js", reprise_fixtures::data::load_ios_flat(&common::dir()).expect("parses"), 88.0),
-        ("UIAExample.js", reprise_fixtures::data::load_ios_uia(&common::dir()).expect("parses"), 103.125),
+        ("example.js", reprise_fixtures::data::load_ios_flat(&screens::dir()).expect("parses"), 88.0),
+        ("UIAExample.js", reprise_fixtures::data::load_ios_uia(&screens::dir()).expect("parses"), 103.125),
     ] {
         for mode in [MaskMode::MaskAll, MaskMode::Allow] {
             let mut steps = vec![
@@ -163,7 +165,7 @@ fn ios_screens_replay_right_through_derived_steps() {
             if mode == MaskMode::MaskAll {
                 print_run(&run);
             }
-            assert_eq!(common::count_snapshots(&run.segments), (1, 5), "{name} {mode:?}");
+            assert_eq!(replay::count_snapshots(&run.segments), (1, 5), "{name} {mode:?}");
             let keyframe = run.steps[0].raw_bytes;
             assert!(run.steps[2..].iter().all(|s| s.raw_bytes * 3 < keyframe), "{name}: diffs are small");
         }

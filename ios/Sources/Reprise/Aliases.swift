@@ -32,6 +32,8 @@ public typealias FlushReport = RepriseFFI.FlushReport
 public typealias AttributeValue = RepriseFFI.AttributeValue
 public typealias Stats = RepriseFFI.Stats
 public typealias RepriseError = RepriseFFI.RepriseError
+/// Why a view tree could not be read from, or written as, JSON (``ViewTree/init(json:)``).
+public typealias ViewTreeJsonError = RepriseFFI.ViewTreeJsonError
 public typealias HttpTransport = RepriseFFI.HttpTransport
 public typealias HttpRequest = RepriseFFI.HttpRequest
 public typealias HttpResponse = RepriseFFI.HttpResponse

@@ -22,7 +22,7 @@ func report(_ name: String, _ ns: [UInt64]) {
 let rounds = 10, perRound = 500
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("reprise-swift-bench-\(UUID().uuidString)")
 defer { try? FileManager.default.removeItem(at: dir) }
-let trees = (0..<32).map { Samples.feed(500, offset: Float($0) * 7) }
+let trees = try (0..<32).map { try Samples.feed(500, offset: Float($0) * 7) }
 precondition(trees.allSatisfy { $0.nodes.count == 500 })
 let t0 = Reprise.nowMs()
 let snapshots = try Reprise(RepriseConfiguration(dataDirectory: dir.appendingPathComponent("snapshots")), metadata: metadata, nowMs: t0)

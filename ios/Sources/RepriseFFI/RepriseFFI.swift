@@ -2358,6 +2358,107 @@ public func FfiConverterTypeRepriseError_lower(_ value: RepriseError) -> RustBuf
     return FfiConverterTypeRepriseError.lower(value)
 }
 
+
+/**
+ * Why a view tree could not be read from, or written as, JSON. Kotlin sees
+ * `ViewTreeJsonException` subclasses, Swift a `ViewTreeJsonError` enum.
+ */
+public 
+enum ViewTreeJsonError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The text is not JSON of a view tree (syntax, a missing field, a value of the wrong type).
+     */
+    case Invalid(
+        /**
+         * What serde_json reported, with the line and column.
+         */reason: String
+    )
+    /**
+     * A bug inside the SDK (a caught panic); the host app keeps running.
+     */
+    case Internal(
+        /**
+         * What happened.
+         */reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension ViewTreeJsonError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeViewTreeJsonError: FfiConverterRustBuffer {
+    typealias SwiftType = ViewTreeJsonError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ViewTreeJsonError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Invalid(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .Internal(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ViewTreeJsonError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Invalid(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Internal(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViewTreeJsonError_lift(_ buf: RustBuffer) throws -> ViewTreeJsonError {
+    return try FfiConverterTypeViewTreeJsonError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeViewTreeJsonError_lower(_ value: ViewTreeJsonError) -> RustBuffer {
+    return FfiConverterTypeViewTreeJsonError.lower(value)
+}
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -2529,6 +2630,31 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
     }
 }
 /**
+ * Decodes a view tree from the core's JSON form (as [`view_tree_to_json`] writes it). Only the
+ * shape is checked here; the tree's structure is checked when it is recorded, as for any tree.
+ */
+public func viewTreeFromJson(json: String)throws  -> ViewTree  {
+    return try  FfiConverterTypeViewTree_lift(try rustCallWithError(FfiConverterTypeViewTreeJsonError_lift) {
+        uniffiCallStatus in
+    uniffi_reprise_ffi_fn_func_view_tree_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+/**
+ * Encodes a view tree as the core's JSON form, unmasked: what the platform layer would hand the
+ * SDK (masking happens in the core when the tree is captured). A non-finite number (NaN, an
+ * infinity) is written as `null`, which [`view_tree_from_json`] refuses.
+ */
+public func viewTreeToJson(tree: ViewTree)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeViewTreeJsonError_lift) {
+        uniffiCallStatus in
+    uniffi_reprise_ffi_fn_func_view_tree_to_json(
+        FfiConverterTypeViewTree_lower(tree),uniffiCallStatus
+    )
+})
+}
+/**
  * Proves the panic guard from the foreign side: panics inside the SDK and returns the typed
  * `RepriseError::Internal` the guard makes of it. Used by the Kotlin and Swift FFI-safety tests.
  */
@@ -2564,6 +2690,12 @@ private let initializationResult: InitializationResult = {
     let scaffolding_contract_version = ffi_reprise_ffi_uniffi_contract_version()
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
+    }
+    if (uniffi_reprise_ffi_checksum_func_view_tree_from_json() != 1227) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_reprise_ffi_checksum_func_view_tree_to_json() != 48567) {
+        return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_reprise_ffi_checksum_func_diagnostic_panic() != 25397) {
         return InitializationResult.apiChecksumMismatch

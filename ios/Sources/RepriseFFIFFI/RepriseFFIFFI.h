@@ -430,6 +430,16 @@ void uniffi_reprise_ffi_fn_init_callback_vtable_httptransport(const UniffiVTable
 RustBuffer uniffi_reprise_ffi_fn_method_httptransport_send(uint64_t ptr, RustBuffer request, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_FUNC_VIEW_TREE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_FUNC_VIEW_TREE_FROM_JSON
+RustBuffer uniffi_reprise_ffi_fn_func_view_tree_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_FUNC_VIEW_TREE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_FUNC_VIEW_TREE_TO_JSON
+RustBuffer uniffi_reprise_ffi_fn_func_view_tree_to_json(RustBuffer tree, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_FUNC_DIAGNOSTIC_PANIC
 #define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_FN_FUNC_DIAGNOSTIC_PANIC
 void uniffi_reprise_ffi_fn_func_diagnostic_panic(RustBuffer message, RustCallStatus *_Nonnull out_status
@@ -699,6 +709,18 @@ void ffi_reprise_ffi_rust_future_free_void(uint64_t handle
 #ifndef UNIFFI_FFIDEF_FFI_REPRISE_FFI_RUST_FUTURE_COMPLETE_VOID
 #define UNIFFI_FFIDEF_FFI_REPRISE_FFI_RUST_FUTURE_COMPLETE_VOID
 void ffi_reprise_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_FUNC_VIEW_TREE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_FUNC_VIEW_TREE_FROM_JSON
+uint16_t uniffi_reprise_ffi_checksum_func_view_tree_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_FUNC_VIEW_TREE_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_FUNC_VIEW_TREE_TO_JSON
+uint16_t uniffi_reprise_ffi_checksum_func_view_tree_to_json(void
+    
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REPRISE_FFI_CHECKSUM_FUNC_DIAGNOSTIC_PANIC

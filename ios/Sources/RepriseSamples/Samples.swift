@@ -1,37 +1,49 @@
-// Synthetic inputs shared by the tests and the benchmark: a feed-like view tree of any size and a
-// frame's batch of raw touch samples.
+// Synthetic inputs shared by the tests and the benchmark: a feed-like view tree of any size (from
+// the Rust fixtures' export) and a frame's batch of raw touch samples.
+import Foundation
 import Reprise
 
 /// Synthetic trees and touches for tests and benchmarks.
 public enum Samples {
-    /// A synthetic tree of `count` nodes: a feed of rows with text, image and button.
-    public static func feed(_ count: Int, offset: Float = 0) -> ViewTree {
-        let classes = ["android.widget.FrameLayout", "android.widget.LinearLayout", "android.widget.TextView",
-                       "android.widget.ImageView", "android.widget.Button"]
-        var nodes: [ViewNode] = []
-        nodes.reserveCapacity(count)
-        func node(_ id: Int, _ parent: Int?, _ kind: NodeKind, _ cls: UInt32, _ l: Float, _ t: Float, _ w: Float, _ h: Float, _ text: String?) -> ViewNode {
-            ViewNode(identity: UInt64(id) + 1000, parent: parent.map { UInt32($0) }, kind: kind, classIndex: cls,
-                     bounds: PxRect(left: l, top: t, width: w, height: h),
-                     flags: NodeFlags(clickable: kind == .button, scrollable: kind == .scroll, focusable: false, enabled: true,
-                                      visible: true, clipsChildren: false, password: false),
-                     alpha: 1,
-                     backgroundColor: kind == .container ? 0xffffffff : nil, textColor: text != nil ? 0xff222222 : nil,
-                     cornerRadius: 0, fontSize: text != nil ? 42 : 0, text: text, contentDescription: nil,
-                     scrollX: 0, scrollY: offset, privacy: .inherit)
+    /// The fixture export is missing or does not hold what is asked.
+    public struct ExportError: Error, CustomStringConvertible {
+        /// What is missing.
+        public let description: String
+    }
+
+    /// The part of the export's `index.json` read here.
+    private struct Index: Decodable {
+        struct Feeds: Decodable { let rows: String }
+        let feeds: Feeds
+    }
+
+    /// The synthetic rows the Rust fixtures export (the kit's `nodes::rows`, 500 nodes): a scroll
+    /// root, then rows of a container with a title, an image and a "Buy" button. Read from the
+    /// folder `REPRISE_FIXTURES` names (scripts/test-swift.sh and scripts/bench-swift.sh run
+    /// `export-fixtures` into it) and decoded by the core, so no field is mirrored here.
+    public static func rows() throws -> ViewTree {
+        guard let path = ProcessInfo.processInfo.environment["REPRISE_FIXTURES"] else {
+            throw ExportError(description: "no REPRISE_FIXTURES: run scripts/test-swift.sh or scripts/bench-swift.sh")
         }
-        nodes.append(node(0, nil, .scroll, 0, 0, 0, 1080, 2400, nil))
-        var row = 0
-        while nodes.count < count {
-            let top = Float(row) * 240 - offset
-            let rowIndex = nodes.count
-            nodes.append(node(rowIndex, 0, .container, 1, 0, top, 1080, 240, nil))
-            if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .text, 2, 200, top + 20, 700, 60, "Row \(row) title text")) }
-            if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .image, 3, 20, top + 20, 160, 160, nil)) }
-            if nodes.count < count { nodes.append(node(nodes.count, rowIndex, .button, 4, 900, top + 20, 160, 80, "Buy")) }
-            row += 1
+        let dir = URL(fileURLWithPath: path)
+        let index = try JSONDecoder().decode(Index.self, from: Data(contentsOf: dir.appendingPathComponent("index.json")))
+        return try ViewTree(json: String(contentsOf: dir.appendingPathComponent(index.feeds.rows), encoding: .utf8))
+    }
+
+    /// A synthetic tree of `count` nodes (a prefix of ``rows()``), scrolled by `offset` px: every
+    /// node but the root moves up and takes `scrollY = offset`.
+    public static func feed(_ count: Int, offset: Float = 0) throws -> ViewTree {
+        var tree = try rows()
+        guard count <= tree.nodes.count else {
+            throw ExportError(description: "the export has \(tree.nodes.count) rows nodes, not \(count)")
         }
-        return ViewTree(classes: classes, nodes: nodes)
+        tree.nodes = tree.nodes.prefix(count).enumerated().map { i, node in
+            var node = node
+            if i > 0 { node.bounds.top -= offset }
+            node.scrollY = offset
+            return node
+        }
+        return tree
     }
 
     /// One frame's batch: 32 raw move samples of two pointers, 0.5 ms apart, starting at `tMs`.

@@ -39,10 +39,20 @@ final class FfiSafetyTests: XCTestCase {
         XCTAssertFalse(Reprise.nativeVersion.isEmpty)
     }
 
+    func testAViewTreeRoundTripsThroughTheCoresJsonAndBadJsonIsATypedError() throws {
+        let screen = try XCTUnwrap(Fixtures.screens(1).first)
+        XCTAssertEqual(try ViewTree(json: try screen.tree.json()), screen.tree)
+        let feed = try Samples.feed(10)
+        XCTAssertEqual(try ViewTree(json: try feed.json()), feed)
+        XCTAssertThrowsError(try ViewTree(json: "{")) { XCTAssertTrue($0 is ViewTreeJsonError, "\($0)") }
+        let renamed = try feed.json().replacingOccurrences(of: "\"nodes\"", with: "\"nodez\"")
+        XCTAssertThrowsError(try ViewTree(json: renamed)) { XCTAssertTrue($0 is ViewTreeJsonError, "\($0)") }
+    }
+
     func testBadInputIsRefusedWithTypedErrorsAndTheSessionGoesOn() throws {
         let reprise = try Reprise(RepriseConfiguration(dataDirectory: dir), metadata: Fixtures.metadata(), nowMs: t0)
         // A child pointing past its own index, and an empty tree.
-        let tree = Samples.feed(10)
+        let tree = try Samples.feed(10)
         var bad = tree
         bad.nodes[1].parent = 5
         assertThrows("forward parent", Self.isInvalidSnapshot) { try reprise.snapshot(bad, timeMs: t0 + 3) }
@@ -103,7 +113,7 @@ final class FfiSafetyTests: XCTestCase {
         reprise.pause()
         XCTAssertTrue(reprise.isPaused)
         try reprise.screenView("b", timeMs: t0 + 2)
-        try reprise.snapshot(Samples.feed(20), timeMs: t0 + 3)
+        try reprise.snapshot(try Samples.feed(20), timeMs: t0 + 3)
         try reprise.touches(Samples.touchBatch(t0 + 4))
         reprise.resume()
         XCTAssertFalse(reprise.isPaused)

@@ -110,7 +110,7 @@ final class SessionEndToEndTests: XCTestCase {
         let t0 = Reprise.nowMs()
         let reprise = try Reprise(config, metadata: Fixtures.metadata(), nowMs: t0)
         let session = reprise.sessionId
-        let tree = Samples.feed(100)
+        let tree = try Samples.feed(100)
         let errors = ErrorBox()
         DispatchQueue.concurrentPerform(iterations: threads) { th in
             do {

@@ -1,43 +1,25 @@
-//! Helpers shared by the collector's integration tests and the ingest benchmark: real segments
-//! recorded through the core's `SessionWriter` from real RICO screens, a collector on loopback,
+//! Helpers shared by the collector's integration tests and benchmarks: a collector on loopback,
 //! uploads over real HTTP, raw TCP for what an HTTP client will not send, and a snapshot of what
-//! the collector holds (files and index rows).
+//! the collector holds (files and index rows). The API keys and the real segments recorded
+//! through the core's `SessionWriter` from real RICO screens are the test kit's
+//! (`reprise_fixtures::kit::{collector, session}`), re-exported here for the suites.
 
-#![allow(dead_code)] // Each test binary uses its own subset.
+#![allow(dead_code, unused_imports)] // Each test binary uses its own subset.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use reprise_core::segment::{CRC_LEN, HEADER_LEN, SegmentHeader, decompress_body};
-use reprise_core::stats::Counters;
-use reprise_core::{
-    DecodeLimits, Event, Lifecycle, PrivacyRules, RecorderConfig, SealedSegment, SessionId, SessionMetadata,
-    SessionStart, SessionWriter, Snapshot, TouchAction, TouchSample,
-};
-use reprise_core::record::UserInfo;
-use reprise_fixtures::{TreeEditor, data};
-use reprise_server::{ApiKeys, RunningServer, SEGMENT_CONTENT_TYPE, ServerConfig, SessionFilter, SessionRow};
+use reprise_core::{DecodeLimits, SessionId};
+use reprise_server::{RunningServer, SEGMENT_CONTENT_TYPE, ServerConfig, SessionFilter, SessionRow};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// The app the tests upload as.
-pub const APP: &str = "shop";
-/// Its API key.
-pub const KEY: &str = "shop-test-key-4f1c9a";
-/// A second app.
-pub const OTHER_APP: &str = "news";
-/// Its API key.
-pub const OTHER_KEY: &str = "news-test-key-90b2e7";
-/// A fixed session start, so runs are comparable.
-pub const T0: i64 = 1_700_000_000_000;
-/// How long each screen of a recorded session is shown; one segment per screen.
-pub const SCREEN_MS: i64 = 10_000;
-
-/// The keys of the test collector.
-pub fn keys() -> ApiKeys {
-    ApiKeys::new([(APP.to_owned(), KEY.to_owned()), (OTHER_APP.to_owned(), OTHER_KEY.to_owned())]).expect("keys")
-}
+pub use reprise_fixtures::kit::collector::{APP, KEY, OTHER_APP, OTHER_KEY, keys};
+pub use reprise_fixtures::kit::session::{
+    RecordedSession, SCREEN_MS, T0, drag, metadata, record_screens, record_session, record_session_with, tap,
+};
+pub use reprise_fixtures::kit::screens::rico_screens;
 
 /// A collector configuration on a free loopback port with default limits.
 pub fn config(data: &Path) -> ServerConfig {
@@ -55,136 +37,6 @@ pub fn client() -> reqwest::Client {
     // test client needs a process-wide provider; a second install is a harmless no-op.
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client")
-}
-
-/// A session recorded through the real writer.
-#[derive(Debug, Clone)]
-pub struct RecordedSession {
-    /// Its id.
-    pub id: SessionId,
-    /// Its metadata.
-    pub metadata: SessionMetadata,
-    /// The user id set during the session (after the first segment).
-    pub user_id: Option<String>,
-    /// Its sealed segments, in order.
-    pub segments: Vec<SealedSegment>,
-}
-
-/// The metadata of the test app on the device a RICO screen came from.
-pub fn metadata(screen: &reprise_fixtures::ParsedScreen) -> SessionMetadata {
-    SessionMetadata {
-        app_id: "com.example.shop".into(),
-        app_version: "2.4.0".into(),
-        app_build: "240".into(),
-        sdk_version: "0.1.0".into(),
-        ..screen.metadata()
-    }
-}
-
-/// Records a session over real RICO screens, `SCREEN_MS` each: a screen view, its snapshot, a
-/// scrolled snapshot every second (when the screen has a list), a tap and a drag. The user logs
-/// in during the second screen. Each screen becomes one segment (the segment age is `SCREEN_MS`).
-pub fn record_session(started_ms: i64, screens: &[&str], user_id: Option<&str>) -> RecordedSession {
-    record_session_with(started_ms, screens, user_id, 1)
-}
-
-/// [`record_session`] with `screens_per_segment` screens sealed into each segment (6 gives the
-/// SDK's default 60 s segments).
-pub fn record_session_with(
-    started_ms: i64,
-    screens: &[&str],
-    user_id: Option<&str>,
-    screens_per_segment: u64,
-) -> RecordedSession {
-    let parsed = rico_screens(screens);
-    record_screens(started_ms, &parsed, metadata(&parsed[0]), user_id, screens_per_segment, &mut |_, _, _| {})
-}
-
-/// Real RICO screens by id.
-pub fn rico_screens(ids: &[&str]) -> Vec<reprise_fixtures::ParsedScreen> {
-    let dir = data::default_dir();
-    ids.iter().map(|id| data::load_rico(&dir, id).unwrap_or_else(|e| panic!("RICO {id}: {e}"))).collect()
-}
-
-/// Records `parsed` screens as [`record_session_with`] does, under `metadata`; `extra` is called
-/// with the writer, the screen's index and its start time after each screen's first snapshot, to
-/// add what a test needs (before the screen's first second: touches must come in time order).
-pub fn record_screens(
-    started_ms: i64,
-    parsed: &[reprise_fixtures::ParsedScreen],
-    metadata: SessionMetadata,
-    user_id: Option<&str>,
-    screens_per_segment: u64,
-    extra: &mut dyn FnMut(&mut SessionWriter, usize, i64),
-) -> RecordedSession {
-    let age = Duration::from_millis(SCREEN_MS as u64 * screens_per_segment.max(1));
-    let config = RecorderConfig { max_segment_age: age, ..RecorderConfig::default() };
-    let limits = config.capture_limits();
-    let rules = PrivacyRules::default();
-    let start = SessionStart {
-        id: SessionId::new_v7(started_ms),
-        started_ms,
-        metadata: metadata.clone(),
-        user: UserInfo::default(),
-    };
-    let mut writer = SessionWriter::new(config, start, Arc::new(Counters::default())).expect("writer");
-    let capture = |tree: reprise_core::ViewTree, density: f32| {
-        Snapshot::capture(tree, density, &rules, &limits).expect("a fixture tree is valid")
-    };
-    for (i, screen) in parsed.iter().enumerate() {
-        let t = started_ms + i as i64 * SCREEN_MS;
-        writer.event(t, Event::ScreenView { name: screen.name.clone() });
-        writer.snapshot(t, capture(screen.tree.clone(), screen.density));
-        extra(&mut writer, i, t);
-        let editor = TreeEditor::new(&screen.tree);
-        let list = editor.find(|slot, node| node.flags.scrollable && editor.children(slot).len() >= 3);
-        for second in 1..SCREEN_MS / 1000 {
-            let at = t + second * 1000;
-            if let Some(list) = list {
-                let mut scrolled = editor.clone();
-                if scrolled.scroll(list, second as f32 * 42.0).is_ok() {
-                    writer.snapshot(at, capture(scrolled.to_tree(), screen.density));
-                }
-            }
-            if second == 2 {
-                writer.touches(&tap(at, 500.0, 900.0));
-            }
-            if second == 5 {
-                writer.touches(&drag(at, 540.0, 1500.0, -600.0));
-            }
-        }
-        if i == 1
-            && let Some(user) = user_id {
-                writer.set_user(t + 3_000, UserInfo { user_id: Some(user.to_owned()), attributes: Vec::new() });
-            }
-    }
-    let end = started_ms + parsed.len() as i64 * SCREEN_MS - 500;
-    writer.event(end, Event::Lifecycle(Lifecycle::Background));
-    writer.seal();
-    let segments = writer.take_sealed();
-    RecordedSession { id: writer.session().id, metadata, user_id: user_id.map(str::to_owned), segments }
-}
-
-fn sample(action: TouchAction, x: f32, y: f32, time_us: i64) -> TouchSample {
-    TouchSample { pointer_id: 0, action, x, y, time_us, pressure: Some(0.6), size: Some(0.1) }
-}
-
-/// A tap at (`x`, `y`) px: down, and up 90 ms later.
-pub fn tap(time_ms: i64, x: f32, y: f32) -> Vec<TouchSample> {
-    let t = time_ms * 1000;
-    vec![sample(TouchAction::Down, x, y, t), sample(TouchAction::Up, x + 1.0, y, t + 90_000)]
-}
-
-/// A one-finger drag from (`x`, `y`) px by `dy` px over 20 frames at 60 Hz, then lift-off.
-pub fn drag(time_ms: i64, x: f32, y: f32, dy: f32) -> Vec<TouchSample> {
-    let t = time_ms * 1000;
-    let mut out = vec![sample(TouchAction::Down, x, y, t)];
-    for i in 1..=20 {
-        let p = i as f32 / 20.0;
-        out.push(sample(TouchAction::Move, x + 2.0 * p, y + dy * p, t + i * 16_667));
-    }
-    out.push(sample(TouchAction::Up, x + 2.0, y + dy, t + 21 * 16_667));
-    out
 }
 
 /// The segment id text of a segment's bytes.

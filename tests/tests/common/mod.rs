@@ -1,119 +1,29 @@
-//! Shared helpers of the real-screen tests: loading every fixture, capturing, writing a session
-//! through the real `SessionWriter`, decoding it and replaying it step by step.
+//! Helpers of the real-screen sequence tests: scripted steps written through one real
+//! `SessionWriter`, replayed and compared after every step. What every suite shares (screens,
+//! writers, capture, decoding, replay) is the test kit, `reprise_fixtures::kit`.
 
 #![allow(dead_code)] // Each test binary uses its own subset.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use reprise_core::capture::CaptureLimits;
 use reprise_core::stats::Counters;
 use reprise_core::{
-    DecodeLimits, Event, MaskMode, PrivacyRules, Record, RecorderConfig, Replayer, SealedSegment, SegmentHeader,
-    SessionId, SessionStart, SessionWriter, Snapshot, Stats, TimedRecord, ViewTree, decode,
+    Event, MaskMode, PrivacyRules, Record, RecorderConfig, Replayer, SealedSegment, SessionWriter, Stats, TimedRecord,
+    ViewTree,
 };
-use reprise_fixtures::canonical::{self, CanonicalNode};
-use reprise_fixtures::{ParsedScreen, TreeEditor, data};
-
-/// A fixed start time, so runs are comparable.
-pub const T0: i64 = 1_700_000_000_000;
-
-/// The fixture folder.
-pub fn dir() -> PathBuf {
-    data::default_dir()
-}
-
-/// Every RICO screen, by id.
-pub fn rico_screens() -> Vec<(String, ParsedScreen)> {
-    let dir = dir();
-    let ids = data::rico_ids(&dir).expect("list RICO fixtures");
-    assert_eq!(ids.len(), 20, "the 20 RICO screens are copied into tests/data/rico");
-    ids.into_iter()
-        .map(|id| {
-            let screen = data::load_rico(&dir, &id).unwrap_or_else(|e| panic!("RICO {id}: {e}"));
-            (id, screen)
-        })
-        .collect()
-}
-
-/// Loads one RICO screen.
-pub fn rico(id: &str) -> ParsedScreen {
-    data::load_rico(&dir(), id).unwrap_or_else(|e| panic!("RICO {id}: {e}"))
-}
-
-/// Both iOS trees, named.
-pub fn ios_screens() -> Vec<(String, ParsedScreen)> {
-    let dir = dir();
-    vec![
-        ("example.js".to_owned(), data::load_ios_flat(&dir).expect("example.js parses")),
-        ("UIAExample.js".to_owned(), data::load_ios_uia(&dir).expect("UIAExample.js parses")),
-    ]
-}
-
-/// Every fixture screen, RICO then iOS.
-pub fn all_screens() -> Vec<(String, ParsedScreen)> {
-    let mut all = rico_screens();
-    all.extend(ios_screens());
-    all
-}
+use reprise_fixtures::canonical;
+use reprise_fixtures::kit::replay::{assert_same, decode_all, replay};
+use reprise_fixtures::kit::session::{self, T0, capture};
+use reprise_fixtures::{ParsedScreen, TreeEditor};
 
 /// The rules of a mode (images shown in `Allow`, so nothing but passwords is masked there).
 pub fn rules(mode: MaskMode) -> PrivacyRules {
     PrivacyRules { mode, allow_images: mode == MaskMode::Allow }
 }
 
-/// The default capture limits.
-pub fn limits() -> CaptureLimits {
-    RecorderConfig::default().capture_limits()
-}
-
-/// Captures a tree as the recorder would.
-pub fn capture(tree: &ViewTree, density: f32, rules: &PrivacyRules) -> Snapshot {
-    Snapshot::capture(tree.clone(), density, rules, &limits()).expect("a fixture tree is a valid tree")
-}
-
-/// A writer for one session on the device `screen` came from, with `rules`.
+/// A writer for one session on the device `screen` came from, with `rules`, started at `T0`.
 pub fn writer(screen: &ParsedScreen, rules: PrivacyRules) -> (SessionWriter, Arc<Counters>) {
-    let config = RecorderConfig { privacy: rules, ..RecorderConfig::default() };
-    let start = SessionStart {
-        id: SessionId::new_v7(T0),
-        started_ms: T0,
-        metadata: screen.metadata(),
-        user: Default::default(),
-    };
-    let counters = Arc::new(Counters::default());
-    let writer = SessionWriter::new(config, start, counters.clone()).expect("writer starts");
-    (writer, counters)
-}
-
-/// Decodes segments, checking each one's header against its bytes.
-pub fn decode_all(segments: &[SealedSegment]) -> Vec<(SegmentHeader, Vec<TimedRecord>)> {
-    segments
-        .iter()
-        .map(|s| {
-            let decoded = decode(&s.bytes, DecodeLimits::default()).expect("a sealed segment decodes");
-            assert_eq!(decoded.header, s.header, "decoded header equals the sealed one");
-            assert_eq!(decoded.records.skipped, 0);
-            (decoded.header, decoded.records.records)
-        })
-        .collect()
-}
-
-/// Replays records from scratch and returns the final hierarchy in canonical form.
-pub fn replay(records: &[TimedRecord]) -> Vec<CanonicalNode> {
-    let mut replayer = Replayer::new();
-    for r in records {
-        replayer.apply(&r.record).expect("a recorded record applies");
-    }
-    let frame = replayer.frame().expect("a keyframe was replayed");
-    canonical::of_frame(&frame, &replayer).expect("the replayed frame is well formed")
-}
-
-/// Panics with the first difference when the replayed hierarchy is not the captured one.
-pub fn assert_same(what: &str, expected: &[CanonicalNode], actual: &[CanonicalNode]) {
-    if let Some(diff) = canonical::first_difference(expected, actual) {
-        panic!("{what}: replay differs from capture: {diff}");
-    }
+    session::writer(RecorderConfig { privacy: rules, ..RecorderConfig::default() }, screen.metadata(), T0)
 }
 
 /// What a snapshot step is expected to write.
@@ -249,17 +159,6 @@ pub fn run_sequence(screen: &ParsedScreen, rules: PrivacyRules, steps: &[Step]) 
     }
     assert_eq!(next, records.len(), "no record after the last step");
     SequenceRun { steps: outcomes, segments, stats: counters.snapshot() }
-}
-
-/// Counts keyframe and diff records in segments.
-pub fn count_snapshots(segments: &[SealedSegment]) -> (usize, usize) {
-    let decoded = decode_all(segments);
-    let records = decoded.iter().flat_map(|(_, r)| r);
-    records.fold((0, 0), |(k, d), r| match r.record {
-        Record::Keyframe(_) => (k + 1, d),
-        Record::Diff(_) => (k, d + 1),
-        _ => (k, d),
-    })
 }
 
 /// The first scrollable node with at least `min_children` children, as an editor slot.

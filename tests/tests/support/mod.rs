@@ -1,74 +1,22 @@
-//! Shared by the delivery tests: the real collector on loopback, the fault proxy in front of it,
-//! and sessions recorded from real screens into a real disk queue.
+//! Shared by the delivery tests (and the upload benchmark): the fault proxy in front of the real
+//! collector, disk queues in fresh directories, waiting, and checking what the collector stored.
+//! The collector itself, its keys and upload settings, and the recorded sessions are the test
+//! kit's (`reprise_fixtures::kit::{collector, session}`).
 
 #![allow(dead_code)]
 
 pub mod proxy;
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use reprise_core::{DiskQueue, Event, QueueConfig, Recorder, RecorderConfig, SegmentId, UploadConfig};
-use reprise_fixtures::data;
-use reprise_server::{ApiKeys, RunningServer, ServerConfig};
-
-/// The API key the tests' collector accepts.
-pub const KEY: &str = "test-key-1234-0123456789";
-
-/// A fresh directory under the system temp dir.
-pub fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("reprise-delivery-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
-/// A multi-threaded runtime for the collector and the proxy.
-pub fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
-}
-
-/// Starts the real collector on `listen` with its data under `data_dir`.
-pub fn collector(rt: &tokio::runtime::Runtime, listen: SocketAddr, data_dir: PathBuf) -> RunningServer {
-    let keys = ApiKeys::new([("demo".to_string(), KEY.to_string())]).expect("keys");
-    rt.block_on(RunningServer::start(ServerConfig::new(listen, data_dir, keys))).expect("collector starts")
-}
-
-/// Upload settings for an endpoint, with short backoffs so tests run fast.
-pub fn upload_config(addr: SocketAddr) -> UploadConfig {
-    UploadConfig {
-        endpoint: format!("http://{addr}"),
-        api_key: KEY.into(),
-        initial_backoff: Duration::from_millis(50),
-        max_backoff: Duration::from_millis(400),
-        request_timeout: Duration::from_secs(5),
-        ..Default::default()
-    }
-}
-
-/// Records `segments` segments of a session from real RICO screens into `queue` (one flush per
-/// screen) and returns their ids.
-pub fn record_session(queue: &DiskQueue, segments: usize) -> Vec<SegmentId> {
-    let dir = data::default_dir();
-    let ids = data::rico_ids(&dir).expect("fixtures");
-    let screens: Vec<_> = ids.iter().take(segments).map(|id| data::load_rico(&dir, id).expect("screen")).collect();
-    let t0 = 1_700_000_000_000;
-    let before = queue.oldest(usize::MAX, &[]);
-    let recorder = Recorder::start(RecorderConfig::default(), screens[0].metadata(), t0, Box::new(queue.clone())).expect("recorder");
-    recorder.set_user_id(Some("user-7".into()));
-    for (i, screen) in screens.iter().enumerate() {
-        let t = t0 + i as i64 * 1000;
-        recorder.record(t, Event::ScreenView { name: screen.name.clone() }).expect("record");
-        recorder.record(t, Event::Snapshot(screen.tree.clone())).expect("record");
-        recorder.flush().expect("flush");
-    }
-    recorder.shutdown().expect("shutdown");
-    queue.oldest(usize::MAX, &[]).into_iter().filter(|id| !before.contains(id)).collect()
-}
+use reprise_core::{DiskQueue, QueueConfig, SegmentId};
+use reprise_fixtures::kit::session::T0;
+use reprise_fixtures::kit::temp::temp_dir;
+use reprise_server::RunningServer;
 
 /// Opens a queue in a fresh directory.
 pub fn queue(name: &str) -> DiskQueue {
-    DiskQueue::open(temp_dir(name), QueueConfig::default(), 1_700_000_000_000).expect("queue").0
+    DiskQueue::open(temp_dir(name), QueueConfig::default(), T0).expect("queue").0
 }
 
 /// Waits until `done` holds or `timeout` passes; returns whether it held.

@@ -40,6 +40,8 @@ typealias StoppedException = dev.reprise.internal.ffi.RepriseException.Stopped
 typealias TimeoutException = dev.reprise.internal.ffi.RepriseException.Timeout
 typealias TransportException = dev.reprise.internal.ffi.RepriseException.Transport
 typealias InternalException = dev.reprise.internal.ffi.RepriseException.Internal
+/** Why a view tree could not be read from, or written as, JSON ([viewTreeFromJson], [toJson]). */
+typealias ViewTreeJsonException = dev.reprise.internal.ffi.ViewTreeJsonException
 typealias HttpTransport = dev.reprise.internal.ffi.HttpTransport
 typealias HttpRequest = dev.reprise.internal.ffi.HttpRequest
 typealias HttpResponse = dev.reprise.internal.ffi.HttpResponse

@@ -24,6 +24,16 @@ class FfiSafetyTest {
     }
 
     @Test
+    fun `a view tree round-trips through the core's JSON, and bad JSON is a typed exception`() {
+        val screen = Fixtures.screens(1).single()
+        assertEquals(screen.tree, viewTreeFromJson(screen.tree.toJson()))
+        val feed = Fixtures.feed(10)
+        assertEquals(feed, viewTreeFromJson(feed.toJson()))
+        assertThrows(ViewTreeJsonException::class.java) { viewTreeFromJson("{") }
+        assertThrows(ViewTreeJsonException::class.java) { viewTreeFromJson(feed.toJson().replace("\"nodes\"", "\"nodez\"")) }
+    }
+
+    @Test
     fun `bad input is refused with typed exceptions and the session goes on`(@TempDir dir: File) {
         Reprise.start(RepriseConfig(dir.path), Fixtures.metadata(), t0).use { reprise ->
             // A child before its parent, and an empty tree.

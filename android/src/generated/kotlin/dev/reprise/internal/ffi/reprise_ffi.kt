@@ -749,6 +749,10 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_reprise_ffi_checksum_func_view_tree_from_json(
+    ): Int
+    external fun uniffi_reprise_ffi_checksum_func_view_tree_to_json(
+    ): Int
     external fun uniffi_reprise_ffi_checksum_func_diagnostic_panic(
     ): Int
     external fun uniffi_reprise_ffi_checksum_func_native_version(
@@ -884,6 +888,10 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_reprise_ffi_fn_method_httptransport_send(`ptr`: Long,`request`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_reprise_ffi_fn_func_view_tree_from_json(`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBufferViewTree.ByValue
+    external fun uniffi_reprise_ffi_fn_func_view_tree_to_json(`tree`: RustBufferViewTree.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_reprise_ffi_fn_func_diagnostic_panic(`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_reprise_ffi_fn_func_native_version(uniffi_out_err: UniffiRustCallStatus, 
@@ -1007,6 +1015,12 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_reprise_ffi_checksum_func_view_tree_from_json() and 0xFFFF) != 1227) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_reprise_ffi_checksum_func_view_tree_to_json() and 0xFFFF) != 48567) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_reprise_ffi_checksum_func_diagnostic_panic() and 0xFFFF) != 25397) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -3634,6 +3648,105 @@ public object FfiConverterTypeRepriseError : FfiConverterRustBuffer<RepriseExcep
 
 
 
+
+/**
+ * Why a view tree could not be read from, or written as, JSON. Kotlin sees
+ * `ViewTreeJsonException` subclasses, Swift a `ViewTreeJsonError` enum.
+ */
+sealed class ViewTreeJsonException: kotlin.Exception() {
+    
+    /**
+     * The text is not JSON of a view tree (syntax, a missing field, a value of the wrong type).
+     */
+    class Invalid(
+        
+        /**
+         * What serde_json reported, with the line and column.
+         */
+        val `reason`: kotlin.String
+        ) : ViewTreeJsonException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * A bug inside the SDK (a caught panic); the host app keeps running.
+     */
+    class Internal(
+        
+        /**
+         * What happened.
+         */
+        val `reason`: kotlin.String
+        ) : ViewTreeJsonException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    
+
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<ViewTreeJsonException> {
+        override fun lift(error_buf: RustBuffer.ByValue): ViewTreeJsonException = FfiConverterTypeViewTreeJsonError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeViewTreeJsonError : FfiConverterRustBuffer<ViewTreeJsonException> {
+    override fun read(buf: ByteBuffer): ViewTreeJsonException {
+        
+
+        return when(buf.getInt()) {
+            1 -> ViewTreeJsonException.Invalid(
+                FfiConverterString.read(buf),
+                )
+            2 -> ViewTreeJsonException.Internal(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ViewTreeJsonException): ULong {
+        return when(value) {
+            is ViewTreeJsonException.Invalid -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is ViewTreeJsonException.Internal -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: ViewTreeJsonException, buf: ByteBuffer) {
+        when(value) {
+            is ViewTreeJsonException.Invalid -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is ViewTreeJsonException.Internal -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
 /**
  * @suppress
  */
@@ -3861,6 +3974,39 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
 
 
 
+
+        /**
+         * Decodes a view tree from the core's JSON form (as [`view_tree_to_json`] writes it). Only the
+         * shape is checked here; the tree's structure is checked when it is recorded, as for any tree.
+         */
+    @Throws(ViewTreeJsonException::class) fun `viewTreeFromJson`(`json`: kotlin.String): ViewTree {
+            return FfiConverterTypeViewTree.lift(
+    uniffiRustCallWithError(ViewTreeJsonException) { _status ->
+    UniffiLib.uniffi_reprise_ffi_fn_func_view_tree_from_json(
+    
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Encodes a view tree as the core's JSON form, unmasked: what the platform layer would hand the
+         * SDK (masking happens in the core when the tree is captured). A non-finite number (NaN, an
+         * infinity) is written as `null`, which [`view_tree_from_json`] refuses.
+         */
+    @Throws(ViewTreeJsonException::class) fun `viewTreeToJson`(`tree`: ViewTree): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(ViewTreeJsonException) { _status ->
+    UniffiLib.uniffi_reprise_ffi_fn_func_view_tree_to_json(
+    
+        
+        FfiConverterTypeViewTree.lower(`tree`),_status)
+}
+    )
+    }
+    
 
         /**
          * Proves the panic guard from the foreign side: panics inside the SDK and returns the typed

@@ -1,11 +1,17 @@
 //! A synthetic social-feed screen for tests and benchmarks: a toolbar, a scrolling list of
 //! recycled cards and a bottom bar, about `nodes` views in all, in Android-style pixels at
 //! density 3. Scrolling moves the cards and recycles those leaving the top to the bottom with
-//! new content, as a RecyclerView does.
+//! new content, as a RecyclerView does. The core's tests, benchmarks and profiling example use it.
 
-#![allow(dead_code)]
+use std::sync::Arc;
 
-use reprise_core::{NodeFlags, NodeKind, PxRect, TouchAction, TouchSample, ViewNode, ViewTree};
+use reprise_core::stats::Counters;
+use reprise_core::{
+    NodeKind, PrivacyRules, RecorderConfig, SessionMetadata, SessionWriter, Snapshot, TouchAction, TouchSample, ViewTree,
+};
+
+use super::nodes::{TreeBuilder, node};
+use super::session::{self, T0, limits};
 
 /// Pixels per dp of the synthetic device.
 pub const DENSITY: f32 = 3.0;
@@ -16,6 +22,21 @@ const LIST_BOTTOM: f32 = 2160.0;
 const WORDS: [&str; 12] = [
     "morning", "coffee", "with", "the", "team", "before", "launch", "great", "news", "today", "photos", "from",
 ];
+
+/// Metadata of the synthetic device (`Android`, `Synthetic`, density [`DENSITY`]).
+pub fn metadata() -> SessionMetadata {
+    SessionMetadata { density: DENSITY, os_name: "Android".into(), device_model: "Synthetic".into(), ..Default::default() }
+}
+
+/// Captures a tree of the synthetic device (density [`DENSITY`]) with the default limits.
+pub fn capture(tree: ViewTree, rules: &PrivacyRules) -> Snapshot {
+    Snapshot::capture(tree, DENSITY, rules, &limits()).expect("valid tree")
+}
+
+/// A writer for a session of the synthetic device started at [`T0`], with fresh counters.
+pub fn writer(config: RecorderConfig) -> (SessionWriter, Arc<Counters>) {
+    session::writer(config, metadata(), T0)
+}
 
 /// A feed screen that can scroll.
 #[derive(Debug, Clone)]
@@ -43,7 +64,7 @@ impl Feed {
 
     /// The hierarchy now.
     pub fn tree(&self) -> ViewTree {
-        let mut t = Builder::default();
+        let mut t = TreeBuilder::default();
         let (w, h) = SCREEN;
         let root = t.add(node(1, None, NodeKind::Container, 0.0, 0.0, w, h), "com.android.internal.policy.DecorView");
         let toolbar = t.add(node(2, Some(root), NodeKind::Container, 0.0, 0.0, w, LIST_TOP), "androidx.appcompat.widget.Toolbar");
@@ -81,10 +102,10 @@ impl Feed {
             label.text = Some(["Home", "Search", "Post", "Alerts", "Me"][i as usize].into());
             t.add(label, "android.widget.TextView");
         }
-        t.tree
+        t.finish()
     }
 
-    fn card(&self, t: &mut Builder, list: u32, slot: u64, item: i64, top: f32) {
+    fn card(&self, t: &mut TreeBuilder, list: u32, slot: u64, item: i64, top: f32) {
         let base = 1000 + slot * 100;
         let w = SCREEN.0;
         // The card layout is drawn for a 900 px card and scaled to the card's height.
@@ -126,34 +147,11 @@ impl Feed {
     }
 }
 
-/// Builds a tree node by node, interning class names.
-#[derive(Default)]
-struct Builder {
-    tree: ViewTree,
-}
-
-impl Builder {
-    fn add(&mut self, mut node: ViewNode, class: &str) -> u32 {
-        node.class = self.tree.class(class);
-        self.tree.push(node)
-    }
-}
-
 fn sentence(seed: i64, words: usize) -> String {
     (0..words)
         .map(|i| WORDS[((seed as usize).wrapping_mul(7) + i * 5) % WORDS.len()])
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn node(identity: u64, parent: Option<u32>, kind: NodeKind, x: f32, y: f32, w: f32, h: f32) -> ViewNode {
-    let mut n = ViewNode::new(identity, parent, kind, PxRect::new(x, y, w, h));
-    n.flags = NodeFlags::visible();
-    if kind == NodeKind::Text {
-        n.font_size = 42.0;
-        n.text_color = Some(0xff22_2222);
-    }
-    n
 }
 
 /// The raw samples of a vertical drag of `distance_px` over `duration_ms` at 60 Hz, starting at
