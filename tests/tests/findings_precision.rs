@@ -16,7 +16,9 @@
 
 mod common;
 
-use common::*;
+use common::{rules, writer};
+use reprise_fixtures::kit::screens::{all_rico, dir, rico};
+use reprise_fixtures::kit::session::{T0, capture};
 use reprise_core::{DecodeLimits, MaskMode, PrivacyRules, Replayer, decode};
 use reprise_server::analysis::analyze_segment;
 use serde_json::{Value, json};
@@ -116,7 +118,7 @@ fn every_finding_on_the_rico_screens_is_labelled_and_precision_holds() {
     let mut unlabelled = Vec::new();
     let mut matched = vec![false; now.len()];
     let mut counts: Vec<(usize, usize)> = vec![(0, 0); MEASURED.len()];
-    for (id, _) in rico_screens() {
+    for (id, _) in all_rico() {
         let found = reported(&id, PrivacyRules::default());
         // What the analysis sees does not depend on masking: text keeps its shape.
         assert_eq!(found, reported(&id, rules(MaskMode::Allow)), "RICO {id}: masked and unmasked findings differ");
