@@ -210,6 +210,10 @@ impl SegmentStore for BrokenStore {
         Ok(false)
     }
 
+    fn delete(&self, _id: SegmentId) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
     fn check_writable(&self) -> Result<(), StoreError> {
         let source = std::io::Error::other("disk unplugged");
         Err(StoreError::Io { op: "write", path: "probe".into(), source })
