@@ -13,6 +13,10 @@ use std::time::Duration;
 
 use crate::error::ConfigError;
 
+/// The environment variable naming a bucket for tests (a `s3://` URL); each test uses a key
+/// prefix of its own in it.
+pub const TEST_BUCKET_ENV: &str = "REPRISE_TEST_S3";
+
 /// The region when the URL names none.
 pub const DEFAULT_REGION: &str = "us-east-1";
 
@@ -76,6 +80,8 @@ pub struct S3Tuning {
     pub connect_timeout: Duration,
     /// Time allowed for one whole request, body included.
     pub request_timeout: Duration,
+    /// Most keys asked for per listing page (S3 answers at most 1,000).
+    pub list_page: usize,
 }
 
 impl Default for S3Tuning {
@@ -86,6 +92,7 @@ impl Default for S3Tuning {
             max_backoff: Duration::from_secs(2),
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
+            list_page: 1000,
         }
     }
 }

@@ -135,6 +135,7 @@ impl S3Store {
         loop {
             let mut action = self.bucket.list_objects_v2(self.credentials.as_ref());
             action.with_prefix(prefix.as_str());
+            action.with_max_keys(self.tuning.list_page);
             if let Some(token) = &token {
                 action.with_continuation_token(token.as_str());
             }
@@ -212,5 +213,173 @@ impl SegmentStore for S3Store {
         let probe = format!("{HEALTH_PREFIX}{}.probe", nonce.iter().map(|b| format!("{b:02x}")).collect::<String>());
         self.put_new(&probe, Bytes::from_static(&[0u8; 64]))?;
         self.delete_key(&probe)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn quick() -> S3Tuning {
+        S3Tuning {
+            attempts: 3,
+            first_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(4),
+            connect_timeout: Duration::from_secs(2),
+            request_timeout: Duration::from_millis(500),
+            list_page: 2,
+        }
+    }
+
+    fn config_for(endpoint: &str, tuning: S3Tuning) -> S3Config {
+        let mut config = S3Config::parse_url(&format!("s3://bucket/p?endpoint={endpoint}")).expect("parses");
+        config.tuning = tuning;
+        config
+    }
+
+    /// A loopback HTTP service answering each request with the next status of `statuses` (the
+    /// last one again when they run out), or never answering when `statuses` is empty; and how
+    /// many requests it read.
+    fn fake_service(statuses: Vec<u16>) -> (String, Arc<AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+        let seen = Arc::new(AtomicUsize::new(0));
+        let counter = seen.clone();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|r| r == 1) {
+                    head.push(byte[0]);
+                }
+                let text = String::from_utf8_lossy(&head).to_ascii_lowercase();
+                let length = text.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                let mut body = vec![0u8; length];
+                let _ = stream.read_exact(&mut body);
+                let Some(status) = statuses.get(n).or(statuses.last()) else {
+                    held.push(stream);
+                    continue;
+                };
+                let reply = format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+                let _ = stream.write_all(reply.as_bytes());
+            }
+        });
+        (endpoint, seen)
+    }
+
+    fn id() -> SegmentId {
+        SegmentId { session: SessionId::new_v7(1_700_000_000_000), sequence: 3 }
+    }
+
+    #[test]
+    fn a_failing_service_is_tried_exactly_the_attempt_limit() {
+        let (endpoint, seen) = fake_service(vec![503]);
+        let store = S3Store::unchecked(&config_for(&endpoint, quick())).expect("store");
+        let err = store.put_if_absent(id(), b"segment").expect_err("always 503");
+        assert!(
+            matches!(&err, StoreError::S3 { source: S3Error::Exhausted { attempts: 3, last }, .. } if matches!(**last, S3Error::Status { status: 503, .. })),
+            "{err}"
+        );
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        // A client error is not retried.
+        let (endpoint, seen) = fake_service(vec![403]);
+        let store = S3Store::unchecked(&config_for(&endpoint, quick())).expect("store");
+        let err = store.get(id()).expect_err("403");
+        assert!(matches!(&err, StoreError::S3 { source: S3Error::Status { status: 403, .. }, .. }), "{err}");
+        assert_eq!(seen.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn a_server_error_then_an_answer_is_the_answer_and_412_is_a_duplicate() {
+        let (endpoint, seen) = fake_service(vec![500, 429, 200, 412, 404, 404]);
+        let store = S3Store::unchecked(&config_for(&endpoint, quick())).expect("store");
+        assert_eq!(store.put_if_absent(id(), b"segment").expect("stored on the third try"), PutOutcome::Stored);
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        assert_eq!(store.put_if_absent(id(), b"segment").expect("412"), PutOutcome::Duplicate);
+        assert_eq!(store.get(id()).expect("404"), None);
+        assert!(!store.contains(id()).expect("404"));
+    }
+
+    #[test]
+    fn a_silent_service_times_out_on_every_try() {
+        let (endpoint, seen) = fake_service(Vec::new());
+        let store = S3Store::unchecked(&config_for(&endpoint, quick())).expect("store");
+        let err = store.get(id()).expect_err("no answer");
+        assert!(
+            matches!(&err, StoreError::S3 { source: S3Error::Exhausted { attempts: 3, last }, .. } if matches!(&**last, S3Error::Http(e) if e.is_timeout())),
+            "{err}"
+        );
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+        // Nothing listens: a connection error, tried as often.
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+        drop(listener);
+        let err = S3Store::open(&config_for(&endpoint, quick())).expect_err("unreachable");
+        assert!(matches!(&err, StoreError::S3 { op: "check", source: S3Error::Exhausted { attempts: 3, .. }, .. }), "{err}");
+    }
+
+    /// The bucket `scripts/scale-backends.sh` made, under a prefix of this test's own.
+    fn real_store(tuning: S3Tuning) -> S3Store {
+        let url = std::env::var(config::TEST_BUCKET_ENV)
+            .unwrap_or_else(|_| panic!("{} is not set: run scripts/scale-backends.sh", config::TEST_BUCKET_ENV));
+        let mut config = S3Config::parse_url(&url).expect("test bucket URL");
+        config.prefix = format!("unit-{}/", SessionId::new_v7(1_700_000_000_000));
+        config.tuning = tuning;
+        S3Store::open(&config).expect("the test bucket answers")
+    }
+
+    #[test]
+    #[ignore = "needs SeaweedFS: scripts/scale-backends.sh"]
+    fn put_get_list_delete_and_duplicates_on_a_real_bucket() {
+        let store = real_store(S3Tuning { list_page: 2, ..S3Tuning::default() });
+        let a = id();
+        let ids: Vec<SegmentId> = (0..5).map(|sequence| SegmentId { sequence, ..a }).collect();
+        for (n, id) in ids.iter().enumerate() {
+            assert_eq!(store.put_if_absent(*id, format!("segment {n}").as_bytes()).expect("put"), PutOutcome::Stored);
+        }
+        assert_eq!(store.put_if_absent(ids[1], b"other bytes").expect("put"), PutOutcome::Duplicate);
+        assert_eq!(store.get(ids[1]).expect("get").as_deref(), Some(&b"segment 1"[..]), "the first copy stays");
+        // Five keys in pages of two: the listing follows the continuation tokens.
+        assert_eq!(store.list_session(a.session).expect("list"), ids);
+        assert!(store.list_session(SessionId::new_v7(1_600_000_000_000)).expect("list").is_empty());
+        let objects = store.objects().expect("objects");
+        assert_eq!(objects.len(), 5);
+        assert_eq!(objects[0], (segment_key(ids[0]), 9));
+        assert!(store.contains(ids[4]).expect("head"));
+        assert!(store.delete(ids[4]).expect("delete"));
+        assert!(!store.delete(ids[4]).expect("a second delete finds nothing"));
+        assert!(!store.contains(ids[4]).expect("head"));
+        assert_eq!(store.get(ids[4]).expect("get"), None);
+        store.check_writable().expect("the bucket takes writes");
+        assert_eq!(store.objects().expect("objects").len(), 4, "the health probe leaves nothing behind");
+    }
+
+    #[test]
+    #[ignore = "needs SeaweedFS: scripts/scale-backends.sh"]
+    fn of_sixteen_concurrent_puts_of_one_key_one_stores_it() {
+        let store = real_store(S3Tuning::default());
+        let target = id();
+        let barrier = std::sync::Barrier::new(16);
+        let outcomes: Vec<PutOutcome> = std::thread::scope(|s| {
+            let writers: Vec<_> = (0..16)
+                .map(|i| {
+                    let (store, barrier) = (&store, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        store.put_if_absent(target, format!("writer {i}").as_bytes()).expect("put")
+                    })
+                })
+                .collect();
+            writers.into_iter().map(|t| t.join().expect("thread")).collect()
+        });
+        assert_eq!(outcomes.iter().filter(|o| **o == PutOutcome::Stored).count(), 1, "{outcomes:?}");
+        assert_eq!(store.list_session(target.session).expect("list"), vec![target]);
     }
 }
