@@ -161,6 +161,7 @@ async fn run(config: ServerConfig) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         format!("http://{}/ (access token as configured)", server.addr())
     };
+    eprintln!("reprise: segments: {}; index: {}", server.state().store().describe(), server.state().index().describe());
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

@@ -142,6 +142,10 @@ impl SegmentStore for DirStore {
         }
     }
 
+    fn describe(&self) -> String {
+        format!("files in {}", self.root.display())
+    }
+
     fn check_writable(&self) -> Result<(), StoreError> {
         // A block's worth, so that a full disk refuses it even where an empty file still fits.
         let probe = self.root.join(format!(".health.{}.tmp", std::process::id()));

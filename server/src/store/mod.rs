@@ -49,6 +49,9 @@ pub trait SegmentStore: Send + Sync + 'static {
     /// Returns whether something was removed.
     fn delete(&self, id: SegmentId) -> Result<bool, StoreError>;
 
+    /// Where the segments are, for messages (never a secret).
+    fn describe(&self) -> String;
+
     /// Whether a segment could be stored now: `Err` when the store cannot write (a full disk, a
     /// read-only mount, an unreachable service).
     fn check_writable(&self) -> Result<(), StoreError>;

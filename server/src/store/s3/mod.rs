@@ -206,6 +206,10 @@ impl SegmentStore for S3Store {
         Ok(existed)
     }
 
+    fn describe(&self) -> String {
+        self.description.clone()
+    }
+
     fn check_writable(&self) -> Result<(), StoreError> {
         // A small object written and removed: the bucket takes writes with these credentials.
         let mut nonce = [0u8; 8];
