@@ -9,7 +9,8 @@
 #
 # The command sees REPRISE_TEST_BACKEND=scale, REPRISE_TEST_POSTGRES (a server URL: each test
 # makes its own database there) and REPRISE_TEST_S3 (a bucket URL: each test uses its own key
-# prefix). Without a command it runs the collector's tests against these engines.
+# prefix). Without a command it runs the collector's tests against these engines, those that
+# need them (ignored in a plain `cargo test`) included.
 # `--only postgres` starts PostgreSQL alone (REPRISE_TEST_BACKEND=postgres), for the index's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ if [ "${1:-}" = "--only" ]; then
   shift 2
 fi
 if [ $# -eq 0 ]; then
-  set -- cargo test --locked -p reprise-server --all-targets
+  set -- cargo test --locked -p reprise-server --lib --tests -- --include-ignored
 fi
 
 PG_BIN="${REPRISE_PG_BIN:-/usr/lib/postgresql/15/bin}"

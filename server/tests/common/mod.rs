@@ -121,6 +121,29 @@ pub fn test_store(data: &Path) -> Arc<dyn SegmentStore> {
     }
 }
 
+/// The flags that put a `reprise serve` on the test backend of `data` (none for files).
+pub fn serve_backend_args(data: &Path) -> Vec<String> {
+    let (index, store) = locations(data);
+    let mut args = Vec::new();
+    if let IndexLocation::Postgres(url) = index {
+        args.extend(["--index".to_owned(), url]);
+    }
+    if let StoreLocation::S3(s3) = store {
+        args.extend(["--store".to_owned(), s3.url()]);
+    }
+    args
+}
+
+/// The session index of the collector over `data`, opened beside it.
+pub fn test_index(data: &Path) -> reprise_server::SessionIndex {
+    match locations(data).0 {
+        IndexLocation::Embedded => reprise_server::SessionIndex::open(data).expect("the data directory's index"),
+        IndexLocation::Postgres(url) => reprise_server::SessionIndex::over(
+            reprise_server::index::postgres::PostgresDb::connect(&url).expect("the test database"),
+        ),
+    }
+}
+
 /// The bytes stored for a segment of the collector over `data`.
 pub fn stored(data: &Path, session: SessionId, sequence: u32) -> Option<Vec<u8>> {
     test_store(data).get(reprise_core::SegmentId { session, sequence }).expect("the store answers")
@@ -424,16 +447,22 @@ pub struct Holdings {
 
 /// What the collector over `data` holds now.
 pub fn holdings(data: &Path, server: &RunningServer) -> Holdings {
-    let files = match locations(data).1 {
+    let files = stored_objects(data);
+    let sessions = server.index().sessions(&SessionFilter::default()).expect("sessions");
+    let indexed = server.index().segment_count().expect("count");
+    Holdings { files, sessions, indexed }
+}
+
+/// Everything the store of the collector over `data` holds, with its size, sorted: the files
+/// under `segments/` or the objects under the test's key prefix.
+pub fn stored_objects(data: &Path) -> Vec<(PathBuf, u64)> {
+    match locations(data).1 {
         StoreLocation::Embedded => stored_files(data),
         StoreLocation::S3(s3) => {
             let objects = S3Store::unchecked(&s3).expect("the test bucket").objects().expect("the bucket lists");
             objects.into_iter().map(|(key, size)| (PathBuf::from(key), size)).collect()
         }
-    };
-    let sessions = server.index().sessions(&SessionFilter::default()).expect("sessions");
-    let indexed = server.index().segment_count().expect("count");
-    Holdings { files, sessions, indexed }
+    }
 }
 
 /// Every file under `data/segments`, with its size, sorted.

@@ -135,7 +135,14 @@ impl S3Config {
         Ok(Self { bucket, prefix, endpoint, region, path_style, credentials: None, tuning: S3Tuning::default() })
     }
 
-    /// The URL this was parsed from, for messages.
+    /// The `s3://` URL that parses back into this configuration (credentials left out).
+    pub fn url(&self) -> String {
+        let style = if self.path_style { "path" } else { "virtual" };
+        let prefix = self.prefix.trim_end_matches('/');
+        format!("s3://{}/{prefix}?endpoint={}&region={}&style={style}", self.bucket, self.endpoint, self.region)
+    }
+
+    /// Where the bucket is, for messages.
     pub fn describe(&self) -> String {
         format!("s3://{}/{} at {}", self.bucket, self.prefix, self.endpoint)
     }
@@ -155,6 +162,9 @@ mod tests {
         assert_eq!((c.endpoint.as_str(), c.path_style), ("https://s3.us-east-1.amazonaws.com", false));
         let c = S3Config::parse_url("s3://b?endpoint=https://minio.internal&style=virtual").expect("parses");
         assert!(!c.path_style);
+        assert_eq!(S3Config::parse_url(&c.url()).expect("parses back"), c);
+        let c = S3Config::parse_url("s3://b/team/prod?endpoint=http://127.0.0.1:8333").expect("parses");
+        assert_eq!(S3Config::parse_url(&c.url()).expect("parses back"), c);
         for bad in [
             "http://b",
             "s3://",
