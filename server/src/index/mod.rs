@@ -79,7 +79,8 @@ mod tests {
         }
     }
 
-    fn summary(session: SessionId, sequence: u32, user_id: Option<&str>, model: &str) -> SegmentSummary {
+    /// A segment of `session` 100 ms after the one before, on device `model`.
+    pub(super) fn summary(session: SessionId, sequence: u32, user_id: Option<&str>, model: &str) -> SegmentSummary {
         let metadata = SessionMetadata { device_model: model.into(), app_id: "com.example".into(), ..Default::default() };
         SegmentSummary {
             id: SegmentId { session, sequence },

@@ -129,9 +129,7 @@ fn changed(answer: Answer) -> Result<u64, IndexError> {
 mod tests {
     use super::*;
     use crate::index::SessionIndex;
-    use crate::index::rows::SegmentSummary;
-    use reprise_core::record::{SessionInfo, UserInfo};
-    use reprise_core::{SegmentId, SessionId, SessionMetadata};
+    use reprise_core::SessionId;
 
     /// The server `scripts/scale-backends.sh` started; these tests are ignored without it and
     /// fail, never skip, when run without it.
@@ -139,21 +137,8 @@ mod tests {
         std::env::var(TEST_SERVER_ENV).unwrap_or_else(|_| panic!("{TEST_SERVER_ENV} is not set: run scripts/scale-backends.sh"))
     }
 
-    fn summary(session: SessionId, sequence: u32) -> SegmentSummary {
-        SegmentSummary {
-            id: SegmentId { session, sequence },
-            app: "demo".into(),
-            session: SessionInfo { started_ms: 1000, metadata: SessionMetadata::default(), user: UserInfo::default() },
-            user_id: Some(format!("user-{sequence}")),
-            sdk_header: None,
-            start_ms: 1000 + i64::from(sequence) * 100,
-            end_ms: 1050 + i64::from(sequence) * 100,
-            records: 10,
-            bytes: 500,
-            raw_bytes: 2000,
-            findings: Vec::new(),
-            truncated_fields: 0,
-        }
+    fn summary(session: SessionId, sequence: u32) -> crate::index::SegmentSummary {
+        crate::index::tests::summary(session, sequence, Some(&format!("user-{sequence}")), "Pixel 8")
     }
 
     #[test]
