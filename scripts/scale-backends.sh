@@ -99,7 +99,8 @@ start_seaweedfs() {
   mkdir -p "$WEED_DATA"
   "$weed" server -dir="$WEED_DATA" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
     -master.port="$master" -volume.port="$volume" -filer -filer.port="$filer" \
-    -s3 -s3.port="$s3" -master.volumeSizeLimitMB=64 > "$WORK/weed.log" 2>&1 &
+    -s3 -s3.port="$s3" -s3.port.iceberg=0 -s3.port.lance=0 -master.telemetry=false \
+    -master.volumeSizeLimitMB=64 > "$WORK/weed.log" 2>&1 &
   WEED_PID=$!
   local bucket=reprise-test
   for _ in $(seq 1 120); do

@@ -203,7 +203,7 @@ async fn sessions_lists_what_the_collector_holds_and_names_where_it_looked() {
     let dir = tempfile::tempdir().expect("temp dir");
     // A folder laid out as reprise-demo's output: the collector's data in data/collector.
     let data = dir.path().join("data").join("collector");
-    let server = reprise_server::RunningServer::start(config(&data)).await.expect("starts");
+    let server = reprise_server::RunningServer::start(files_config(&data)).await.expect("starts");
     let session = record_session(T0, &["33656", "33618"], Some("alice"));
     for segment in &session.segments {
         assert_eq!(Upload::of(&segment.bytes).send(&client(), server.addr()).await.status, 200);

@@ -108,9 +108,15 @@ fn locations(data: &Path) -> (IndexLocation, StoreLocation) {
 
 /// A collector configuration on a free loopback port with default limits, on the test backend.
 pub fn config(data: &Path) -> ServerConfig {
-    let mut config = ServerConfig::new("127.0.0.1:0".parse().expect("addr"), data, keys());
+    let mut config = files_config(data);
     (config.index, config.store) = locations(data);
     config
+}
+
+/// [`config`] on files and SQLite in `data` whatever the backend: for the commands that read a
+/// data folder (`reprise sessions`, `inspect`, `render`).
+pub fn files_config(data: &Path) -> ServerConfig {
+    ServerConfig::new("127.0.0.1:0".parse().expect("addr"), data, keys())
 }
 
 /// The segment store of the collector over `data`, opened beside it.
