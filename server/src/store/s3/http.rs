@@ -122,6 +122,7 @@ async fn send_with_retries(client: &reqwest::Client, tuning: S3Tuning, request: 
         if attempt >= attempts {
             return Err(S3Error::Exhausted { attempts: attempt, last: Box::new(failure) });
         }
+        eprintln!("reprise: S3 {} {}: {failure}; trying again in {backoff:?}", request.method, request.url.path());
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(tuning.max_backoff);
     }
