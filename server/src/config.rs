@@ -389,13 +389,23 @@ impl ServerConfig {
 }
 
 /// Where the index lives.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub enum IndexLocation {
     /// The embedded default: SQLite, `index.sqlite` in the data directory.
     #[default]
     Embedded,
     /// A PostgreSQL database, by its `postgres://user@host:port/db` URL.
     Postgres(String),
+}
+
+impl std::fmt::Debug for IndexLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print a password.
+        match self {
+            Self::Embedded => f.write_str("Embedded"),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&redact_password(url)).finish(),
+        }
+    }
 }
 
 impl IndexLocation {

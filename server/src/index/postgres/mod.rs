@@ -151,6 +151,8 @@ mod tests {
         assert!(matches!(crate::config::IndexLocation::parse("mysql://x"), Err(crate::error::ConfigError::IndexUrl { .. })));
         let bad = crate::config::IndexLocation::parse("postgres://u:pw@h:notaport/db").expect_err("bad port");
         assert!(!bad.to_string().contains("pw"), "{bad}");
+        let location = crate::config::IndexLocation::parse("postgres://u:pw@h:5/db").expect("parses");
+        assert!(!format!("{location:?}").contains("pw"), "{location:?}");
     }
 
     #[test]

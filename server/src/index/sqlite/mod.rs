@@ -42,11 +42,6 @@ impl SqliteDb {
     pub fn path(&self) -> &Path {
         &self.path
     }
-
-    /// The reading connection, for tests that look at the file's own bookkeeping.
-    pub fn reader(&self) -> Result<MutexGuard<'_, Connection>, IndexError> {
-        lock(&self.reader)
-    }
 }
 
 impl ToSql for Value {
