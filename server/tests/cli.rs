@@ -230,6 +230,28 @@ async fn sessions_lists_what_the_collector_holds_and_names_where_it_looked() {
     assert!(!std::path::Path::new("/nope").exists());
 }
 
+/// `reprise sessions --index` reads the index collectors share (on the scale backends; on files,
+/// the data folder's, as above).
+#[tokio::test]
+async fn sessions_lists_a_shared_index() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = reprise_server::RunningServer::start(config(data.path())).await.expect("starts");
+    let session = record_session(T0, &["33656", "3363"], Some("carol"));
+    for segment in &session.segments {
+        assert_eq!(Upload::of(&segment.bytes).send(&client(), server.addr()).await.status, 200);
+    }
+    server.shutdown().await.expect("stops");
+    let args = serve_backend_args(data.path());
+    let index: Vec<&str> = args.iter().map(String::as_str).skip_while(|a| *a != "--index").take(2).collect();
+    let output = reprise().arg("sessions").args(&index).arg("--data").arg(data.path()).output().expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.lines().nth(1).is_some_and(|l| l.starts_with(&session.id.to_string()) && l.contains("carol")), "{text}");
+    let bad = reprise().args(["sessions", "--index", "mysql://db/x"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid --index"), "{bad:?}");
+}
+
 #[test]
 fn help_says_what_each_command_is_for() {
     let help = |args: &[&str]| String::from_utf8_lossy(&reprise().args(args).output().expect("runs").stdout).into_owned();
