@@ -300,7 +300,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let old = SessionId::new_v7(1_600_000_000_000);
         {
-            let conn = Connection::open(dir.path().join("index.sqlite")).expect("create v1");
+            let conn = Connection::open(dir.path().join(sqlite::FILE_NAME)).expect("create v1");
             conn.execute_batch(SCHEMA_V1).expect("v1 schema");
             conn.execute(
                 "INSERT INTO sessions VALUES (?1, 'demo', 'com.example', 'android', 'Android', '13', 'Google', \
