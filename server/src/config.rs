@@ -469,39 +469,15 @@ pub struct FileConfig {
     pub index: Option<String>,
     /// The segment store's bucket URL, as `reprise serve --store` takes it.
     pub store: Option<String>,
-    /// The segment store's credentials (the `[s3]` table).
-    pub s3: Option<S3FileCredentials>,
+    /// The segment store's credentials (the `[s3]` table: `access_key_id`, `secret_access_key`,
+    /// `session_token`).
+    pub s3: Option<S3Credentials>,
     /// App name to API key.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
     /// Limits (the `[limits]` table).
     #[serde(default)]
     pub limits: LimitOverrides,
-}
-
-/// The config file's `[s3]` table.
-#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct S3FileCredentials {
-    /// The access key id.
-    pub access_key_id: String,
-    /// The secret access key.
-    pub secret_access_key: String,
-    /// A session token, for temporary credentials.
-    pub session_token: Option<String>,
-}
-
-impl std::fmt::Debug for S3FileCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never print the secret.
-        f.debug_struct("S3FileCredentials").field("access_key_id", &self.access_key_id).finish_non_exhaustive()
-    }
-}
-
-impl From<S3FileCredentials> for S3Credentials {
-    fn from(c: S3FileCredentials) -> Self {
-        Self { key: c.access_key_id, secret: c.secret_access_key, token: c.session_token }
-    }
 }
 
 impl FileConfig {

@@ -108,7 +108,7 @@ impl ServeArgs {
         let store = match self.store.clone().or(file.store) {
             Some(url) => {
                 let mut s3 = S3Config::parse_url(&url)?;
-                s3.credentials = S3Credentials::from_env().or(file.s3.map(S3Credentials::from));
+                s3.credentials = S3Credentials::from_env().or(file.s3);
                 StoreLocation::S3(Box::new(s3))
             }
             None => StoreLocation::Embedded,

@@ -39,14 +39,18 @@ pub struct S3Config {
     pub tuning: S3Tuning,
 }
 
-/// An access key pair.
-#[derive(Clone, PartialEq, Eq)]
+/// An access key pair, as the environment or the config file's `[s3]` table gives it.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct S3Credentials {
     /// The access key id.
+    #[serde(rename = "access_key_id")]
     pub key: String,
     /// The secret access key.
+    #[serde(rename = "secret_access_key")]
     pub secret: String,
     /// A session token, for temporary credentials.
+    #[serde(rename = "session_token", default)]
     pub token: Option<String>,
 }
 
