@@ -22,6 +22,10 @@ pub const CONNECTIONS: usize = 4;
 /// Time allowed to connect when the URL sets no `connect_timeout`.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Longest a statement may run when the URL sets no `options` of its own: a server that hangs
+/// cannot hold a pool thread (and the upload waiting on it) forever.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// The environment variable naming a PostgreSQL server for tests (`postgres://user@host:port/db`);
 /// each test makes a fresh database on it.
 pub const TEST_SERVER_ENV: &str = "REPRISE_TEST_POSTGRES";
@@ -50,11 +54,15 @@ impl PostgresDb {
     }
 }
 
-/// Parses a `postgres://` URL, with [`CONNECT_TIMEOUT`] unless it sets its own.
+/// Parses a `postgres://` URL, with [`CONNECT_TIMEOUT`] and [`STATEMENT_TIMEOUT`] unless it sets
+/// its own (`connect_timeout`, `options`).
 pub fn parse_url(url: &str) -> Result<Config, IndexError> {
     let mut config = Config::from_str(url).map_err(IndexError::Url)?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_options().is_none() {
+        config.options(&format!("-c statement_timeout={}", STATEMENT_TIMEOUT.as_millis()));
     }
     config.application_name("reprise");
     Ok(config)
@@ -147,7 +155,10 @@ mod tests {
         assert_eq!(crate::config::redact_password("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(with_database("postgres://u@h:5/postgres?sslmode=disable", "t1"), "postgres://u@h:5/t1?sslmode=disable");
         assert_eq!(pool::placeholders("a = ?1 AND b = ?12"), "a = $1 AND b = $12");
-        assert!(parse_url("postgres://u@h/db").expect("parses").get_connect_timeout() == Some(&CONNECT_TIMEOUT));
+        let config = parse_url("postgres://u@h/db").expect("parses");
+        assert_eq!((config.get_connect_timeout(), config.get_options()), (Some(&CONNECT_TIMEOUT), Some("-c statement_timeout=30000")));
+        let config = parse_url("postgres://u@h/db?options=-c%20work_mem%3D64MB&connect_timeout=2").expect("parses");
+        assert_eq!((config.get_connect_timeout(), config.get_options()), (Some(&Duration::from_secs(2)), Some("-c work_mem=64MB")));
         assert!(matches!(crate::config::IndexLocation::parse("mysql://x"), Err(crate::error::ConfigError::IndexUrl { .. })));
         let bad = crate::config::IndexLocation::parse("postgres://u:pw@h:notaport/db").expect_err("bad port");
         assert!(!bad.to_string().contains("pw"), "{bad}");
@@ -203,6 +214,21 @@ mod tests {
             assert!(index.record(&summary(session, n)).expect("recorded on a new connection"));
         }
         assert_eq!(index.session(session).expect("query").expect("row").segments, 1 + 2 * CONNECTIONS as i64);
+    }
+
+    #[test]
+    #[ignore = "needs PostgreSQL: scripts/scale-backends.sh"]
+    fn a_statement_past_the_statement_timeout_fails_and_the_index_answers_after() {
+        let url = create_test_database(&server()).expect("database");
+        let db = PostgresDb::connect(&format!("{url}?options=-c%20statement_timeout%3D200")).expect("connects");
+        let slow = db.query(Stmt::new("SELECT 1 FROM pg_sleep(5)", Vec::new())).expect_err("cancelled at 200 ms");
+        let code = match &slow {
+            IndexError::Postgres(e) => e.code().cloned(),
+            _ => None,
+        };
+        assert_eq!(code, Some(postgres::error::SqlState::QUERY_CANCELED), "{slow}");
+        let fast = db.query(Stmt::new("SELECT 1 FROM pg_sleep(0.01)", Vec::new())).expect("a quick one runs");
+        assert_eq!(fast[0].int(0).expect("int"), 1);
     }
 
     #[test]
