@@ -19,28 +19,26 @@ const METADATA_COLUMNS: &str =
 const INSERT_SEGMENT: &str = "INSERT INTO segments (session_id, sequence, start_ms, end_ms, records, bytes) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
 
-/// A new session starts with no counts and this segment's metadata (?1 to ?10).
-static INSERT_SESSION: LazyLock<String> = LazyLock::new(|| {
+/// The session's row: made with this segment's metadata and counts, or counted into. Metadata
+/// comes from the earliest segment (it describes the session's start), whatever the arrival
+/// order; the time range widens (CASE, as the two engines spell a scalar min and max
+/// differently). On a conflict, `sessions.x` is the row as it was and `excluded.x` this segment's.
+static UPSERT_SESSION: LazyLock<String> = LazyLock::new(|| {
+    let earliest = |column: &str| {
+        format!("{column} = CASE WHEN excluded.meta_sequence < sessions.meta_sequence THEN excluded.{column} ELSE sessions.{column} END")
+    };
+    let metadata: Vec<String> = METADATA_COLUMNS.split(", ").chain(["meta_sequence"]).map(earliest).collect();
     format!(
         "INSERT INTO sessions (session_id, app, {METADATA_COLUMNS}, start_ms, end_ms, segments, records, bytes, \
-         raw_bytes, meta_sequence) VALUES (?11, ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, 0, 0, 0, 0, ?15) \
-         ON CONFLICT DO NOTHING"
+         raw_bytes, meta_sequence) VALUES (?11, ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, 1, ?16, ?17, ?18, ?15) \
+         ON CONFLICT (session_id) DO UPDATE SET segments = sessions.segments + 1, \
+         records = sessions.records + excluded.records, bytes = sessions.bytes + excluded.bytes, \
+         raw_bytes = sessions.raw_bytes + excluded.raw_bytes, \
+         start_ms = CASE WHEN excluded.start_ms < sessions.start_ms THEN excluded.start_ms ELSE sessions.start_ms END, \
+         end_ms = CASE WHEN excluded.end_ms > sessions.end_ms THEN excluded.end_ms ELSE sessions.end_ms END, {}",
+        metadata.join(", ")
     )
 });
-
-/// Metadata comes from the earliest segment (it describes the session's start), whatever the
-/// arrival order.
-static EARLIER_METADATA: LazyLock<String> = LazyLock::new(|| {
-    format!(
-        "UPDATE sessions SET ({METADATA_COLUMNS}, meta_sequence) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12) \
-         WHERE session_id = ?11 AND meta_sequence > ?12"
-    )
-});
-
-/// Totals and time range (CASE, as the two engines spell a scalar min and max differently).
-const COUNT_SEGMENT: &str = "UPDATE sessions SET segments = segments + 1, records = records + ?2, bytes = bytes + ?3, \
-     raw_bytes = raw_bytes + ?4, start_ms = CASE WHEN ?5 < start_ms THEN ?5 ELSE start_ms END, \
-     end_ms = CASE WHEN ?6 > end_ms THEN ?6 ELSE end_ms END WHERE session_id = ?1";
 
 /// The user id comes from the latest segment that names one.
 const LATEST_USER: &str = "UPDATE sessions SET user_id = ?2, user_sequence = ?3 \
@@ -97,18 +95,17 @@ impl SessionIndex {
             sdk_version.into(),
             s.session.started_ms.into(),
         ];
-        let with = |extra: Vec<Value>| metadata.iter().cloned().chain(extra).collect::<Vec<_>>();
-        let mut then = vec![
-            Stmt::new(
-                INSERT_SESSION.as_str(),
-                with(vec![session_id.clone(), s.app.as_str().into(), s.start_ms.into(), s.end_ms.into(), sequence.clone()]),
-            ),
-            Stmt::new(EARLIER_METADATA.as_str(), with(vec![session_id.clone(), sequence.clone()])),
-            Stmt::new(
-                COUNT_SEGMENT,
-                vec![session_id.clone(), s.records.into(), s.bytes.into(), s.raw_bytes.into(), s.start_ms.into(), s.end_ms.into()],
-            ),
+        let counts = [
+            session_id.clone(),
+            s.app.as_str().into(),
+            s.start_ms.into(),
+            s.end_ms.into(),
+            sequence.clone(),
+            s.records.into(),
+            s.bytes.into(),
+            s.raw_bytes.into(),
         ];
+        let mut then = vec![Stmt::new(UPSERT_SESSION.as_str(), metadata.into_iter().chain(counts).collect())];
         if let Some(user_id) = &s.user_id {
             then.push(Stmt::new(LATEST_USER, vec![session_id.clone(), user_id.into(), sequence.clone()]));
         }
