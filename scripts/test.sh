@@ -11,6 +11,9 @@ echo "== Rust: unit, integration and property tests, examples and benchmark smok
 cargo test --workspace --all-targets --locked
 cargo test --workspace --doc --locked
 
+echo "== Collector at scale: the collector's tests again on SeaweedFS + PostgreSQL, started on loopback (SeaweedFS is built once into ~/.cache/reprise)"
+scripts/scale-backends.sh cargo test --locked -p reprise-server --lib --tests -- --include-ignored
+
 echo "== Crash safety: 1,000 SIGKILLs of recording processes (four lanes), then upload to the real collector"
 cargo test --locked -p reprise-fixtures --test crash_safety -- --ignored
 

@@ -6,9 +6,13 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use std::str::FromStr;
+
 use serde::Deserialize;
 
 use crate::error::ConfigError;
+use crate::store::StoreLocation;
+use crate::store::s3::S3Credentials;
 
 /// Default address: loopback only. A real deployment puts a TLS-terminating proxy in front.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -363,12 +367,69 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// The player's access token; `None` uses the one kept in the data folder (made at the first start).
     pub access_token: Option<AccessToken>,
+    /// Where the session index lives (the embedded SQLite file in the data directory by default).
+    pub index: IndexLocation,
+    /// Where segments are kept (files in the data directory by default).
+    pub store: StoreLocation,
 }
 
 impl ServerConfig {
     /// A configuration with default limits and the token kept in the data folder.
     pub fn new(listen: SocketAddr, data_dir: impl Into<PathBuf>, keys: ApiKeys) -> Self {
-        Self { listen, data_dir: data_dir.into(), keys, limits: Limits::default(), access_token: None }
+        Self {
+            listen,
+            data_dir: data_dir.into(),
+            keys,
+            limits: Limits::default(),
+            access_token: None,
+            index: IndexLocation::default(),
+            store: StoreLocation::default(),
+        }
+    }
+}
+
+/// Where the index lives.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub enum IndexLocation {
+    /// The embedded default: SQLite, `index.sqlite` in the data directory.
+    #[default]
+    Embedded,
+    /// A PostgreSQL database, by its `postgres://user@host:port/db` URL.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for IndexLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print a password.
+        match self {
+            Self::Embedded => f.write_str("Embedded"),
+            Self::Postgres(url) => f.debug_tuple("Postgres").field(&redact_password(url)).finish(),
+        }
+    }
+}
+
+impl IndexLocation {
+    /// Parses `--index` (or the config's `index`): a `postgres://` or `postgresql://` URL.
+    pub fn parse(text: &str) -> Result<Self, ConfigError> {
+        let bad = |reason: String| ConfigError::IndexUrl { url: redact_password(text), reason };
+        if !(text.starts_with("postgres://") || text.starts_with("postgresql://")) {
+            return Err(bad("expected a postgres://user@host:port/database URL".into()));
+        }
+        postgres::Config::from_str(text).map_err(|e| bad(e.to_string()))?;
+        Ok(Self::Postgres(text.to_owned()))
+    }
+}
+
+/// A URL with its password, if any, replaced by `***`.
+pub fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rsplit_once('@') {
+        Some((user_info, _)) if user_info.contains(':') => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{}", &rest[user_info.len() + 1..])
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -378,6 +439,12 @@ impl ServerConfig {
 /// listen = "127.0.0.1:8080"
 /// data = "./reprise-data"
 /// access_token = "at least 16 characters"
+/// index = "postgres://reprise@db.internal:5432/reprise"   # default: index.sqlite in `data`
+/// store = "s3://segments?endpoint=http://127.0.0.1:8333"   # default: segments/ in `data`
+///
+/// [s3]                    # credentials of `store`; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY win
+/// access_key_id = "..."
+/// secret_access_key = "..."
 ///
 /// [keys]
 /// myapp = "KEY OF AT LEAST 16 CHARACTERS"
@@ -398,6 +465,13 @@ pub struct FileConfig {
     pub data: Option<PathBuf>,
     /// The player's access token.
     pub access_token: Option<String>,
+    /// The session index's database URL, as `reprise serve --index` takes it.
+    pub index: Option<String>,
+    /// The segment store's bucket URL, as `reprise serve --store` takes it.
+    pub store: Option<String>,
+    /// The segment store's credentials (the `[s3]` table: `access_key_id`, `secret_access_key`,
+    /// `session_token`).
+    pub s3: Option<S3Credentials>,
     /// App name to API key.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,

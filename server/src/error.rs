@@ -120,6 +120,22 @@ pub enum ConfigError {
     /// No random token could be generated.
     #[error("cannot generate an access token: {0}")]
     Random(String),
+    /// An `--index` that names no usable database.
+    #[error("invalid --index {url}: {reason}")]
+    IndexUrl {
+        /// The URL, password hidden.
+        url: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A `--store` that names no usable bucket.
+    #[error("invalid --store {url}: {reason}")]
+    StoreUrl {
+        /// The URL.
+        url: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// Configuration text that is not valid TOML for this schema.
     #[error("invalid configuration: {0}")]
     Toml(String),
@@ -138,6 +154,49 @@ pub enum StoreError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The object store failed.
+    #[error("S3 {op} {key}: {source}")]
+    S3 {
+        /// What was being done.
+        op: &'static str,
+        /// On which key (or the bucket).
+        key: String,
+        /// Why.
+        source: S3Error,
+    },
+}
+
+/// A request to an S3-compatible store failed.
+#[derive(Debug, Error)]
+pub enum S3Error {
+    /// No answer: the connection failed or the request timed out.
+    #[error("request failed: {0}")]
+    Http(#[source] reqwest::Error),
+    /// An answer that is not the expected one.
+    #[error("answered HTTP {status} {code}")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The S3 error code of the body (`NoSuchBucket`, `AccessDenied`...), if any.
+        code: String,
+    },
+    /// Every try failed with an error worth retrying.
+    #[error("gave up after {attempts} tries: {last}")]
+    Exhausted {
+        /// How many tries were made.
+        attempts: u32,
+        /// The last try's error.
+        last: Box<S3Error>,
+    },
+    /// A listing that does not parse.
+    #[error("unreadable listing: {0}")]
+    Listing(String),
+    /// The store's HTTP client could not start.
+    #[error("cannot start the HTTP client: {0}")]
+    Client(String),
+    /// The store is closed (the collector is stopping).
+    #[error("the store is closed")]
+    Closed,
 }
 
 /// The session index failed.
@@ -157,6 +216,32 @@ pub enum IndexError {
     /// A thread holding the index panicked; the connection is not trusted any more.
     #[error("session index lock poisoned")]
     Poisoned,
+    /// PostgreSQL reported an error.
+    #[error("session index: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// The PostgreSQL server could not be reached.
+    #[error("cannot connect to the PostgreSQL session index: {0}")]
+    Connect(#[source] postgres::Error),
+    /// The PostgreSQL server did not complete the connection in time.
+    #[error("cannot connect to the PostgreSQL session index: no answer within {0:?}")]
+    ConnectTimeout(std::time::Duration),
+    /// A PostgreSQL URL that does not parse.
+    #[error("invalid PostgreSQL URL: {0}")]
+    Url(#[source] postgres::Error),
+    /// A connection thread could not be started.
+    #[error("cannot start a session index connection thread: {0}")]
+    Thread(#[source] std::io::Error),
+    /// The index's connections are closed (the collector is stopping).
+    #[error("the session index is closed")]
+    Closed,
+    /// A column that does not hold what the index wrote there.
+    #[error("session index: column {index} is not {expected}")]
+    Column {
+        /// Its position in the row.
+        index: usize,
+        /// What was expected.
+        expected: &'static str,
+    },
 }
 
 /// A stored session could not be read for replay.

@@ -31,10 +31,10 @@ pub mod state;
 pub mod store;
 pub mod token_file;
 
-pub use config::{AccessToken, ApiKeys, Limits, ServerConfig};
+pub use config::{AccessToken, ApiKeys, IndexLocation, Limits, ServerConfig};
 pub use error::{ApiError, ConfigError, IndexError, IngestError, RenderError, ReplayLoadError, StartError, StoreError};
 pub use index::{Facets, FindingRow, SegmentSummary, SessionFilter, SessionIndex, SessionRow};
 pub use ingest::{Accepted, SEGMENT_CONTENT_TYPE};
 pub use server::{RunningServer, router};
 pub use state::AppState;
-pub use store::{DirStore, PutOutcome, SegmentStore};
+pub use store::{DirStore, PutOutcome, S3Store, SegmentStore, StoreLocation};

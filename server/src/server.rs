@@ -18,13 +18,14 @@ use tokio::task::JoinHandle;
 use crate::api;
 use crate::assets;
 use crate::connections::{self, ConnectionLimits, fit_connections};
-use crate::config::{AccessToken, ServerConfig, check_limits};
+use crate::config::{AccessToken, IndexLocation, ServerConfig, check_limits};
 use crate::token_file::load_or_create_token;
 use crate::error::{IngestError, StartError, StoreError};
 use crate::index::SessionIndex;
+use crate::index::postgres::PostgresDb;
 use crate::ingest::post_segment;
 use crate::state::AppState;
-use crate::store::{DirStore, SegmentStore};
+use crate::store::{DirStore, S3Store, SegmentStore, StoreLocation};
 
 /// The collector's routes: `POST /v1/segments`, `GET /healthz`, the replay API under
 /// `/v1/sessions` (behind the access token), the player's static files, and JSON 404/405 for the
@@ -99,15 +100,18 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Binds the configured address, then opens the store and index under the data directory
-    /// and starts serving. Nothing is written to disk before the address is bound.
+    /// Binds the configured address, then opens the configured store and index (the data
+    /// directory's by default) and starts serving. Nothing is written before the address is bound.
     pub async fn start(config: ServerConfig) -> Result<Self, StartError> {
         let listener = bind(&config).await?;
-        let store = Arc::new(DirStore::open(&config.data_dir)?);
+        let store: Arc<dyn SegmentStore> = match &config.store {
+            StoreLocation::Embedded => Arc::new(DirStore::open(&config.data_dir)?),
+            StoreLocation::S3(s3) => Arc::new(S3Store::open(s3)?),
+        };
         Self::serve_on(listener, config, store).await
     }
 
-    /// Starts serving with the given segment store; the index still lives in the data directory.
+    /// Starts serving with the given segment store (the configured one is not opened).
     pub async fn start_with_store(config: ServerConfig, store: Arc<dyn SegmentStore>) -> Result<Self, StartError> {
         let listener = bind(&config).await?;
         Self::serve_on(listener, config, store).await
@@ -124,7 +128,10 @@ impl RunningServer {
             None => load_or_create_token(&config.data_dir)?,
         };
         access_token.check_against(&config.keys)?;
-        let index = SessionIndex::open(&config.data_dir)?;
+        let index = match &config.index {
+            IndexLocation::Embedded => SessionIndex::open(&config.data_dir)?,
+            IndexLocation::Postgres(url) => SessionIndex::over(PostgresDb::connect(url)?),
+        };
         let state = AppState::new(config.keys, access_token, config.limits, store, index);
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
         let (stop, stopped) = oneshot::channel::<()>();

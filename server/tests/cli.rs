@@ -203,7 +203,7 @@ async fn sessions_lists_what_the_collector_holds_and_names_where_it_looked() {
     let dir = tempfile::tempdir().expect("temp dir");
     // A folder laid out as reprise-demo's output: the collector's data in data/collector.
     let data = dir.path().join("data").join("collector");
-    let server = reprise_server::RunningServer::start(config(&data)).await.expect("starts");
+    let server = reprise_server::RunningServer::start(files_config(&data)).await.expect("starts");
     let session = record_session(T0, &["33656", "33618"], Some("alice"));
     for segment in &session.segments {
         assert_eq!(Upload::of(&segment.bytes).send(&client(), server.addr()).await.status, 200);
@@ -228,6 +228,28 @@ async fn sessions_lists_what_the_collector_holds_and_names_where_it_looked() {
         assert!(stderr.contains("no collector data under /nope") && stderr.contains("/nope/data/collector"), "{command}: {stderr}");
     }
     assert!(!std::path::Path::new("/nope").exists());
+}
+
+/// `reprise sessions --index` reads the index collectors share (on the scale backends; on files,
+/// the data folder's, as above).
+#[tokio::test]
+async fn sessions_lists_a_shared_index() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = reprise_server::RunningServer::start(config(data.path())).await.expect("starts");
+    let session = record_session(T0, &["33656", "3363"], Some("carol"));
+    for segment in &session.segments {
+        assert_eq!(Upload::of(&segment.bytes).send(&client(), server.addr()).await.status, 200);
+    }
+    server.shutdown().await.expect("stops");
+    let args = serve_backend_args(data.path());
+    let index: Vec<&str> = args.iter().map(String::as_str).skip_while(|a| *a != "--index").take(2).collect();
+    let output = reprise().arg("sessions").args(&index).arg("--data").arg(data.path()).output().expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.lines().nth(1).is_some_and(|l| l.starts_with(&session.id.to_string()) && l.contains("carol")), "{text}");
+    let bad = reprise().args(["sessions", "--index", "mysql://db/x"]).output().expect("runs");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid --index"), "{bad:?}");
 }
 
 #[test]

@@ -12,6 +12,21 @@ use reprise_server::{PutOutcome, RunningServer, SegmentStore, SessionFilter, Sto
 
 const SCREENS: [&str; 3] = ["3363", "33618", "33656"];
 
+/// The tests run where `REPRISE_TEST_BACKEND` says, not on the default by mistake.
+#[tokio::test]
+async fn the_collector_runs_on_the_backend_the_tests_name() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = start(data.path()).await;
+    let (store, index) = (server.state().store().describe(), server.index().describe());
+    let expected = match backend() {
+        Backend::Files => ("files in ", "SQLite "),
+        Backend::Postgres => ("files in ", "PostgreSQL 127.0.0.1:"),
+        Backend::Scale => ("s3://", "PostgreSQL 127.0.0.1:"),
+    };
+    assert!(store.starts_with(expected.0) && index.starts_with(expected.1), "{:?}: {store}; {index}", backend());
+    server.shutdown().await.expect("clean shutdown");
+}
+
 #[tokio::test]
 async fn a_recorded_session_is_stored_once_decodable_and_indexed() {
     let session = record_session(T0, &SCREENS, Some("user-42"));
@@ -27,12 +42,12 @@ async fn a_recorded_session_is_stored_once_decodable_and_indexed() {
         assert_eq!(reply.json["segment"], segment.header.id().to_string());
     }
 
-    // On disk: one file per segment, byte for byte what was sent, decodable, nothing else.
+    // In the store: one object per segment, byte for byte what was sent, decodable, nothing else.
     let held = holdings(data.path(), &server);
     assert_eq!(held.files.len(), session.segments.len(), "{:?}", held.files);
     for segment in &session.segments {
-        let path = segment_path(data.path(), session.id, segment.header.sequence);
-        let stored = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let sequence = segment.header.sequence;
+        let stored = stored(data.path(), session.id, sequence).unwrap_or_else(|| panic!("segment {sequence} is stored"));
         assert_eq!(stored, segment.bytes);
         let decoded = decode(&stored, DecodeLimits::default()).expect("the stored segment decodes");
         assert_eq!(decoded.header, segment.header);
@@ -110,11 +125,10 @@ async fn the_same_segment_twice_is_stored_once_and_answered_200_both_times() {
 #[tokio::test]
 async fn a_retry_of_a_segment_stored_but_not_indexed_indexes_the_stored_copy() {
     let session = record_session(T0, &SCREENS[..2], Some("user-7"));
-    let stored = &session.segments[0].bytes;
+    let first_copy = &session.segments[0].bytes;
     let data = tempfile::tempdir().expect("temp dir");
-    let path = segment_path(data.path(), session.id, 0);
-    std::fs::create_dir_all(path.parent().expect("dir")).expect("dir");
-    std::fs::write(&path, stored).expect("stored before the crash");
+    let id = reprise_core::SegmentId { session: session.id, sequence: 0 };
+    assert_eq!(test_store(data.path()).put_if_absent(id, first_copy).expect("stored before the crash"), PutOutcome::Stored);
     let server = start(data.path()).await;
     assert_eq!(server.index().segment_count().expect("count"), 0);
     // The retry carries other bytes under the same id (another segment of the session, renamed).
@@ -122,8 +136,8 @@ async fn a_retry_of_a_segment_stored_but_not_indexed_indexes_the_stored_copy() {
     let reply = Upload::of(&other).send(&client(), server.addr()).await;
     assert_eq!((reply.status, &reply.json["stored"]), (200, &serde_json::json!(false)), "{reply:?}");
     let row = server.index().session(session.id).expect("query").expect("indexed now");
-    assert_eq!((row.segments, row.bytes), (1, stored.len() as i64), "the index describes the stored copy");
-    assert_eq!(std::fs::read(&path).expect("kept"), *stored);
+    assert_eq!((row.segments, row.bytes), (1, first_copy.len() as i64), "the index describes the stored copy");
+    assert_eq!(stored(data.path(), session.id, 0).expect("kept"), *first_copy);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -158,7 +172,7 @@ async fn twenty_concurrent_posts_of_one_segment_store_it_once() {
 
     let held = holdings(data.path(), &server);
     assert_eq!(held.files.len(), 1, "{:?}", held.files);
-    assert_eq!(std::fs::read(segment_path(data.path(), session.id, 0)).expect("stored"), *bytes);
+    assert_eq!(common::stored(data.path(), session.id, 0).expect("stored"), *bytes);
     assert_eq!(held.indexed, 1);
     assert_eq!((held.sessions.len(), held.sessions[0].segments), (1, 1));
 }
@@ -208,6 +222,14 @@ impl SegmentStore for BrokenStore {
 
     fn contains(&self, _id: SegmentId) -> Result<bool, StoreError> {
         Ok(false)
+    }
+
+    fn delete(&self, _id: SegmentId) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+
+    fn describe(&self) -> String {
+        "a store whose disk is gone".into()
     }
 
     fn check_writable(&self) -> Result<(), StoreError> {

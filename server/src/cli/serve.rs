@@ -8,8 +8,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::config::{AccessToken, ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, LimitOverrides, Limits, ServerConfig, check_limits};
+use crate::config::{
+    AccessToken, ApiKeys, DEFAULT_DATA_DIR, DEFAULT_LISTEN, FileConfig, IndexLocation, LimitOverrides, Limits, ServerConfig,
+    check_limits,
+};
 use crate::error::ConfigError;
+use crate::store::StoreLocation;
+use crate::store::s3::{S3Config, S3Credentials};
 use crate::listen::{is_exposed, parse_listen};
 use crate::server::RunningServer;
 
@@ -42,7 +47,18 @@ pub struct ServeArgs {
     /// folder is used (made on the first start; `reprise token --rotate` replaces it).
     #[arg(long, value_name = "TOKEN")]
     pub access_token: Option<String>,
-    /// TOML configuration file: listen, data, access_token, [keys] app = "KEY", [limits].
+    /// The session index: a postgres://user@host:port/database URL, shared by every collector
+    /// that names it; also the config's index [default: index.sqlite in the data folder].
+    #[arg(long, value_name = "URL")]
+    pub index: Option<String>,
+    /// The segment store: s3://BUCKET[/PREFIX]?endpoint=URL&region=REGION, shared by every
+    /// collector that names it; credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or
+    /// the config's [s3] table, unsigned without either; also the config's store
+    /// [default: segments/ in the data folder].
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
+    /// TOML configuration file: listen, data, access_token, index, store, [keys] app = "KEY",
+    /// [s3], [limits].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Limits; each overrides the same key of the config file's `[limits]` table.
@@ -85,7 +101,19 @@ impl ServeArgs {
             }
             None => None,
         };
-        Ok(ServerConfig { listen, data_dir, keys, limits, access_token })
+        let index = match self.index.clone().or(file.index) {
+            Some(url) => IndexLocation::parse(&url)?,
+            None => IndexLocation::Embedded,
+        };
+        let store = match self.store.clone().or(file.store) {
+            Some(url) => {
+                let mut s3 = S3Config::parse_url(&url)?;
+                s3.credentials = S3Credentials::from_env().or(file.s3);
+                StoreLocation::S3(Box::new(s3))
+            }
+            None => StoreLocation::Embedded,
+        };
+        Ok(ServerConfig { listen, data_dir, keys, limits, access_token, index, store })
     }
 }
 
@@ -133,6 +161,7 @@ async fn run(config: ServerConfig) -> Result<(), Box<dyn std::error::Error>> {
     } else {
         format!("http://{}/ (access token as configured)", server.addr())
     };
+    eprintln!("reprise: segments: {}; index: {}", server.state().store().describe(), server.state().index().describe());
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -224,6 +253,41 @@ mod tests {
         assert!(matches!(token(&ingest, Some("news-key-0123456789")), Err(ConfigError::TokenIsApiKey { app }) if app == "news"));
         let none = ServeArgs { api_keys: vec!["a=b-0123456789abcdef".into()], ..Default::default() };
         assert_eq!(token(&none, None).expect("resolves"), None, "generated at start");
+    }
+
+    #[test]
+    fn the_index_and_the_store_come_from_the_flags_then_the_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("reprise.toml");
+        std::fs::write(
+            &path,
+            "index = \"postgres://reprise@db:5432/file\"\nstore = \"s3://file-bucket?endpoint=http://127.0.0.1:8333\"\n\
+             [s3]\naccess_key_id = \"AKIAFILE\"\nsecret_access_key = \"file-secret\"\n[keys]\nshop = \"K1-shop-key-0123456789\"\n",
+        )
+        .expect("write");
+        let args = ServeArgs { config: Some(path), ..Default::default() };
+        let config = args.resolve().expect("resolves");
+        assert_eq!(config.index, IndexLocation::Postgres("postgres://reprise@db:5432/file".into()));
+        let StoreLocation::S3(s3) = &config.store else { panic!("an S3 store: {:?}", config.store) };
+        assert_eq!((s3.bucket.as_str(), s3.endpoint.as_str()), ("file-bucket", "http://127.0.0.1:8333"));
+        if S3Credentials::from_env().is_none() {
+            assert_eq!(s3.credentials.as_ref().map(|c| c.key.as_str()), Some("AKIAFILE"));
+        }
+        let flagged = ServeArgs {
+            index: Some("postgresql://other@db2/flag".into()),
+            store: Some("s3://flag-bucket/prefix".into()),
+            ..args.clone()
+        };
+        let config = flagged.resolve().expect("resolves");
+        assert_eq!(config.index, IndexLocation::Postgres("postgresql://other@db2/flag".into()));
+        assert!(matches!(&config.store, StoreLocation::S3(s3) if s3.bucket == "flag-bucket" && s3.prefix == "prefix/"));
+        let bad = ServeArgs { index: Some("sqlite:/tmp/x".into()), ..args.clone() };
+        assert!(matches!(bad.resolve(), Err(ConfigError::IndexUrl { .. })));
+        let bad = ServeArgs { store: Some("file:///tmp".into()), ..args.clone() };
+        assert!(matches!(bad.resolve(), Err(ConfigError::StoreUrl { .. })));
+        let defaults = ServeArgs { api_keys: vec!["a=b-0123456789abcdef".into()], ..Default::default() };
+        let config = defaults.resolve().expect("resolves");
+        assert_eq!((config.index, config.store), (IndexLocation::Embedded, StoreLocation::Embedded));
     }
 
     #[test]

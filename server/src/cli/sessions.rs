@@ -8,15 +8,22 @@ use std::time::{Duration, UNIX_EPOCH};
 use clap::Args;
 
 use crate::data_dir::find_collector_data;
+use crate::config::{IndexLocation, redact_password};
+use crate::index::postgres::PostgresDb;
 use crate::index::{SessionFilter, SessionIndex, SessionRow};
 
 /// Flags of `reprise sessions`.
 #[derive(Debug, Clone, Args)]
-#[command(after_help = "Examples:\n  reprise sessions --data reprise-demo\n  reprise sessions --data ./reprise-data --user alice --json")]
+#[command(after_help = "Examples:\n  reprise sessions --data reprise-demo\n  reprise sessions --data ./reprise-data --user alice --json\n  \
+reprise sessions --index postgres://reprise@db:5432/reprise")]
 pub struct SessionsArgs {
     /// The collector's data folder, or a folder holding one (as `reprise-demo`'s output does).
     #[arg(long, value_name = "DIR", default_value = crate::config::DEFAULT_DATA_DIR)]
     pub data: PathBuf,
+    /// A shared session index (postgres://user@host:port/database, as `reprise serve --index`
+    /// takes it) to list instead of the data folder's.
+    #[arg(long, value_name = "URL")]
+    pub index: Option<String>,
     /// Only this user id.
     #[arg(long, value_name = "ID")]
     pub user: Option<String>,
@@ -47,8 +54,16 @@ pub fn run(args: &SessionsArgs) -> ExitCode {
 
 /// The listing `args` ask for.
 pub fn list(args: &SessionsArgs) -> Result<String, Box<dyn std::error::Error>> {
-    let data = find_collector_data(&args.data)?;
-    let index = SessionIndex::open(&data)?;
+    let (index, place) = match &args.index {
+        Some(url) => {
+            IndexLocation::parse(url)?;
+            (SessionIndex::over(PostgresDb::connect(url)?), redact_password(url))
+        }
+        None => {
+            let data = find_collector_data(&args.data)?;
+            (SessionIndex::open(&data)?, data.display().to_string())
+        }
+    };
     let filter = SessionFilter {
         user_id: args.user.clone(),
         device_model: args.device.clone(),
@@ -60,7 +75,7 @@ pub fn list(args: &SessionsArgs) -> Result<String, Box<dyn std::error::Error>> {
         return Ok(serde_json::to_string_pretty(&rows)? + "\n");
     }
     if rows.is_empty() {
-        return Ok(format!("no sessions in {} match\n", data.display()));
+        return Ok(format!("no sessions in {place} match\n"));
     }
     Ok(table(&rows))
 }

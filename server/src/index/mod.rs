@@ -1,64 +1,59 @@
-//! The session index: one SQLite row per session (`<data>/index.sqlite`, WAL mode), updated from
-//! every stored segment, queried by the web player and the tests.
+//! The session index: one row per session, updated from every stored segment, queried by the
+//! web player and the tests. It lives in an embedded SQLite file in the data directory by
+//! default ([`sqlite`]), or in a PostgreSQL database that several collectors share
+//! ([`postgres`]), chosen by `config::IndexLocation`.
 //!
 //! Indexing a segment is idempotent: a `segments` table records which segments were counted, so
-//! indexing the same segment twice (a retry after a crash between storing and indexing) changes
-//! nothing the second time and repairs the row the first time. One writer connection sits behind
-//! a mutex; reads use their own connection. Every method blocks: call them off the async executor.
-
+//! indexing the same segment twice (a retry after a crash between storing and indexing, or two
+//! collectors racing) changes nothing the second time and repairs the row the first time.
+//! Every method blocks: call them off the async executor where you can.
 //!
-//! [`schema`] holds the numbered migrations, [`write`] the writes, [`query`] the reads, [`rows`]
-//! what goes in and comes out.
+//! [`database`] is what an engine provides; [`write`] and [`query`] are the index's statements,
+//! the same text on both engines; [`rows`] what goes in and comes out.
 
+pub mod database;
+pub mod postgres;
 mod query;
 pub mod rows;
-pub mod schema;
+pub mod sqlite;
 mod write;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
-
-use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
 
 use crate::error::IndexError;
+use database::Database;
 
 pub use rows::{Facets, FindingRow, Owner, SegmentSummary, SessionFilter, SessionRow, SessionState, platform_name};
 
 /// Most distinct values listed per facet (the first in sort order).
 pub const MAX_FACET_VALUES: usize = 200;
 
-/// The SQLite session index.
-#[derive(Debug)]
+/// The session index over one engine.
 pub struct SessionIndex {
-    path: PathBuf,
-    writer: Mutex<Connection>,
-    reader: Mutex<Connection>,
+    db: Box<dyn Database>,
+}
+
+impl std::fmt::Debug for SessionIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SessionIndex").field(&self.db.describe()).finish()
+    }
 }
 
 impl SessionIndex {
-    /// Opens (creating if needed) `data_dir/index.sqlite`, running the migrations it lacks.
+    /// Opens (creating if needed) the embedded index in `data_dir`, running the migrations it lacks.
     pub fn open(data_dir: &Path) -> Result<Self, IndexError> {
-        let path = data_dir.join("index.sqlite");
-        let open_err = |source| IndexError::Open { path: path.clone(), source };
-        let mut writer = Connection::open(&path).map_err(open_err)?;
-        writer
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;")
-            .map_err(open_err)?;
-        schema::migrate(&mut writer).map_err(open_err)?;
-        let reader = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(open_err)?;
-        reader.execute_batch("PRAGMA busy_timeout = 5000;").map_err(open_err)?;
-        Ok(Self { path, writer: Mutex::new(writer), reader: Mutex::new(reader) })
+        Ok(Self::over(sqlite::SqliteDb::open(&data_dir.join(sqlite::FILE_NAME))?))
     }
 
-    /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The index over an opened engine.
+    pub fn over(db: impl Database) -> Self {
+        Self { db: Box::new(db) }
     }
-}
 
-fn lock(conn: &Mutex<Connection>) -> Result<MutexGuard<'_, Connection>, IndexError> {
-    conn.lock().map_err(|_| IndexError::Poisoned)
+    /// Where it is, for messages (never a password).
+    pub fn describe(&self) -> String {
+        self.db.describe()
+    }
 }
 
 #[cfg(test)]
@@ -70,8 +65,22 @@ mod tests {
     use reprise_core::{Platform, SegmentId, SessionId};
     use reprise_core::SessionMetadata;
     use reprise_core::record::UserInfo;
+    use rusqlite::Connection;
 
-    fn summary(session: SessionId, sequence: u32, user_id: Option<&str>, model: &str) -> SegmentSummary {
+    /// The index the tests run against: a fresh PostgreSQL database when `REPRISE_TEST_POSTGRES`
+    /// names a server (as `scripts/scale-backends.sh` sets it), else SQLite in `dir`.
+    fn test_index(dir: &std::path::Path) -> SessionIndex {
+        match std::env::var(postgres::TEST_SERVER_ENV) {
+            Ok(server) => {
+                let url = postgres::create_test_database(&server).expect("a fresh test database");
+                SessionIndex::over(postgres::PostgresDb::connect(&url).expect("opens"))
+            }
+            Err(_) => SessionIndex::open(dir).expect("opens"),
+        }
+    }
+
+    /// A segment of `session` 100 ms after the one before, on device `model`.
+    pub(super) fn summary(session: SessionId, sequence: u32, user_id: Option<&str>, model: &str) -> SegmentSummary {
         let metadata = SessionMetadata { device_model: model.into(), app_id: "com.example".into(), ..Default::default() };
         SegmentSummary {
             id: SegmentId { session, sequence },
@@ -92,7 +101,7 @@ mod tests {
     #[test]
     fn segments_in_any_order_give_one_consistent_row() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let index = SessionIndex::open(dir.path()).expect("opens");
+        let index = test_index(dir.path());
         let session = SessionId::new_v7(1_700_000_000_000);
         assert!(index.record(&summary(session, 2, Some("late"), "later model")).expect("record"));
         assert!(index.record(&summary(session, 0, None, "first model")).expect("record"));
@@ -120,7 +129,7 @@ mod tests {
     #[test]
     fn facets_list_at_most_their_limit() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let index = SessionIndex::open(dir.path()).expect("opens");
+        let index = test_index(dir.path());
         for i in 0..(MAX_FACET_VALUES + 5) {
             let session = SessionId::new_v7(1_700_000_000_000 + i as i64);
             assert!(index.record(&summary(session, 0, None, &format!("model {i:04}"))).expect("record"));
@@ -192,7 +201,7 @@ mod tests {
     #[test]
     fn exact_filters_match_whole_values_only() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let index = SessionIndex::open(dir.path()).expect("opens");
+        let index = test_index(dir.path());
         let a = record_spec(&index, 1, BASE);
         let b = record_spec(&index, 2, Spec { os_version: "14.1", device_model: "Pixel 8 Pro", app_version: "2.3", ..BASE });
         let c = record_spec(&index, 3, Spec { platform: Platform::Ios, os_version: "17.4", device_model: "iPhone15,2", ..BASE });
@@ -213,7 +222,7 @@ mod tests {
     #[test]
     fn user_filters_exact_and_search() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let index = SessionIndex::open(dir.path()).expect("opens");
+        let index = test_index(dir.path());
         let alice = record_spec(&index, 1, Spec { user_id: Some("Alice.Martin"), ..BASE });
         let under = record_spec(&index, 2, Spec { user_id: Some("a_b"), ..BASE });
         let elodie = record_spec(&index, 3, Spec { user_id: Some("Élodie"), ..BASE });
@@ -236,7 +245,7 @@ mod tests {
     #[test]
     fn finding_filters_need_a_finding_of_their_kind() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let index = SessionIndex::open(dir.path()).expect("opens");
+        let index = test_index(dir.path());
         let _none = record_spec(&index, 1, BASE);
         let rage = record_spec(&index, 2, Spec { findings: &[FindingKind::RageTap], ..BASE });
         let dead = record_spec(&index, 3, Spec { findings: &[FindingKind::DeadTap, FindingKind::DeadTap], ..BASE });
@@ -253,7 +262,7 @@ mod tests {
     #[test]
     fn duration_filters_are_inclusive_bounds() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let index = SessionIndex::open(dir.path()).expect("opens");
+        let index = test_index(dir.path());
         let short = record_spec(&index, 1, Spec { duration_ms: 5_000, ..BASE });
         let medium = record_spec(&index, 2, Spec { duration_ms: 30_000, ..BASE });
         let long = record_spec(&index, 3, Spec { duration_ms: 600_000, ..BASE });
@@ -291,7 +300,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let old = SessionId::new_v7(1_600_000_000_000);
         {
-            let conn = Connection::open(dir.path().join("index.sqlite")).expect("create v1");
+            let conn = Connection::open(dir.path().join(sqlite::FILE_NAME)).expect("create v1");
             conn.execute_batch(SCHEMA_V1).expect("v1 schema");
             conn.execute(
                 "INSERT INTO sessions VALUES (?1, 'demo', 'com.example', 'android', 'Android', '13', 'Google', \
@@ -304,7 +313,9 @@ mod tests {
         let index = SessionIndex::open(dir.path()).expect("opens and migrates");
         let row = index.session(old).expect("query").expect("the old session is still there");
         assert_eq!((row.user_id.as_deref(), row.segments, row.rage_taps, row.dead_taps, row.layout_issues), (Some("old-user"), 1, 0, 0, 0));
-        let version: i64 = lock(&index.reader).expect("lock").query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+        let version: i64 = Connection::open(dir.path().join(sqlite::FILE_NAME))
+            .and_then(|c| c.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .expect("version");
         assert_eq!(version, 3);
         assert_eq!(index.session_state(SegmentId { session: old, sequence: 0 }).expect("state").owner, Owner::App("demo".into()));
         // A new segment of the old session brings findings into the new table and counts.

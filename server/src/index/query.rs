@@ -1,44 +1,55 @@
 //! Reading the index: a session's state as a segment arrives, the filtered list, one row, the
-//! facets, a session's segments and findings.
+//! facets, a session's segments and findings. The same SQL on every engine.
 
 use reprise_core::{SegmentId, SessionId};
-use rusqlite::{OptionalExtension, params};
 
+use super::database::{Row, Stmt, Value};
 use super::rows::{Facets, FindingRow, Owner, SessionFilter, SessionRow, SessionState, platform_name};
-use super::{MAX_FACET_VALUES, SessionIndex, lock};
+use super::{MAX_FACET_VALUES, SessionIndex};
 use crate::error::IndexError;
 use crate::replay::Rect;
 
-/// The columns of a [`SessionRow`], in the order [`read_row`] reads them by name.
+/// The columns of a [`SessionRow`], in the order [`read_row`] reads them.
 const COLUMNS: &str = "session_id, app, app_id, platform, os_name, os_version, device_manufacturer, device_model, \
      app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, records, bytes, raw_bytes, \
      rage_taps, dead_taps, layout_issues";
 
+const SESSION_STATE: &str = "SELECT (SELECT app FROM owners WHERE session_id = ?1), \
+     (SELECT max(sequence) FROM segments WHERE session_id = ?1), \
+     CASE WHEN EXISTS (SELECT 1 FROM segments WHERE session_id = ?1 AND sequence = ?2) THEN 1 ELSE 0 END";
+
+const INDEXED_SEGMENTS: &str = "SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence";
+
+const FINDINGS: &str =
+    "SELECT kind, time_ms, node_id, x, y, w, h, detail FROM findings WHERE session_id = ?1 ORDER BY time_ms, kind, node_id";
+
+const SEGMENT_COUNT: &str = "SELECT count(*) FROM segments";
+
 impl SessionIndex {
     /// Whose `id`'s session is, how far it goes, and whether `id` is indexed.
     pub fn session_state(&self, id: SegmentId) -> Result<SessionState, IndexError> {
-        let conn = lock(&self.reader)?;
-        let (owner, highest, indexed) = conn.query_row(
-            "SELECT (SELECT app FROM owners WHERE session_id = ?1), \
-             (SELECT max(sequence) FROM segments WHERE session_id = ?1), \
-             EXISTS (SELECT 1 FROM segments WHERE session_id = ?1 AND sequence = ?2)",
-            params![id.session.to_string(), i64::from(id.sequence)],
-            |row| Ok((row.get::<_, Option<String>>(0)?, row.get::<_, Option<u32>>(1)?, row.get::<_, bool>(2)?)),
-        )?;
-        Ok(SessionState { owner: owner.map_or(Owner::Unclaimed, Owner::App), highest_sequence: highest, indexed })
+        let rows = self.db.query(Stmt::new(SESSION_STATE, vec![id.session.to_string().into(), id.sequence.into()]))?;
+        let row = first(&rows)?;
+        Ok(SessionState {
+            owner: row.opt_text(0)?.map_or(Owner::Unclaimed, Owner::App),
+            highest_sequence: row.opt_int(1)?.map(sequence).transpose()?,
+            indexed: row.int(2)? != 0,
+        })
     }
 
     /// Sessions matching `filter`, most recent first.
     pub fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRow>, IndexError> {
         let mut sql = format!("SELECT {COLUMNS} FROM sessions WHERE 1 = 1");
-        let mut args: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        let mut equal = |column: &str, value: String, sql: &mut String| {
+            args.push(value.into());
+            sql.push_str(&format!(" AND {column} = ?{}", args.len()));
+        };
         if let Some(app) = &filter.app {
-            args.push(app.clone());
-            sql.push_str(&format!(" AND app = ?{}", args.len()));
+            equal("app", app.clone(), &mut sql);
         }
         if let Some(platform) = filter.platform {
-            args.push(platform_name(platform).to_owned());
-            sql.push_str(&format!(" AND platform = ?{}", args.len()));
+            equal("platform", platform_name(platform).to_owned(), &mut sql);
         }
         let exact = [
             ("os_version", &filter.os_version),
@@ -48,15 +59,15 @@ impl SessionIndex {
         ];
         for (column, value) in exact {
             if let Some(value) = value {
-                args.push(value.clone());
-                sql.push_str(&format!(" AND {column} = ?{}", args.len()));
+                equal(column, value.clone(), &mut sql);
             }
         }
         if let Some(part) = &filter.user_search {
-            // Folded by SQLite on both sides: its lower() folds ASCII only, and Rust's would fold
-            // more, so "Élodie" would never match itself.
-            args.push(part.clone());
-            sql.push_str(&format!(" AND instr(lower(user_id), lower(?{})) > 0", args.len()));
+            // Folded by the engine on both sides: SQLite's lower() folds ASCII only, and Rust's
+            // would fold more, so "Élodie" would never match itself.
+            args.push(part.clone().into());
+            let needle = format!("lower(?{})", args.len());
+            sql.push_str(&format!(" AND {}", self.db.dialect().contains("lower(user_id)", &needle)));
         }
         for (wanted, column) in
             [(filter.has_rage_taps, "rage_taps"), (filter.has_dead_taps, "dead_taps"), (filter.has_layout_issues, "layout_issues")]
@@ -75,29 +86,22 @@ impl SessionIndex {
         if let Some(limit) = filter.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
-        let conn = lock(&self.reader)?;
-        let mut statement = conn.prepare(&sql)?;
-        let rows = statement.query_map(rusqlite::params_from_iter(args.iter()), read_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.db.query(Stmt::built(sql, args))?.iter().map(read_row).collect()
     }
 
     /// One session's row.
     pub fn session(&self, id: SessionId) -> Result<Option<SessionRow>, IndexError> {
-        let conn = lock(&self.reader)?;
-        let row = conn
-            .query_row(&format!("SELECT {COLUMNS} FROM sessions WHERE session_id = ?1"), [id.to_string()], read_row)
-            .optional()?;
-        Ok(row)
+        static ONE: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| format!("SELECT {COLUMNS} FROM sessions WHERE session_id = ?1"));
+        let rows = self.db.query(Stmt::new(ONE.as_str(), vec![id.to_string().into()]))?;
+        rows.first().map(read_row).transpose()
     }
 
     /// The values the session list can be filtered by.
     pub fn facets(&self) -> Result<Facets, IndexError> {
-        let conn = lock(&self.reader)?;
         let distinct = |column: &str| -> Result<Vec<String>, IndexError> {
-            let mut statement =
-                conn.prepare(&format!("SELECT DISTINCT {column} FROM sessions ORDER BY {column} LIMIT {MAX_FACET_VALUES}"))?;
-            let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-            Ok(rows.collect::<Result<_, _>>()?)
+            let sql = format!("SELECT DISTINCT {column} FROM sessions ORDER BY {column} LIMIT {MAX_FACET_VALUES}");
+            self.db.query(Stmt::built(sql, Vec::new()))?.iter().map(|row| row.text(0)).collect()
         };
         Ok(Facets {
             platform: distinct("platform")?,
@@ -109,61 +113,64 @@ impl SessionIndex {
 
     /// The sequences of a session's segments that were indexed, in order.
     pub fn indexed_segments(&self, id: SessionId) -> Result<Vec<u32>, IndexError> {
-        let conn = lock(&self.reader)?;
-        let mut statement = conn.prepare("SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence")?;
-        let rows = statement.query_map([id.to_string()], |row| row.get::<_, u32>(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows = self.db.query(Stmt::new(INDEXED_SEGMENTS, vec![id.to_string().into()]))?;
+        rows.iter().map(|row| sequence(row.int(0)?)).collect()
     }
 
     /// The findings of a session, in time order.
     pub fn findings(&self, id: SessionId) -> Result<Vec<FindingRow>, IndexError> {
-        let conn = lock(&self.reader)?;
-        let mut statement = conn.prepare(
-            "SELECT kind, time_ms, node_id, x, y, w, h, detail FROM findings WHERE session_id = ?1 ORDER BY time_ms, kind, node_id",
-        )?;
-        let rows = statement.query_map([id.to_string()], |row| {
-            Ok(FindingRow {
-                kind: row.get(0)?,
-                time_ms: row.get(1)?,
-                node_id: row.get(2)?,
-                rect: Rect::new(row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?),
-                detail: row.get(7)?,
+        let rows = self.db.query(Stmt::new(FINDINGS, vec![id.to_string().into()]))?;
+        rows.iter()
+            .map(|row| {
+                Ok(FindingRow {
+                    kind: row.text(0)?,
+                    time_ms: row.int(1)?,
+                    node_id: u32::try_from(row.int(2)?).map_err(|_| IndexError::Column { index: 2, expected: "a node id" })?,
+                    rect: Rect::new(row.int(3)?, row.int(4)?, row.int(5)?, row.int(6)?),
+                    detail: row.text(7)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// How many segments the index has counted, over all sessions.
     pub fn segment_count(&self) -> Result<u64, IndexError> {
-        let conn = lock(&self.reader)?;
-        let n: i64 = conn.query_row("SELECT count(*) FROM segments", [], |row| row.get(0))?;
-        Ok(n as u64)
+        let rows = self.db.query(Stmt::new(SEGMENT_COUNT, Vec::new()))?;
+        Ok(u64::try_from(first(&rows)?.int(0)?).unwrap_or(0))
     }
 }
 
-fn read_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionRow> {
+fn first(rows: &[Row]) -> Result<&Row, IndexError> {
+    rows.first().ok_or(IndexError::Column { index: 0, expected: "a row" })
+}
+
+fn sequence(value: i64) -> Result<u32, IndexError> {
+    u32::try_from(value).map_err(|_| IndexError::Column { index: 0, expected: "a sequence number" })
+}
+
+fn read_row(row: &Row) -> Result<SessionRow, IndexError> {
     Ok(SessionRow {
-        session_id: row.get("session_id")?,
-        app: row.get("app")?,
-        app_id: row.get("app_id")?,
-        platform: row.get("platform")?,
-        os_name: row.get("os_name")?,
-        os_version: row.get("os_version")?,
-        device_manufacturer: row.get("device_manufacturer")?,
-        device_model: row.get("device_model")?,
-        app_version: row.get("app_version")?,
-        app_build: row.get("app_build")?,
-        sdk_version: row.get("sdk_version")?,
-        user_id: row.get("user_id")?,
-        started_ms: row.get("started_ms")?,
-        start_ms: row.get("start_ms")?,
-        end_ms: row.get("end_ms")?,
-        segments: row.get("segments")?,
-        records: row.get("records")?,
-        bytes: row.get("bytes")?,
-        raw_bytes: row.get("raw_bytes")?,
-        rage_taps: row.get("rage_taps")?,
-        dead_taps: row.get("dead_taps")?,
-        layout_issues: row.get("layout_issues")?,
+        session_id: row.text(0)?,
+        app: row.text(1)?,
+        app_id: row.text(2)?,
+        platform: row.text(3)?,
+        os_name: row.text(4)?,
+        os_version: row.text(5)?,
+        device_manufacturer: row.text(6)?,
+        device_model: row.text(7)?,
+        app_version: row.text(8)?,
+        app_build: row.text(9)?,
+        sdk_version: row.text(10)?,
+        user_id: row.opt_text(11)?,
+        started_ms: row.int(12)?,
+        start_ms: row.int(13)?,
+        end_ms: row.int(14)?,
+        segments: row.int(15)?,
+        records: row.int(16)?,
+        bytes: row.int(17)?,
+        raw_bytes: row.int(18)?,
+        rage_taps: row.int(19)?,
+        dead_taps: row.int(20)?,
+        layout_issues: row.int(21)?,
     })
 }

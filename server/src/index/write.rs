@@ -1,11 +1,13 @@
 //! Writing the index: claiming a session for an app, and counting a stored segment into its
-//! session's row, idempotently, in one transaction.
+//! session's row, idempotently, in one transaction. The statements are the same on every engine.
+
+use std::sync::LazyLock;
 
 use reprise_core::SessionId;
-use rusqlite::params;
 
+use super::SessionIndex;
+use super::database::{Stmt, Value};
 use super::rows::{Owner, SegmentSummary, platform_name};
-use super::{SessionIndex, lock};
 use crate::error::IndexError;
 
 /// The session columns that come from the earliest segment's Session record, written once here
@@ -13,98 +15,119 @@ use crate::error::IndexError;
 const METADATA_COLUMNS: &str =
     "app_id, platform, os_name, os_version, device_manufacturer, device_model, app_version, app_build, sdk_version, started_ms";
 
+/// The guard of the transaction: a segment is counted once, by whoever inserts its row first.
+const INSERT_SEGMENT: &str = "INSERT INTO segments (session_id, sequence, start_ms, end_ms, records, bytes) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
+
+/// The session's row: made with this segment's metadata and counts, or counted into. Metadata
+/// comes from the earliest segment (it describes the session's start), whatever the arrival
+/// order; the time range widens (CASE, as the two engines spell a scalar min and max
+/// differently). On a conflict, `sessions.x` is the row as it was and `excluded.x` this segment's.
+static UPSERT_SESSION: LazyLock<String> = LazyLock::new(|| {
+    let earliest = |column: &str| {
+        format!("{column} = CASE WHEN excluded.meta_sequence < sessions.meta_sequence THEN excluded.{column} ELSE sessions.{column} END")
+    };
+    let metadata: Vec<String> = METADATA_COLUMNS.split(", ").chain(["meta_sequence"]).map(earliest).collect();
+    format!(
+        "INSERT INTO sessions (session_id, app, {METADATA_COLUMNS}, start_ms, end_ms, segments, records, bytes, \
+         raw_bytes, meta_sequence) VALUES (?11, ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, 1, ?16, ?17, ?18, ?15) \
+         ON CONFLICT (session_id) DO UPDATE SET segments = sessions.segments + 1, \
+         records = sessions.records + excluded.records, bytes = sessions.bytes + excluded.bytes, \
+         raw_bytes = sessions.raw_bytes + excluded.raw_bytes, \
+         start_ms = CASE WHEN excluded.start_ms < sessions.start_ms THEN excluded.start_ms ELSE sessions.start_ms END, \
+         end_ms = CASE WHEN excluded.end_ms > sessions.end_ms THEN excluded.end_ms ELSE sessions.end_ms END, {}",
+        metadata.join(", ")
+    )
+});
+
+/// The user id comes from the latest segment that names one.
+const LATEST_USER: &str = "UPDATE sessions SET user_id = ?2, user_sequence = ?3 \
+     WHERE session_id = ?1 AND (user_sequence IS NULL OR user_sequence <= ?3)";
+
+/// A finding merges with the same one found before: the earliest time wins.
+const UPSERT_FINDING: &str = "INSERT INTO findings (session_id, kind, node_id, time_key, time_ms, x, y, w, h, detail) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+     ON CONFLICT (session_id, kind, node_id, time_key) DO UPDATE SET \
+     time_ms = excluded.time_ms, x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h, \
+     detail = excluded.detail WHERE excluded.time_ms < findings.time_ms";
+
+/// The session's finding counts, recounted from the findings table.
+const RECOUNT_FINDINGS: &str = "UPDATE sessions SET \
+     rage_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'rage_tap'), \
+     dead_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'dead_tap'), \
+     layout_issues = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind NOT IN ('rage_tap', 'dead_tap')) \
+     WHERE session_id = ?1";
+
+const CLAIM: &str = "INSERT INTO owners (session_id, app) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+const OWNER: &str = "SELECT app FROM owners WHERE session_id = ?1";
+
 impl SessionIndex {
     /// Makes `app` the owner of `session` unless another app is already; returns the owner.
     pub fn claim(&self, session: SessionId, app: &str) -> Result<Owner, IndexError> {
-        let conn = lock(&self.writer)?;
         let session_id = session.to_string();
-        conn.execute("INSERT OR IGNORE INTO owners (session_id, app) VALUES (?1, ?2)", params![session_id, app])?;
-        let owner: String = conn.query_row("SELECT app FROM owners WHERE session_id = ?1", [&session_id], |row| row.get(0))?;
+        self.db.execute(Stmt::new(CLAIM, vec![session_id.as_str().into(), app.into()]))?;
+        let rows = self.db.query(Stmt::new(OWNER, vec![session_id.into()]))?;
+        let owner = rows.first().ok_or(IndexError::Column { index: 0, expected: "the owner just claimed" })?.text(0)?;
         Ok(Owner::App(owner))
     }
 
     /// Counts a stored segment into its session's row. Returns false when the segment was already
-    /// counted (nothing changes).
+    /// counted (nothing changes). Whichever collector inserts the segment's row first counts it:
+    /// the transaction starts there.
     pub fn record(&self, s: &SegmentSummary) -> Result<bool, IndexError> {
-        let mut conn = lock(&self.writer)?;
-        let tx = conn.transaction()?;
-        let session_id = s.id.session.to_string();
-        let sequence = i64::from(s.id.sequence);
-        let inserted = tx.execute(
-            "INSERT OR IGNORE INTO segments (session_id, sequence, start_ms, end_ms, records, bytes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![session_id, sequence, s.start_ms, s.end_ms, s.records, s.bytes as i64],
-        )?;
-        if inserted == 0 {
-            return Ok(false);
-        }
+        let session_id = Value::from(s.id.session.to_string());
+        let sequence = Value::from(s.id.sequence);
+        let guard = Stmt::new(
+            INSERT_SEGMENT,
+            vec![session_id.clone(), sequence.clone(), s.start_ms.into(), s.end_ms.into(), s.records.into(), s.bytes.into()],
+        );
         let m = &s.session.metadata;
         let sdk_version = if m.sdk_version.is_empty() { s.sdk_header.clone().unwrap_or_default() } else { m.sdk_version.clone() };
-        let metadata = params![
-            m.app_id,
-            platform_name(m.platform),
-            m.os_name,
-            m.os_version,
-            m.device_manufacturer,
-            m.device_model,
-            m.app_version,
-            m.app_build,
-            sdk_version,
-            s.session.started_ms,
+        let metadata: Vec<Value> = vec![
+            m.app_id.as_str().into(),
+            platform_name(m.platform).into(),
+            m.os_name.as_str().into(),
+            m.os_version.as_str().into(),
+            m.device_manufacturer.as_str().into(),
+            m.device_model.as_str().into(),
+            m.app_version.as_str().into(),
+            m.app_build.as_str().into(),
+            sdk_version.into(),
+            s.session.started_ms.into(),
         ];
-        // A new session starts with no counts and this segment's metadata; metadata comes from
-        // the earliest segment (it describes the session's start), whatever the arrival order.
-        let mut insert = tx.prepare_cached(&format!(
-            "INSERT OR IGNORE INTO sessions (session_id, app, {METADATA_COLUMNS}, start_ms, end_ms, segments, records, bytes, \
-             raw_bytes, meta_sequence) VALUES (?11, ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, 0, 0, 0, 0, ?15)"
-        ))?;
-        let mut bound = metadata.to_vec();
-        bound.extend(params![session_id, s.app, s.start_ms, s.end_ms, sequence].iter());
-        insert.execute(&bound[..])?;
-        drop(insert);
-        let mut earlier = tx.prepare_cached(&format!(
-            "UPDATE sessions SET ({METADATA_COLUMNS}, meta_sequence) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?12) \
-             WHERE session_id = ?11 AND meta_sequence > ?12"
-        ))?;
-        let mut bound = metadata.to_vec();
-        bound.extend(params![session_id, sequence].iter());
-        earlier.execute(&bound[..])?;
-        drop(earlier);
-        tx.execute(
-            "UPDATE sessions SET segments = segments + 1, records = records + ?2, bytes = bytes + ?3, \
-             raw_bytes = raw_bytes + ?4, start_ms = min(start_ms, ?5), end_ms = max(end_ms, ?6) \
-             WHERE session_id = ?1",
-            params![session_id, s.records, s.bytes as i64, s.raw_bytes as i64, s.start_ms, s.end_ms],
-        )?;
-        // The user id comes from the latest segment that names one.
+        let counts = [
+            session_id.clone(),
+            s.app.as_str().into(),
+            s.start_ms.into(),
+            s.end_ms.into(),
+            sequence.clone(),
+            s.records.into(),
+            s.bytes.into(),
+            s.raw_bytes.into(),
+        ];
+        let mut then = vec![Stmt::new(UPSERT_SESSION.as_str(), metadata.into_iter().chain(counts).collect())];
         if let Some(user_id) = &s.user_id {
-            tx.execute(
-                "UPDATE sessions SET user_id = ?2, user_sequence = ?3 \
-                 WHERE session_id = ?1 AND (user_sequence IS NULL OR user_sequence <= ?3)",
-                params![session_id, user_id, sequence],
-            )?;
+            then.push(Stmt::new(LATEST_USER, vec![session_id.clone(), user_id.into(), sequence.clone()]));
         }
         for f in &s.findings {
             let time_key = if f.kind.is_layout() { 0 } else { f.time_ms };
-            tx.execute(
-                "INSERT INTO findings (session_id, kind, node_id, time_key, time_ms, x, y, w, h, detail) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-                 ON CONFLICT (session_id, kind, node_id, time_key) DO UPDATE SET \
-                 time_ms = excluded.time_ms, x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h, \
-                 detail = excluded.detail WHERE excluded.time_ms < findings.time_ms",
-                params![session_id, f.kind.name(), f.node_id, time_key, f.time_ms, f.rect.x, f.rect.y, f.rect.w, f.rect.h, f.detail],
-            )?;
+            let params = vec![
+                session_id.clone(),
+                f.kind.name().into(),
+                f.node_id.into(),
+                time_key.into(),
+                f.time_ms.into(),
+                f.rect.x.into(),
+                f.rect.y.into(),
+                f.rect.w.into(),
+                f.rect.h.into(),
+                f.detail.as_str().into(),
+            ];
+            then.push(Stmt::new(UPSERT_FINDING, params));
         }
         if !s.findings.is_empty() {
-            tx.execute(
-                "UPDATE sessions SET \
-                 rage_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'rage_tap'), \
-                 dead_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'dead_tap'), \
-                 layout_issues = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind NOT IN ('rage_tap', 'dead_tap')) \
-                 WHERE session_id = ?1",
-                [&session_id],
-            )?;
+            then.push(Stmt::new(RECOUNT_FINDINGS, vec![session_id]));
         }
-        tx.commit()?;
-        Ok(true)
+        self.db.guarded(guard, then)
     }
 }

@@ -1,8 +1,11 @@
 //! Recently decoded sessions. Decoding a session costs far more than answering from it, and the
 //! player asks for the same session again and again (events, then frames window after window).
 //! Entries are keyed by session and by how many of its segments the index had counted, so a
-//! newly stored segment makes the next request decode again. The cache is bounded by the memory
-//! its replays hold, least recently used first out.
+//! newly stored segment makes the next request decode again, whichever collector indexed it (the
+//! count is read from the index, shared or not, on every request). A replay is kept only when the
+//! store listed at least the segments the index counted: a store that lists a segment late (an
+//! eventually consistent listing) is never taken for the session's whole. The cache is bounded by
+//! the memory its replays hold, least recently used first out.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -72,7 +75,8 @@ impl TimelineCache {
     }
 
     /// The session decoded when `segments` of its segments were indexed: from the cache, or
-    /// decoded from `store` now within the limits (blocking) and kept.
+    /// decoded from `store` now within the limits (blocking) and kept unless the store listed
+    /// fewer than `segments`.
     pub fn get_or_load(
         &self,
         store: &dyn SegmentStore,
@@ -85,7 +89,9 @@ impl TimelineCache {
             return Ok(hit);
         }
         let replay = Arc::new(Replay::load(store, id, decode, max_bytes)?);
-        self.put(id, segments, replay.clone());
+        if replay.timeline.listed_segments() >= segments {
+            self.put(id, segments, replay.clone());
+        }
         Ok(replay)
     }
 
@@ -122,5 +128,80 @@ impl TimelineCache {
     fn lock(&self) -> std::sync::MutexGuard<'_, VecDeque<Entry>> {
         // A panic elsewhere cannot leave the queue half-changed in a way that matters to a cache.
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use reprise_core::{Event, MemorySink, Recorder, RecorderConfig, SegmentId, SessionMetadata};
+
+    use super::*;
+    use crate::error::StoreError;
+    use crate::store::{DirStore, PutOutcome};
+
+    /// A store whose listing leaves out the last segment while `lagging` is set, as an
+    /// eventually consistent listing may just after a write.
+    struct LaggingStore {
+        inner: DirStore,
+        lagging: AtomicBool,
+    }
+
+    impl SegmentStore for LaggingStore {
+        fn put_if_absent(&self, id: SegmentId, bytes: &[u8]) -> Result<PutOutcome, StoreError> {
+            self.inner.put_if_absent(id, bytes)
+        }
+        fn get(&self, id: SegmentId) -> Result<Option<Vec<u8>>, StoreError> {
+            self.inner.get(id)
+        }
+        fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError> {
+            let mut ids = self.inner.list_session(session)?;
+            if self.lagging.load(Ordering::SeqCst) {
+                ids.pop();
+            }
+            Ok(ids)
+        }
+        fn contains(&self, id: SegmentId) -> Result<bool, StoreError> {
+            self.inner.contains(id)
+        }
+        fn delete(&self, id: SegmentId) -> Result<bool, StoreError> {
+            self.inner.delete(id)
+        }
+        fn describe(&self) -> String {
+            "a lagging store".into()
+        }
+        fn check_writable(&self) -> Result<(), StoreError> {
+            self.inner.check_writable()
+        }
+    }
+
+    #[test]
+    fn a_listing_short_of_the_index_count_is_answered_but_not_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = LaggingStore { inner: DirStore::open(dir.path()).expect("store"), lagging: AtomicBool::new(true) };
+        let sink = MemorySink::new();
+        let recorder = Recorder::start(RecorderConfig::default(), SessionMetadata::default(), 1_700_000_000_000, Box::new(sink.clone()))
+            .expect("recorder starts");
+        recorder.record(1_700_000_000_010, Event::ScreenView { name: "first".into() }).expect("recorded");
+        recorder.flush().expect("flushed");
+        recorder.record(1_700_000_000_020, Event::ScreenView { name: "second".into() }).expect("recorded");
+        recorder.shutdown().expect("shuts down");
+        let segments = sink.segments();
+        assert_eq!(segments.len(), 2);
+        for segment in &segments {
+            store.put_if_absent(segment.header.id(), &segment.bytes).expect("stored");
+        }
+        let session = segments[0].header.id().session;
+        let cache = TimelineCache::new(usize::MAX);
+        let (decode, max) = (DecodeLimits::default(), usize::MAX);
+        // The index counts 2 segments, the listing shows 1: answered, not kept.
+        let short = cache.get_or_load(&store, session, 2, decode, max).expect("loads");
+        assert_eq!(short.timeline.listed_segments(), 1);
+        assert!(cache.is_empty(), "a replay short of the index is not cached");
+        store.lagging.store(false, Ordering::SeqCst);
+        let whole = cache.get_or_load(&store, session, 2, decode, max).expect("loads");
+        assert_eq!(whole.timeline.listed_segments(), 2);
+        assert!(Arc::ptr_eq(&whole, &cache.get(session, 2).expect("kept")));
     }
 }

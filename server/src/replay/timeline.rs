@@ -57,6 +57,8 @@ pub struct Timeline {
     viewports: Vec<(i64, Screen)>,
     /// Memory the records hold.
     bytes: usize,
+    /// Segments the store listed (or that were given) when it was built.
+    listed: usize,
 }
 
 impl Timeline {
@@ -84,6 +86,7 @@ impl Timeline {
         }
         ids.sort_by_key(|id| id.sequence);
         let mut timeline = Timeline::empty(session);
+        timeline.listed = ids.len();
         let mut expected = 0u32;
         for id in &ids {
             if id.sequence > expected {
@@ -122,7 +125,14 @@ impl Timeline {
             problems: Vec::new(),
             viewports: Vec::new(),
             bytes: 0,
+            listed: 0,
         }
+    }
+
+    /// How many segments the store listed (or were given) when this timeline was built: a cache
+    /// compares it with the number the index has counted.
+    pub fn listed_segments(&self) -> usize {
+        self.listed
     }
 
     /// A timeline from segments already decoded (or the reason each one failed), in sequence order.
@@ -132,6 +142,7 @@ impl Timeline {
     ) -> Timeline {
         let mut timeline = Timeline::empty(session_id);
         for (sequence, segment) in segments {
+            timeline.listed += 1;
             timeline.add_segment(sequence, segment);
         }
         timeline

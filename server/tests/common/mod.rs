@@ -1,18 +1,28 @@
 //! Helpers shared by the collector's integration tests and benchmarks: a collector on loopback,
 //! uploads over real HTTP, raw TCP for what an HTTP client will not send, and a snapshot of what
-//! the collector holds (files and index rows). The API keys and the real segments recorded
-//! through the core's `SessionWriter` from real RICO screens are the test kit's
+//! the collector holds (stored segments and index rows). The API keys and the real segments
+//! recorded through the core's `SessionWriter` from real RICO screens are the test kit's
 //! (`reprise_fixtures::kit::{collector, session}`), re-exported here for the suites.
+//!
+//! The backend comes from `REPRISE_TEST_BACKEND`: unset (or `files`) is the embedded default,
+//! files and SQLite in the test's data directory; `scale` is an S3 bucket and a PostgreSQL
+//! server (`REPRISE_TEST_S3`, `REPRISE_TEST_POSTGRES`), `postgres` files and PostgreSQL, as
+//! `scripts/scale-backends.sh` starts them. Each data directory gets a database and a key prefix
+//! of its own, the same ones each time it is named, so the same test source runs on each.
 
 #![allow(dead_code, unused_imports)] // Each test binary uses its own subset.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reprise_core::segment::{CRC_LEN, HEADER_LEN, SegmentHeader, decompress_body};
 use reprise_core::{DecodeLimits, SessionId};
-use reprise_server::{RunningServer, SEGMENT_CONTENT_TYPE, ServerConfig, SessionFilter, SessionRow};
+use reprise_server::index::postgres::{TEST_SERVER_ENV, create_test_database};
+use reprise_server::store::s3::config::TEST_BUCKET_ENV;
+use reprise_server::store::{S3Config, S3Store, SegmentStore, StoreLocation, segment_key};
+use reprise_server::{DirStore, IndexLocation, RunningServer, SEGMENT_CONTENT_TYPE, ServerConfig, SessionFilter, SessionRow};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub use reprise_fixtures::kit::collector::{APP, KEY, OTHER_APP, OTHER_KEY, keys};
@@ -21,9 +31,109 @@ pub use reprise_fixtures::kit::session::{
 };
 pub use reprise_fixtures::kit::screens::rico_screens;
 
-/// A collector configuration on a free loopback port with default limits.
+/// The environment variable choosing the backend the tests run on.
+pub const BACKEND_ENV: &str = "REPRISE_TEST_BACKEND";
+
+/// Where the collectors of these tests keep segments and their index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// Files and SQLite in the data directory (the embedded default).
+    Files,
+    /// Files, and PostgreSQL for the index.
+    Postgres,
+    /// An S3 bucket (SeaweedFS) and PostgreSQL.
+    Scale,
+}
+
+/// The backend `REPRISE_TEST_BACKEND` names; an unknown name, or a backend whose engines are not
+/// named, fails the test.
+pub fn backend() -> Backend {
+    match std::env::var(BACKEND_ENV).as_deref() {
+        Err(_) | Ok("files") => Backend::Files,
+        Ok("postgres") => Backend::Postgres,
+        Ok("scale") => Backend::Scale,
+        Ok(other) => panic!("{BACKEND_ENV}={other:?}: expected files, postgres or scale"),
+    }
+}
+
+fn required_env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{BACKEND_ENV} needs {name}: run scripts/scale-backends.sh"))
+}
+
+/// The index and store of the collector over `data`: the same each time `data` is named.
+fn locations(data: &Path) -> (IndexLocation, StoreLocation) {
+    static MADE: std::sync::Mutex<Vec<(PathBuf, IndexLocation, StoreLocation)>> = std::sync::Mutex::new(Vec::new());
+    let backend = backend();
+    if backend == Backend::Files {
+        return (IndexLocation::Embedded, StoreLocation::Embedded);
+    }
+    let mut made = MADE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, index, store)) = made.iter().find(|(d, _, _)| d == data) {
+        return (index.clone(), store.clone());
+    }
+    // The database is made on a thread of its own: the driver must not run on an executor's.
+    let server = required_env(TEST_SERVER_ENV);
+    let url = std::thread::spawn(move || create_test_database(&server)).join().expect("thread").expect("a test database");
+    let index = IndexLocation::Postgres(url);
+    let store = match backend {
+        Backend::Scale => {
+            let mut s3 = S3Config::parse_url(&required_env(TEST_BUCKET_ENV)).expect("the test bucket's URL");
+            s3.prefix = format!("test-{}/", SessionId::new_v7(T0 + made.len() as i64));
+            StoreLocation::S3(Box::new(s3))
+        }
+        _ => StoreLocation::Embedded,
+    };
+    made.push((data.to_owned(), index.clone(), store.clone()));
+    (index, store)
+}
+
+/// A collector configuration on a free loopback port with default limits, on the test backend.
 pub fn config(data: &Path) -> ServerConfig {
+    let mut config = files_config(data);
+    (config.index, config.store) = locations(data);
+    config
+}
+
+/// [`config`] on files and SQLite in `data` whatever the backend: for the commands that read a
+/// data folder (`reprise sessions`, `inspect`, `render`).
+pub fn files_config(data: &Path) -> ServerConfig {
     ServerConfig::new("127.0.0.1:0".parse().expect("addr"), data, keys())
+}
+
+/// The segment store of the collector over `data`, opened beside it.
+pub fn test_store(data: &Path) -> Arc<dyn SegmentStore> {
+    match locations(data).1 {
+        StoreLocation::Embedded => Arc::new(DirStore::open(data).expect("the data directory's store")),
+        StoreLocation::S3(s3) => Arc::new(S3Store::unchecked(&s3).expect("the test bucket")),
+    }
+}
+
+/// The flags that put a `reprise serve` on the test backend of `data` (none for files).
+pub fn serve_backend_args(data: &Path) -> Vec<String> {
+    let (index, store) = locations(data);
+    let mut args = Vec::new();
+    if let IndexLocation::Postgres(url) = index {
+        args.extend(["--index".to_owned(), url]);
+    }
+    if let StoreLocation::S3(s3) = store {
+        args.extend(["--store".to_owned(), s3.url()]);
+    }
+    args
+}
+
+/// The session index of the collector over `data`, opened beside it.
+pub fn test_index(data: &Path) -> reprise_server::SessionIndex {
+    match locations(data).0 {
+        IndexLocation::Embedded => reprise_server::SessionIndex::open(data).expect("the data directory's index"),
+        IndexLocation::Postgres(url) => reprise_server::SessionIndex::over(
+            reprise_server::index::postgres::PostgresDb::connect(&url).expect("the test database"),
+        ),
+    }
+}
+
+/// The bytes stored for a segment of the collector over `data`.
+pub fn stored(data: &Path, session: SessionId, sequence: u32) -> Option<Vec<u8>> {
+    test_store(data).get(reprise_core::SegmentId { session, sequence }).expect("the store answers")
 }
 
 /// Starts a collector on loopback over `data`.
@@ -181,11 +291,11 @@ pub async fn health(client: &reqwest::Client, addr: SocketAddr) -> u16 {
     client.get(format!("http://{addr}/healthz")).send().await.expect("answers").status().as_u16()
 }
 
-/// What a collector holds: every file under `segments/` with its size, the index rows and the
-/// number of segments the index counted.
+/// What a collector holds: every stored segment with its size, the index rows and the number
+/// of segments the index counted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Holdings {
-    /// (path relative to the data dir, size).
+    /// (path relative to the data dir, or key relative to the bucket's prefix, size).
     pub files: Vec<(PathBuf, u64)>,
     /// Every session row.
     pub sessions: Vec<SessionRow>,
@@ -195,6 +305,26 @@ pub struct Holdings {
 
 /// What the collector over `data` holds now.
 pub fn holdings(data: &Path, server: &RunningServer) -> Holdings {
+    let files = stored_objects(data);
+    let sessions = server.index().sessions(&SessionFilter::default()).expect("sessions");
+    let indexed = server.index().segment_count().expect("count");
+    Holdings { files, sessions, indexed }
+}
+
+/// Everything the store of the collector over `data` holds, with its size, sorted: the files
+/// under `segments/` or the objects under the test's key prefix.
+pub fn stored_objects(data: &Path) -> Vec<(PathBuf, u64)> {
+    match locations(data).1 {
+        StoreLocation::Embedded => stored_files(data),
+        StoreLocation::S3(s3) => {
+            let objects = S3Store::unchecked(&s3).expect("the test bucket").objects().expect("the bucket lists");
+            objects.into_iter().map(|(key, size)| (PathBuf::from(key), size)).collect()
+        }
+    }
+}
+
+/// Every file under `data/segments`, with its size, sorted.
+fn stored_files(data: &Path) -> Vec<(PathBuf, u64)> {
     let mut files = Vec::new();
     let mut stack = vec![data.join("segments")];
     while let Some(dir) = stack.pop() {
@@ -210,14 +340,12 @@ pub fn holdings(data: &Path, server: &RunningServer) -> Holdings {
         }
     }
     files.sort();
-    let sessions = server.index().sessions(&SessionFilter::default()).expect("sessions");
-    let indexed = server.index().segment_count().expect("count");
-    Holdings { files, sessions, indexed }
+    files
 }
 
-/// The stored file of a segment.
+/// The stored file of a segment (files backend), as the store lays it out.
 pub fn segment_path(data: &Path, session: SessionId, sequence: u32) -> PathBuf {
-    data.join("segments").join(session.to_string()).join(format!("{sequence:08}.seg"))
+    data.join(segment_key(reprise_core::SegmentId { session, sequence }))
 }
 
 /// Sends raw bytes on a new connection, optionally keeps writing `trailer` (ignoring write errors,

@@ -1,14 +1,14 @@
-//! The index's tables, as numbered migrations in `server/migrations/`: each runs once, in order,
-//! in its own transaction, and `PRAGMA user_version` says how many have run. An index written by
-//! an earlier release is brought up to date when it is opened.
+//! The SQLite index's tables, as numbered migrations in `server/migrations/sqlite/`: each runs
+//! once, in order, in its own transaction, and `PRAGMA user_version` says how many have run. An
+//! index written by an earlier release is brought up to date when it is opened.
 
 use rusqlite::Connection;
 
 /// The migrations, in order; the index's version is how many have run.
 pub const MIGRATIONS: [&str; 3] = [
-    include_str!("../../migrations/0001_sessions.sql"),
-    include_str!("../../migrations/0002_findings.sql"),
-    include_str!("../../migrations/0003_owners.sql"),
+    include_str!("../../../migrations/sqlite/0001_sessions.sql"),
+    include_str!("../../../migrations/sqlite/0002_findings.sql"),
+    include_str!("../../../migrations/sqlite/0003_owners.sql"),
 ];
 
 /// Runs the migrations `conn` has not run yet.

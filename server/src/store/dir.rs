@@ -1,8 +1,4 @@
-//! Where segments are kept: the [`SegmentStore`] trait and [`DirStore`], a local directory.
-//!
-//! The trait is the shape an object store also has (a conditional "put if absent", a get, a
-//! listing by prefix), so an S3-compatible store is an addition, not a redesign. Its methods are
-//! blocking; the HTTP layer calls them from `spawn_blocking`.
+//! [`DirStore`]: segments as files in a local directory, the collector's default store.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -11,37 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use reprise_core::{SegmentId, SessionId};
 
+use super::{PutOutcome, SEGMENTS, SegmentStore, file_name, parse_file_name};
 use crate::error::StoreError;
-
-/// What a put did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PutOutcome {
-    /// The segment was new and is now durably stored.
-    Stored,
-    /// A segment with this id was already stored; nothing was written.
-    Duplicate,
-}
-
-/// A durable home for segments, keyed by segment id.
-pub trait SegmentStore: Send + Sync + 'static {
-    /// Stores `bytes` under `id` unless something is stored there already. When this returns
-    /// [`PutOutcome::Stored`] the bytes survive a crash or power loss. Of concurrent puts of one
-    /// id, exactly one returns `Stored`.
-    fn put_if_absent(&self, id: SegmentId, bytes: &[u8]) -> Result<PutOutcome, StoreError>;
-
-    /// The bytes stored under `id`, if any.
-    fn get(&self, id: SegmentId) -> Result<Option<Vec<u8>>, StoreError>;
-
-    /// The ids stored for `session`, by sequence.
-    fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError>;
-
-    /// Whether a segment is stored under `id`, without reading it.
-    fn contains(&self, id: SegmentId) -> Result<bool, StoreError>;
-
-    /// Whether a segment could be stored now: `Err` when the store cannot write (a full disk, a
-    /// read-only mount, an unreachable service).
-    fn check_writable(&self) -> Result<(), StoreError>;
-}
 
 /// Segments as files: `<data>/segments/<session-uuid>/<sequence as 8 digits>.seg`.
 ///
@@ -59,7 +26,7 @@ impl DirStore {
     /// Opens (creating if needed) the store under `data_dir/segments`, removing the temporary
     /// files that a process killed while writing left behind.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        let root = data_dir.join("segments");
+        let root = data_dir.join(SEGMENTS);
         fs::create_dir_all(&root).map_err(io("create", &root))?;
         let store = Self { root, temp_counter: AtomicU64::new(0) };
         store.sweep_temp_files()?;
@@ -163,6 +130,22 @@ impl SegmentStore for DirStore {
         path.try_exists().map_err(io("check", &path))
     }
 
+    fn delete(&self, id: SegmentId) -> Result<bool, StoreError> {
+        let path = self.path_of(id);
+        match fs::remove_file(&path) {
+            Ok(()) => {
+                sync_dir(&self.session_dir(id.session))?;
+                Ok(true)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(source) => Err(StoreError::Io { op: "delete", path, source }),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("files in {}", self.root.display())
+    }
+
     fn check_writable(&self) -> Result<(), StoreError> {
         // A block's worth, so that a full disk refuses it even where an empty file still fits.
         let probe = self.root.join(format!(".health.{}.tmp", std::process::id()));
@@ -215,19 +198,6 @@ fn process_runs(pid: u32) -> bool {
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
-fn file_name(sequence: u32) -> String {
-    format!("{sequence:08}.seg")
-}
-
-/// The sequence of a segment file name (`00000042.seg`); temporary files do not parse.
-fn parse_file_name(name: &str) -> Option<u32> {
-    let digits = name.strip_suffix(".seg")?;
-    if digits.len() < 8 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 /// Makes a directory's entries durable.
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(io("sync", dir))
@@ -260,6 +230,10 @@ mod tests {
         assert_eq!(store.get(a).expect("get").as_deref(), Some(&b"first"[..]));
         assert_eq!(store.get(SegmentId { sequence: 1, ..a }).expect("get"), None);
         assert_eq!(store.list_session(a.session).expect("list"), vec![a, b]);
+        assert!(store.delete(b).expect("delete"));
+        assert!(!store.delete(b).expect("a second delete finds nothing"));
+        assert_eq!(store.list_session(a.session).expect("list"), vec![a]);
+        assert_eq!(store.put_if_absent(b, b"second").expect("put"), PutOutcome::Stored);
         let path = store.path_of(b);
         assert!(path.ends_with(format!("{}/00000007.seg", a.session)));
         // No temporary file is left behind.
@@ -308,13 +282,5 @@ mod tests {
         store.check_writable().expect("a temp dir is writable");
         assert_eq!(temp_file_pid(".00000002.77.3.tmp"), Some(77));
         assert_eq!(temp_file_pid("00000002.seg"), None);
-    }
-
-    #[test]
-    fn file_names_parse_only_segments() {
-        assert_eq!(parse_file_name("00000042.seg"), Some(42));
-        assert_eq!(parse_file_name("4294967295.seg"), Some(u32::MAX));
-        assert_eq!(parse_file_name(".00000042.1.0.tmp"), None);
-        assert_eq!(parse_file_name("42.seg"), None);
     }
 }
