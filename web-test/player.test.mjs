@@ -193,6 +193,16 @@ async function main() {
       await page.evaluate(() => location.hash));
     await page.selectOption('#filter-platform', '');
     check('platform any lists both again', await listedBecomes(page, [android.id, ios.id]));
+    // A finding kind narrows the list; the count says how many match.
+    await page.selectOption('#filter-finding', 'error_tap');
+    check('has finding "error tap" lists only the Android session', await listedBecomes(page, [android.id]),
+      await page.textContent('#session-count'));
+    await page.selectOption('#filter-finding', '');
+    await page.selectOption('#sort', 'oldest');
+    await page.waitForFunction((first) => window.reprise.state().listed[0] === first, android.id, { timeout: WAIT_MS }).catch(() => {});
+    check('sorting oldest first puts the Android session (recorded first) on top', (await page.evaluate(() => window.reprise.state().listed[0])) === android.id);
+    await page.selectOption('#sort', 'recent');
+    check('the count says how many sessions match', (await page.textContent('#session-count')).includes('2 sessions'));
     // A bad filter value is refused before anything is sent, and said so.
     await page.fill('#filter-min-duration', '20');
     await page.fill('#filter-max-duration', '5');

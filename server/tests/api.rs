@@ -157,6 +157,37 @@ async fn the_list_and_each_filter_narrow_as_they_should() {
 }
 
 #[tokio::test]
+async fn the_list_pages_sorts_counts_and_filters_by_finding_kind() {
+    let w = world().await;
+    let all = w.listed("").await;
+    assert_eq!(all.len(), 3);
+    // Pages of one, in the default order, cover the list once, and each says the total.
+    let mut paged = Vec::new();
+    for offset in 0..4 {
+        let body = w.api(&format!("/v1/sessions?limit=1&offset={offset}")).await;
+        assert_eq!((body["total"].as_i64(), body["offset"].as_i64()), (Some(3), Some(offset)), "{body}");
+        paged.extend(body["sessions"].as_array().expect("sessions").iter().map(|s| s["session_id"].as_str().expect("id").to_owned()));
+    }
+    assert_eq!(paged, all, "pages of one cover the list once, in order, and the page past the end is empty");
+    // Orders.
+    let mut oldest = w.listed("sort=oldest").await;
+    oldest.reverse();
+    assert_eq!(oldest, all);
+    let longest = w.listed("sort=longest").await;
+    let rows = w.rows();
+    let duration = |id: &String| rows.iter().find(|r| &r.session_id == id).map(|r| r.end_ms - r.start_ms).expect("row");
+    assert!(longest.windows(2).all(|p| duration(&p[0]) >= duration(&p[1])), "{longest:?}");
+    assert_eq!(w.listed("sort=rage_taps").await[0], w.bob.id.to_string());
+    // A finding kind narrows to the sessions that have one; the total follows the filter.
+    assert_eq!(w.listed("finding=rage_tap").await, ids(&[&w.bob]));
+    assert_eq!(w.api("/v1/sessions?finding=rage_tap").await["total"], 1);
+    for bad in ["finding=shouting", "sort=loudest", "offset=-1"] {
+        let (status, body) = get(&w.client, w.server.addr(), &format!("/v1/sessions?{bad}"), Some(TOKEN)).await;
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+}
+
+#[tokio::test]
 async fn a_session_detail_has_the_full_metadata_and_user() {
     let w = world().await;
     let body = w.api(&format!("/v1/sessions/{}", w.alice.id)).await;

@@ -1,4 +1,5 @@
-// The session list and its filters (device, OS, app version, user, duration, struggles).
+// The session list: its filters (device, OS, app version, user, duration, struggles, finding
+// kind), its order, its pages and its total.
 
 import { $, clock, node } from './dom.js';
 import { api, hashParams, setHash } from './api.js';
@@ -10,13 +11,23 @@ const el = {
   platform: $('filter-platform'), osVersion: $('filter-os-version'), deviceModel: $('filter-device-model'),
   appVersion: $('filter-app-version'), user: $('filter-user'), rage: $('filter-rage'), dead: $('filter-dead'),
   layout: $('filter-layout'), minDuration: $('filter-min-duration'), maxDuration: $('filter-max-duration'),
+  finding: $('filter-finding'), sort: $('sort'), prev: $('page-prev'), next: $('page-next'),
 };
+
+/** Sessions a page lists. */
+const PAGE = 200;
+/** The finding kinds the list filters by, as the API names them. */
+const FINDING_KINDS = ['rage_tap', 'dead_tap', 'error_tap', 'crash', 'freeze', 'form_abandonment', 'scroll_thrash', 'back_and_forth',
+  'pinch_to_read', 'truncated_text', 'off_screen', 'clipped', 'overlap', 'small_target'];
+for (const kind of FINDING_KINDS) el.finding.append(node('option', { value: kind, textContent: kind.replace(/_/g, ' ') }));
+let offset = 0;
+let total = 0;
 
 const filterFields = [
   [el.platform, 'platform'], [el.osVersion, 'os_version'], [el.deviceModel, 'device_model'],
   [el.appVersion, 'app_version'], [el.user, 'user_search'], [el.minDuration, 'min_duration_s'],
   [el.maxDuration, 'max_duration_s'], [el.rage, 'has_rage_taps'], [el.dead, 'has_dead_taps'],
-  [el.layout, 'has_layout_issues'],
+  [el.layout, 'has_layout_issues'], [el.finding, 'finding'], [el.sort, 'sort'],
 ];
 const facetSelects = [[el.platform, 'platform'], [el.osVersion, 'os_version'], [el.deviceModel, 'device_model'], [el.appVersion, 'app_version']];
 
@@ -39,7 +50,7 @@ function listQuery() {
   for (const [field, name] of filterFields) {
     if (field.type === 'checkbox') {
       if (field.checked) q.set(name, 'true');
-    } else if (field.value.trim() !== '') {
+    } else if (field.value.trim() !== '' && !(name === 'sort' && field.value === 'recent')) {
       q.set(name, field.value.trim());
     }
   }
@@ -121,12 +132,20 @@ export async function refreshList() {
   const request = ++listRequest;
   const query = listQuery();
   rememberFilters(query);
-  const body = await api(`/v1/sessions?${query}`);
+  const page = new URLSearchParams(query);
+  page.set('limit', String(PAGE));
+  if (offset > 0) page.set('offset', String(offset));
+  const body = await api(`/v1/sessions?${page}`);
   if (request !== listRequest) return; // a newer query is on its way
   fillFacets(body.facets);
+  total = body.total;
   listed = body.sessions.map((s) => s.session_id);
   el.list.replaceChildren(...body.sessions.map(sessionItem));
-  el.count.textContent = `${body.sessions.length} session${body.sessions.length === 1 ? '' : 's'}`;
+  const shown = body.sessions.length;
+  el.count.textContent = total === 0 ? 'No session matches.'
+    : shown === total ? `${total} session${total === 1 ? '' : 's'}` : `${offset + 1}–${offset + shown} of ${total} sessions`;
+  el.prev.disabled = offset === 0;
+  el.next.disabled = offset + shown >= total;
   resolveReady();
 }
 
@@ -140,11 +159,14 @@ export function initSessions(open) {
   openSession = open;
   restoreFilters();
   let typing = 0;
-  el.filters.addEventListener('change', () => refreshList().catch(fail));
+  el.prev.addEventListener('click', () => { offset = Math.max(0, offset - PAGE); refreshList().catch(fail); });
+  el.next.addEventListener('click', () => { offset += PAGE; refreshList().catch(fail); });
+  // Any change of the filters starts again at the first page.
+  el.filters.addEventListener('change', () => { offset = 0; refreshList().catch(fail); });
   el.filters.addEventListener('input', (e) => {
     if (e.target.type === 'checkbox' || e.target.tagName === 'SELECT') return; // 'change' covers them
     clearTimeout(typing);
-    typing = setTimeout(() => refreshList().catch(fail), 250);
+    typing = setTimeout(() => { offset = 0; refreshList().catch(fail); }, 250);
   });
   el.filters.addEventListener('submit', (e) => e.preventDefault());
 }

@@ -12,7 +12,8 @@ use serde_json::Value;
 use super::params::{Params, SessionPath};
 use super::{blocking, load};
 use crate::error::ApiError;
-use crate::index::{Facets, SessionFilter, SessionRow};
+use crate::analysis::FindingKind;
+use crate::index::{Facets, SessionFilter, SessionRow, SessionSort};
 use crate::replay::Screen;
 use crate::replay::timeline::SegmentProblem;
 use crate::state::AppState;
@@ -22,7 +23,7 @@ pub const DEFAULT_LIMIT: i64 = 200;
 /// The largest `limit` accepted.
 pub const MAX_LIMIT: i64 = 1000;
 
-const LIST_PARAMS: [&str; 13] = [
+const LIST_PARAMS: [&str; 16] = [
     "app",
     "platform",
     "os_version",
@@ -35,13 +36,23 @@ const LIST_PARAMS: [&str; 13] = [
     "has_layout_issues",
     "min_duration_s",
     "max_duration_s",
+    "finding",
+    "sort",
+    "offset",
     "limit",
 ];
+
+/// The largest `offset` accepted.
+pub const MAX_OFFSET: i64 = 10_000_000;
 
 /// The answer of `GET /v1/sessions`.
 #[derive(Debug, Serialize)]
 pub struct SessionList {
-    /// The matching sessions, most recent first.
+    /// How many sessions match the filters, over all pages.
+    pub total: i64,
+    /// How many matching sessions come before this page.
+    pub offset: i64,
+    /// This page of the matching sessions, in the order asked for.
     pub sessions: Vec<SessionRow>,
     /// The values each filter can take, over all sessions.
     pub facets: Facets,
@@ -65,6 +76,21 @@ pub fn filter_of(query: Option<&str>) -> Result<SessionFilter, ApiError> {
         return Err(ApiError::bad("max_duration_s", "is below min_duration_s"));
     }
     let limit = p.int("limit", 1, MAX_LIMIT)?.unwrap_or(DEFAULT_LIMIT);
+    let offset = p.int("offset", 0, MAX_OFFSET)?.unwrap_or(0);
+    let finding = p.text("finding");
+    if let Some(kind) = &finding
+        && FindingKind::from_name(kind).is_none()
+    {
+        let kinds: Vec<&str> = FindingKind::ALL.iter().map(|k| k.name()).collect();
+        return Err(ApiError::bad("finding", format!("expected one of {}, got {kind:?}", kinds.join(", "))));
+    }
+    let sort = match p.text("sort") {
+        None => SessionSort::default(),
+        Some(name) => SessionSort::from_name(&name).ok_or_else(|| {
+            let names: Vec<&str> = SessionSort::ALL.iter().map(|(_, n)| *n).collect();
+            ApiError::bad("sort", format!("expected one of {}, got {name:?}", names.join(", ")))
+        })?,
+    };
     Ok(SessionFilter {
         app: p.text("app"),
         platform,
@@ -78,6 +104,9 @@ pub fn filter_of(query: Option<&str>) -> Result<SessionFilter, ApiError> {
         has_layout_issues: p.flag("has_layout_issues")?,
         min_duration_ms,
         max_duration_ms,
+        finding,
+        sort,
+        offset: u32::try_from(offset).unwrap_or(0),
         limit: u32::try_from(limit).ok(),
     })
 }
@@ -87,8 +116,9 @@ pub async fn list(State(state): State<AppState>, RawQuery(query): RawQuery) -> R
     let filter = filter_of(query.as_deref())?;
     blocking(move || {
         let sessions = state.index().sessions(&filter)?;
+        let total = state.index().count(&filter)?;
         let facets = state.index().facets()?;
-        Ok(Json(SessionList { sessions, facets }))
+        Ok(Json(SessionList { total, offset: i64::from(filter.offset), sessions, facets }))
     })
     .await
 }

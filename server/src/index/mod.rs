@@ -23,7 +23,7 @@ use std::path::Path;
 use crate::error::IndexError;
 use database::Database;
 
-pub use rows::{Facets, FindingRow, Owner, SegmentSummary, SessionFilter, SessionRow, SessionState, platform_name};
+pub use rows::{Facets, FindingRow, Owner, SegmentSummary, SessionFilter, SessionRow, SessionSort, SessionState, platform_name};
 
 /// Most distinct values listed per facet (the first in sort order).
 pub const MAX_FACET_VALUES: usize = 200;

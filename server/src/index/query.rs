@@ -37,9 +37,29 @@ impl SessionIndex {
         })
     }
 
-    /// Sessions matching `filter`, most recent first.
+    /// Sessions matching `filter`, in its order, from its offset, at most its limit.
     pub fn sessions(&self, filter: &SessionFilter) -> Result<Vec<SessionRow>, IndexError> {
-        let mut sql = format!("SELECT {COLUMNS} FROM sessions WHERE 1 = 1");
+        let (conditions, args) = self.conditions(filter);
+        let mut sql = format!("SELECT {COLUMNS} FROM sessions WHERE {conditions} ORDER BY {}", filter.sort.order_by());
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        if filter.offset > 0 {
+            sql.push_str(&format!(" OFFSET {}", filter.offset));
+        }
+        self.db.query(Stmt::built(sql, args))?.iter().map(read_row).collect()
+    }
+
+    /// How many sessions match `filter`, whatever its offset and limit.
+    pub fn count(&self, filter: &SessionFilter) -> Result<i64, IndexError> {
+        let (conditions, args) = self.conditions(filter);
+        let rows = self.db.query(Stmt::built(format!("SELECT count(*) FROM sessions WHERE {conditions}"), args))?;
+        first(&rows)?.int(0)
+    }
+
+    /// The WHERE clause of `filter` and its arguments.
+    fn conditions(&self, filter: &SessionFilter) -> (String, Vec<Value>) {
+        let mut sql = "1 = 1".to_owned();
         let mut args: Vec<Value> = Vec::new();
         let mut equal = |column: &str, value: String, sql: &mut String| {
             args.push(value.into());
@@ -69,6 +89,13 @@ impl SessionIndex {
             let needle = format!("lower(?{})", args.len());
             sql.push_str(&format!(" AND {}", self.db.dialect().contains("lower(user_id)", &needle)));
         }
+        if let Some(kind) = &filter.finding {
+            args.push(kind.clone().into());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM findings f WHERE f.session_id = sessions.session_id AND f.kind = ?{})",
+                args.len()
+            ));
+        }
         for (wanted, column) in
             [(filter.has_rage_taps, "rage_taps"), (filter.has_dead_taps, "dead_taps"), (filter.has_layout_issues, "layout_issues")]
         {
@@ -82,11 +109,7 @@ impl SessionIndex {
         if let Some(max) = filter.max_duration_ms {
             sql.push_str(&format!(" AND end_ms - start_ms <= {max}"));
         }
-        sql.push_str(" ORDER BY start_ms DESC, session_id");
-        if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
-        }
-        self.db.query(Stmt::built(sql, args))?.iter().map(read_row).collect()
+        (sql, args)
     }
 
     /// One session's row.

@@ -133,8 +133,65 @@ pub struct SessionFilter {
     pub min_duration_ms: Option<i64>,
     /// Longest duration, ms.
     pub max_duration_ms: Option<i64>,
+    /// Only sessions with a finding of this kind (`error_tap`, `small_target`, ...).
+    pub finding: Option<String>,
+    /// The order of the rows.
+    pub sort: SessionSort,
+    /// Rows skipped before the first returned (paging).
+    pub offset: u32,
     /// Most rows returned.
     pub limit: Option<u32>,
+}
+
+/// The orders the session list can be sorted in; ties go by session id, so pages never overlap.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SessionSort {
+    /// Most recent first (the default).
+    #[default]
+    Recent,
+    /// Oldest first.
+    Oldest,
+    /// Longest first.
+    Longest,
+    /// Shortest first.
+    Shortest,
+    /// By device manufacturer and model.
+    Device,
+    /// Most findings first (rage and dead taps and layout issues).
+    Findings,
+    /// Most rage taps first.
+    RageTaps,
+}
+
+impl SessionSort {
+    /// Every order, with the name the API takes.
+    pub const ALL: [(SessionSort, &'static str); 7] = [
+        (SessionSort::Recent, "recent"),
+        (SessionSort::Oldest, "oldest"),
+        (SessionSort::Longest, "longest"),
+        (SessionSort::Shortest, "shortest"),
+        (SessionSort::Device, "device"),
+        (SessionSort::Findings, "findings"),
+        (SessionSort::RageTaps, "rage_taps"),
+    ];
+
+    /// The order named `name`.
+    pub fn from_name(name: &str) -> Option<SessionSort> {
+        SessionSort::ALL.iter().find(|(_, n)| *n == name).map(|(s, _)| *s)
+    }
+
+    /// The SQL ORDER BY terms.
+    pub fn order_by(self) -> &'static str {
+        match self {
+            SessionSort::Recent => "start_ms DESC, session_id",
+            SessionSort::Oldest => "start_ms, session_id",
+            SessionSort::Longest => "end_ms - start_ms DESC, session_id",
+            SessionSort::Shortest => "end_ms - start_ms, session_id",
+            SessionSort::Device => "device_manufacturer, device_model, start_ms DESC, session_id",
+            SessionSort::Findings => "rage_taps + dead_taps + layout_issues DESC, start_ms DESC, session_id",
+            SessionSort::RageTaps => "rage_taps DESC, start_ms DESC, session_id",
+        }
+    }
 }
 
 /// A stored finding of a session.

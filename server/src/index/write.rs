@@ -8,6 +8,7 @@ use reprise_core::SessionId;
 use super::SessionIndex;
 use super::database::{Stmt, Value};
 use super::rows::{Owner, SegmentSummary, platform_name};
+use crate::analysis::FindingKind;
 use crate::error::IndexError;
 
 /// The session columns that come from the earliest segment's Session record, written once here
@@ -51,12 +52,20 @@ const UPSERT_FINDING: &str = "INSERT INTO findings (session_id, kind, node_id, t
      time_ms = excluded.time_ms, x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h, \
      detail = excluded.detail WHERE excluded.time_ms < findings.time_ms";
 
-/// The session's finding counts, recounted from the findings table.
-const RECOUNT_FINDINGS: &str = "UPDATE sessions SET \
-     rage_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'rage_tap'), \
-     dead_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'dead_tap'), \
-     layout_issues = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind NOT IN ('rage_tap', 'dead_tap')) \
-     WHERE session_id = ?1";
+/// The session's finding counts, recounted from the findings table: rage taps, dead taps, and
+/// layout issues (the kinds `FindingKind::is_layout` names; struggle signals are not layout).
+static RECOUNT_FINDINGS: LazyLock<String> = LazyLock::new(|| {
+    let layout: Vec<String> =
+        FindingKind::ALL.into_iter().filter(|k| k.is_layout()).map(|k| format!("'{}'", k.name())).collect();
+    format!(
+        "UPDATE sessions SET \
+         rage_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'rage_tap'), \
+         dead_taps = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind = 'dead_tap'), \
+         layout_issues = (SELECT count(*) FROM findings WHERE session_id = ?1 AND kind IN ({})) \
+         WHERE session_id = ?1",
+        layout.join(", ")
+    )
+});
 
 const CLAIM: &str = "INSERT INTO owners (session_id, app) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 const OWNER: &str = "SELECT app FROM owners WHERE session_id = ?1";
@@ -126,7 +135,7 @@ impl SessionIndex {
             then.push(Stmt::new(UPSERT_FINDING, params));
         }
         if !s.findings.is_empty() {
-            then.push(Stmt::new(RECOUNT_FINDINGS, vec![session_id]));
+            then.push(Stmt::new(RECOUNT_FINDINGS.as_str(), vec![session_id]));
         }
         self.db.guarded(guard, then)
     }
