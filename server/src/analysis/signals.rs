@@ -21,7 +21,7 @@
 //! one. A segment spans at most a minute, so an episode that straddles two segments may be seen by
 //! neither (the rules need a few seconds of context).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use reprise_core::event::{Breadcrumb, LogLevel};
 use reprise_core::frame::Field;
@@ -102,17 +102,26 @@ fn error_at(r: &TimedRecord) -> Option<(i64, String)> {
 }
 
 fn error_taps(records: &[TimedRecord], gestures: &[&Gesture], out: &mut Vec<Finding>) {
-    let errors: Vec<(i64, i64, String)> =
+    // Sorted by when each error began and, separately, ended, so that each tap looks its window
+    // up in logarithmic time (an untrusted segment may hold tens of thousands of both).
+    let mut errors: Vec<(i64, i64, String)> =
         records.iter().filter_map(|r| error_at(r).map(|(began, what)| (began, r.time_ms, what))).collect();
+    errors.sort_by_key(|e| e.0);
+    let mut by_end: Vec<(i64, usize)> = errors.iter().enumerate().map(|(i, e)| (e.1, i)).collect();
+    by_end.sort_unstable();
+    let first_in = |sorted: &[(i64, usize)], from: i64, to: i64| {
+        sorted.get(sorted.partition_point(|e| e.0 < from)).filter(|e| e.0 <= to).map(|e| e.1)
+    };
+    let by_start: Vec<(i64, usize)> = errors.iter().enumerate().map(|(i, e)| (e.0, i)).collect();
     let mut last_reported = i64::MIN;
     for g in gestures.iter().filter(|g| is_tap(g)) {
-        let end = g.start_ms + i64::from(g.duration_ms);
-        let within = |t: i64| t >= g.start_ms && t <= end + ERROR_TAP_MS;
-        if let Some((_, _, what)) = errors.iter().find(|(began, ended, _)| within(*began) || within(*ended))
+        let (from, to) = (g.start_ms, g.start_ms + i64::from(g.duration_ms) + ERROR_TAP_MS);
+        let found = first_in(&by_start, from, to).or_else(|| first_in(&by_end, from, to));
+        if let Some(i) = found
             && g.start_ms > last_reported + ERROR_TAP_MS
         {
             last_reported = g.start_ms;
-            out.push(at_gesture(FindingKind::ErrorTap, g, format!("followed by {what}")));
+            out.push(at_gesture(FindingKind::ErrorTap, g, format!("followed by {}", errors[i].2)));
         }
     }
 }
@@ -176,7 +185,7 @@ fn scroll_thrash(gestures: &[&Gesture], out: &mut Vec<Finding>) {
 }
 
 fn pinch_to_read(records: &[TimedRecord], gestures: &[&Gesture], out: &mut Vec<Finding>) {
-    let resized: Vec<i64> = records
+    let mut resized: Vec<i64> = records
         .iter()
         .filter(|r| match &r.record {
             Record::Diff(d) => d.changed.iter().any(|c| c.fields.iter().any(|f| matches!(f, Field::Size(..)))),
@@ -185,13 +194,15 @@ fn pinch_to_read(records: &[TimedRecord], gestures: &[&Gesture], out: &mut Vec<F
         })
         .map(|r| r.time_ms)
         .collect();
+    resized.sort_unstable();
     for g in gestures {
         let GestureKind::Pinch { scale, .. } = g.kind else { continue };
         if scale < PINCH_MIN_SCALE {
             continue;
         }
         let end = g.start_ms + i64::from(g.duration_ms);
-        if !resized.iter().any(|&t| t >= g.start_ms && t <= end + PINCH_SETTLE_MS) {
+        let next = resized.get(resized.partition_point(|&t| t < g.start_ms));
+        if next.is_none_or(|&t| t > end + PINCH_SETTLE_MS) {
             out.push(at_gesture(FindingKind::PinchToRead, g, format!("pinched to zoom x{scale:.1} on a screen that did not zoom")));
         }
     }
@@ -226,14 +237,15 @@ fn back_and_forth(records: &[TimedRecord], out: &mut Vec<Finding>) {
 fn form_abandonment(records: &[TimedRecord], out: &mut Vec<Finding>) {
     let mut kinds: HashMap<u32, NodeKind> = HashMap::new();
     let mut screen: Option<&str> = None;
-    // Input nodes edited since the last button tap, with the first edit's time.
-    let mut edited: Vec<u32> = Vec::new();
-    let mut first_edit = 0;
-    let leave = |edited: &mut Vec<u32>, first_edit: i64, screen: Option<&str>, out: &mut Vec<Finding>| {
-        if let Some(&node) = edited.first() {
+    // Input nodes edited since the last button tap (a set: a hostile diff may edit thousands),
+    // the first of them, and the first edit's time.
+    let mut edited: HashSet<u32> = HashSet::new();
+    let mut first: Option<(u32, i64)> = None;
+    let leave = |edited: &mut HashSet<u32>, first: &mut Option<(u32, i64)>, screen: Option<&str>, out: &mut Vec<Finding>| {
+        if let Some((node, time_ms)) = first.take() {
             let on = screen.map(|s| format!(" {s}")).unwrap_or_default();
             let detail = format!("left{on} after editing {} field(s), without a tap on a button", edited.len());
-            out.push(Finding { kind: FindingKind::FormAbandonment, time_ms: first_edit, node_id: node, rect: Rect::new(0, 0, 0, 0), detail });
+            out.push(Finding { kind: FindingKind::FormAbandonment, time_ms, node_id: node, rect: Rect::new(0, 0, 0, 0), detail });
         }
         edited.clear();
     };
@@ -244,25 +256,24 @@ fn form_abandonment(records: &[TimedRecord], out: &mut Vec<Finding>) {
                 kinds.extend(diff.added.iter().map(|n| (n.id, n.props.kind)));
                 for c in &diff.changed {
                     let input = kinds.get(&c.id) == Some(&NodeKind::Input);
-                    if input && c.fields.iter().any(|f| matches!(f, Field::Text(_))) && !edited.contains(&c.id) {
-                        if edited.is_empty() {
-                            first_edit = r.time_ms;
-                        }
-                        edited.push(c.id);
+                    if input && c.fields.iter().any(|f| matches!(f, Field::Text(_))) && edited.insert(c.id) && first.is_none() {
+                        first = Some((c.id, r.time_ms));
                     }
                 }
             }
             Record::Gesture(g) if is_tap(g) && g.target.as_ref().is_some_and(|t| t.kind == NodeKind::Button || t.interactive && t.kind != NodeKind::Input) => {
                 edited.clear();
+                first = None;
             }
             Record::ScreenView(name) => {
                 if screen.is_some_and(|s| s != name) {
-                    leave(&mut edited, first_edit, screen, out);
+                    leave(&mut edited, &mut first, screen, out);
                 }
                 edited.clear();
+                first = None;
                 screen = Some(name);
             }
-            Record::Lifecycle(Lifecycle::Background | Lifecycle::Terminate) => leave(&mut edited, first_edit, screen, out),
+            Record::Lifecycle(Lifecycle::Background | Lifecycle::Terminate) => leave(&mut edited, &mut first, screen, out),
             _ => {}
         }
     }
@@ -308,6 +319,19 @@ mod tests {
         // A successful request is no error.
         let ok = NetworkRequest { status: Some(200), ..failed };
         assert!(kinds(&[gesture(1_000, GestureKind::Tap, None), at(1_200, Record::Network(ok))]).is_empty());
+    }
+
+    #[test]
+    fn a_flood_of_taps_and_errors_is_judged_in_logarithmic_time() {
+        // 20,000 taps and 20,000 errors, none within a second of a tap (a quadratic scan would
+        // make 400 million comparisons here): nothing is found.
+        let mut records = Vec::new();
+        for k in 0..20_000i64 {
+            records.push(gesture(k * 10_000, GestureKind::Tap, None));
+            records.push(at(k * 10_000 + 5_000, Record::Breadcrumb(Breadcrumb { level: LogLevel::Error, message: "x".into() })));
+        }
+        records.sort_by_key(|r| r.time_ms);
+        assert!(kinds(&records).is_empty());
     }
 
     #[test]
