@@ -255,8 +255,39 @@ final class StartAndCrashTests: XCTestCase {
         let breadcrumbs = records.filter { ($0["kind"] as? String) == "Breadcrumb" }
         let text = String(decoding: try JSONSerialization.data(withJSONObject: breadcrumbs), as: UTF8.self)
         XCTAssertTrue(text.contains("Uncaught exception NSInvalidArgumentException"), text)
+        XCTAssertTrue(records.contains { ($0["kind"] as? String) == "Custom" && "\($0)".contains("crash") },
+                      "the crash is marked for the collector's analysis")
         XCTAssertTrue(text.contains("Error"), "recorded as an error: \(text)")
         XCTAssertTrue(records.contains { ($0["kind"] as? String) == "Keyframe" }, "the screen before the crash too")
+    }
+
+    func testTheTreeTheRecorderWouldSendFeedsReprisePreview() throws {
+        let catalog = try IOSFixtures.catalog()
+        let screen = FakeScreen([FakeScene([catalog.window])], size: CaptureSize(width: 320, height: 568), scale: 2)
+        let dir = try Fixtures.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let reprise = try Reprise.start(RepriseConfiguration(dataDirectory: dir), environment: FakeEnvironment(screen: screen, clock: FakeClock(), dataDirectory: dir))
+        defer { try? reprise.close() }
+        let tree = try XCTUnwrap(reprise.screenRecorder).screenTree()
+        XCTAssertGreaterThan(tree.nodes.count, 10)
+        let json = dir.appendingPathComponent("screen.json"), png = dir.appendingPathComponent("screen.png")
+        try tree.json().write(to: json, atomically: true, encoding: .utf8)
+        let p = Process()
+        p.executableURL = collector.binary
+        p.arguments = ["preview", json.path, "--density", "2", "--out", png.path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        p.waitUntilExit()
+        let said = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 0, said)
+        XCTAssertTrue(said.contains("as stored under mask All"), said)
+        // A PNG of the screen's size in points: its width in the IHDR chunk (bytes 16-19, big-endian).
+        let bytes = [UInt8](try Data(contentsOf: png))
+        XCTAssertEqual(Array(bytes[1...3]), Array("PNG".utf8))
+        let width = bytes[16...19].reduce(0) { $0 << 8 | Int($1) }
+        XCTAssertEqual(width, 320)
     }
 
     func testTheOneLineStartRecordsWithoutAScreenHere() async throws {

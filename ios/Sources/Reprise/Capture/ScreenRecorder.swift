@@ -99,6 +99,14 @@ public final class ScreenRecorder {
 
     // MARK: - Capture
 
+    /// The tree a snapshot would send now, every window read as a capture reads them, without
+    /// recording it. Masking happens in the core: write it with ``ViewTree/json()`` and give it
+    /// to `reprise preview TREE.json --density SCALE` to see it as it would be stored.
+    public func screenTree() -> ViewTree {
+        let geometry = ScreenGeometry(size: source.screenSize, scale: source.screenScale, keyboardFrame: keyboardFrame)
+        return walker.capture(ViewWalker.windows(of: source.scenes), screen: geometry)
+    }
+
     /// Walks the screen now and hands the tree over if it changed.
     public func captureNow() {
         let probe = ScreenProbe(topViewController: topViewController(), orientation: source.orientation, size: source.screenSize)

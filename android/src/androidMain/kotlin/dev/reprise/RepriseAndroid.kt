@@ -48,3 +48,11 @@ fun Reprise.Companion.start(
 
 /** The recorder [start] returned, or null before it (or after it was closed). */
 val Reprise.Companion.current: Reprise? get() = AndroidSession.current?.reprise
+
+/**
+ * The view tree the running recorder would send for the screen now (every window), not
+ * recorded: write it with [toJson] and give it to `reprise preview TREE.json --density D` to see
+ * it exactly as it would be stored, masking applied, in the app's own tests. Main thread only;
+ * null when nothing is recording.
+ */
+fun Reprise.Companion.screenTree(): ViewTree? = AndroidSession.current?.currentTree()

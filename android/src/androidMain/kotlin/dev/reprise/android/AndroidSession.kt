@@ -13,6 +13,7 @@ import dev.reprise.CaptureOptions
 import dev.reprise.Lifecycle
 import dev.reprise.Reprise
 import dev.reprise.RepriseConfig
+import dev.reprise.ViewTree
 import dev.reprise.android.capture.MapperRegistry
 import dev.reprise.android.capture.ViewWalker
 import java.lang.ref.WeakReference
@@ -205,6 +206,17 @@ internal class AndroidSession private constructor(
             }
         }
         scheduler.captureNow()
+    }
+
+    /**
+     * The tree a snapshot would send now, every window read as [capture] reads them, without
+     * recording it (main thread). Masking happens in the core: this is the input, for `reprise
+     * preview` to draw as it would be stored.
+     */
+    internal fun currentTree(): ViewTree {
+        scanRoots()
+        val metrics = application.resources.displayMetrics
+        return walker.capture(knownRoots, metrics.widthPixels, metrics.heightPixels, Keyboard.height(knownRoots))
     }
 
     /** One snapshot of every window: the walk and the FFI call, on the main thread. */

@@ -9,7 +9,9 @@ import dev.reprise.RepriseConfig
 import dev.reprise.ViewTree
 import dev.reprise.android.capture.MapperRegistry
 import dev.reprise.android.capture.ViewWalker
+import dev.reprise.screenTree
 import dev.reprise.start
+import dev.reprise.toJson
 import org.junit.After
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertNull
@@ -131,6 +133,28 @@ class ViewCaptureTest {
         val siblings = tree.nodes.indices.filter { tree.nodes[it].parent == tree.nodes[raisedIndex].parent }
         assertEquals(raisedIndex, siblings.last())
         assertEquals(8f, tree.nodes[raisedIndex].elevation)
+    }
+
+    @Test
+    fun `the tree the recorder would send feeds reprise preview`() {
+        Robolectric.buildActivity(SampleActivity::class.java).setup()
+        idle()
+        val tree = Reprise.screenTree()!!
+        assertTrue("the activity's views", tree.nodes.size > 50)
+        // Masking happens in the core: the tree holds the text; the preview must not show it.
+        assertTrue(tree.nodes.any { it.text == SampleActivity.SIGN_IN })
+        val dir = Files.createTempDirectory("reprise-preview")
+        val json = dir.resolve("screen.json").toFile().apply { writeText(tree.toJson()) }
+        val png = dir.resolve("screen.png").toFile()
+        val density = app.resources.displayMetrics.density.toString()
+        val run = ProcessBuilder(System.getProperty("reprise.collector"), "preview", json.path, "--density", density, "--out", png.path)
+            .redirectErrorStream(true).start()
+        val output = run.inputStream.bufferedReader().readText()
+        assertEquals(output, 0, run.waitFor())
+        assertTrue(output, output.contains("as stored under mask All"))
+        val image = javax.imageio.ImageIO.read(png)
+        val metrics = app.resources.displayMetrics
+        assertEquals("the screen's width in dp", Math.round(metrics.widthPixels / metrics.density), image.width)
     }
 
     /** An app's own view, read by the app's mapper. */
