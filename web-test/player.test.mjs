@@ -198,11 +198,16 @@ async function main() {
     check('has finding "error tap" lists only the Android session', await listedBecomes(page, [android.id]),
       await page.textContent('#session-count'));
     await page.selectOption('#filter-finding', '');
+    check('clearing the finding filter lists both again', await listedBecomes(page, [android.id, ios.id]));
     await page.selectOption('#sort', 'oldest');
-    await page.waitForFunction((first) => window.reprise.state().listed[0] === first, android.id, { timeout: WAIT_MS }).catch(() => {});
-    check('sorting oldest first puts the Android session (recorded first) on top', (await page.evaluate(() => window.reprise.state().listed[0])) === android.id);
+    const order = (ids) => page.waitForFunction((want) => window.reprise.state().listed.join(',') === want, ids.join(','), { timeout: WAIT_MS })
+      .then(() => true, () => false);
+    check('sorting oldest first puts the Android session (recorded first) on top', await order([android.id, ios.id]));
     await page.selectOption('#sort', 'recent');
-    check('the count says how many sessions match', (await page.textContent('#session-count')).includes('2 sessions'));
+    check('newest first puts it below the iOS one', await order([ios.id, android.id]));
+    const counted = await page.waitForFunction(() => document.getElementById('session-count').textContent.includes('2 sessions'), null, { timeout: WAIT_MS })
+      .then(() => true, () => false);
+    check('the count says how many sessions match', counted, await page.textContent('#session-count'));
     // A bad filter value is refused before anything is sent, and said so.
     await page.fill('#filter-min-duration', '20');
     await page.fill('#filter-max-duration', '5');
