@@ -266,12 +266,7 @@ fn capture_props(
     let description = text_of(node.content_description.take(), report);
     let width = sanitize(node.bounds.width, report);
     let height = sanitize(node.bounds.height, report);
-    let alpha = if node.alpha.is_nan() {
-        report.sanitized_values += 1;
-        1.0
-    } else {
-        node.alpha.clamp(0.0, 1.0)
-    };
+    let alpha = fraction(node.alpha, 1.0, report);
     NodeProps {
         kind: node.kind,
         width: size_dp(width, density, report),
@@ -306,15 +301,7 @@ fn capture_detail(
     }
     let id_name = node.id_name.take().filter(|name| is_identifier(name, limits));
     let withheld = has_state && rules.masks_text(NodeKind::Input, false, privacy);
-    let progress = node.progress.filter(|_| !withheld).map(|p| {
-        let p = if p.is_nan() {
-            report.sanitized_values += 1;
-            0.0
-        } else {
-            p.clamp(0.0, 1.0)
-        };
-        round(f64::from(p) * 1000.0) as u16
-    });
+    let progress = node.progress.filter(|_| !withheld).map(|p| round(f64::from(fraction(p, 0.0, report)) * 1000.0) as u16);
     let detail = NodeDetail {
         id: 0,
         id_name,
@@ -332,6 +319,16 @@ fn capture_detail(
 /// set to a label) and is not recorded, since id names are never masked.
 fn is_identifier(name: &str, limits: &CaptureLimits) -> bool {
     !name.is_empty() && name.chars().count() <= limits.max_class_chars && !name.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// A value from 0 to 1 (opacity, progress): clamped, and NaN replaced by `if_nan`, counting it.
+fn fraction(value: f32, if_nan: f32, report: &mut CaptureReport) -> f32 {
+    if value.is_nan() {
+        report.sanitized_values += 1;
+        if_nan
+    } else {
+        value.clamp(0.0, 1.0)
+    }
 }
 
 /// Replaces NaN by zero and clamps infinities and huge values, counting each correction.

@@ -287,12 +287,8 @@ pub fn summary(demo: &Demo, serving: bool) -> String {
 /// "1 rage tap on a button, 29 small tap targets": a session's findings as a person reads them,
 /// struggles first.
 pub fn findings_words(s: &DemoSession) -> String {
-    let order = [
-        "crash", "rage_tap", "error_tap", "dead_tap", "freeze", "form_abandonment", "scroll_thrash", "back_and_forth",
-        "pinch_to_read", "truncated_text", "off_screen", "clipped", "overlap", "small_target",
-    ];
     let mut parts = Vec::new();
-    for kind in order {
+    for kind in reprise_server::analysis::FindingKind::ALL.map(|k| k.name()) {
         let Some(&n) = s.findings.get(kind) else { continue };
         let mut part = counted(n, finding_words(kind));
         if kind == "rage_tap"

@@ -4,12 +4,10 @@
 
 import { $, clock, node } from './dom.js';
 import { fail } from './errors.js';
+import { FINDING_KINDS as RANK } from './kinds.js';
 import { player } from './state.js';
 import { paintAt, seek } from './playback.js';
 
-/** Findings of kinds earlier here are listed first. */
-const RANK = ['crash', 'rage_tap', 'error_tap', 'dead_tap', 'freeze', 'form_abandonment', 'scroll_thrash', 'back_and_forth', 'pinch_to_read',
-  'truncated_text', 'off_screen', 'clipped', 'overlap', 'small_target'];
 
 const el = { metadata: $('metadata'), findings: $('findings'), findingKind: $('finding-kind') };
 

@@ -4,6 +4,7 @@
 import { $, clock, node } from './dom.js';
 import { api, hashParams, setHash } from './api.js';
 import { fail, showError } from './errors.js';
+import { FINDING_KINDS } from './kinds.js';
 import { player } from './state.js';
 
 const el = {
@@ -16,9 +17,6 @@ const el = {
 
 /** Sessions a page lists. */
 const PAGE = 200;
-/** The finding kinds the list filters by, as the API names them. */
-const FINDING_KINDS = ['rage_tap', 'dead_tap', 'error_tap', 'crash', 'freeze', 'form_abandonment', 'scroll_thrash', 'back_and_forth',
-  'pinch_to_read', 'truncated_text', 'off_screen', 'clipped', 'overlap', 'small_target'];
 for (const kind of FINDING_KINDS) el.finding.append(node('option', { value: kind, textContent: kind.replace(/_/g, ' ') }));
 let offset = 0;
 let total = 0;

@@ -547,4 +547,22 @@ mod tests {
         let frame = root(vec![button(2, 1, [0, 0, 304, 1]), button(3, 1, [0, 10, 1, 1]), button(4, 1, [0, 20, 30, 30])]);
         assert_eq!(kinds(&frame, Platform::Ios), vec![(FindingKind::SmallTarget, 4)]);
     }
+
+    #[test]
+    fn past_its_budget_the_occlusion_check_counts_nodes_as_seen() {
+        // Enough opaque boxes, side by side so that none covers another or the text, to spend
+        // MAX_OCCLUSION_STEPS (each is compared with every later one) before the text, after them
+        // in pre-order, is judged; then a box that covers the text.
+        let boxes = 1_500u32;
+        assert!((boxes as usize).pow(2) / 2 > MAX_OCCLUSION_STEPS, "the boxes reach the budget");
+        let mut children: Vec<FrameNode> =
+            (0..boxes).map(|i| opaque_box(10 + i, 1, [(i % 80 * 5) as i32, (600 + i / 80 * 5) as i32, 5, 5])).collect();
+        children.push(text(2, 1, [0, 100, 140, 20], 14, "this label is far too long for one line"));
+        children.push(opaque_box(3, 1, [0, 50, 400, 200]));
+        let found = kinds(&root(children.clone()), Platform::Android);
+        assert_eq!(found, vec![(FindingKind::TruncatedText, 2)], "judged as seen once the budget is spent");
+        // Without the boxes that spend it, the cover hides the text.
+        let covered: Vec<FrameNode> = children.split_off(boxes as usize);
+        assert!(kinds(&root(covered), Platform::Android).is_empty());
+    }
 }

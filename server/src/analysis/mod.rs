@@ -53,22 +53,23 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
-    /// Every kind.
+    /// Every kind, most urgent first: crashes and struggles, then truncation and off-screen
+    /// views, then overlaps, then small targets (the order the player and the demo list them in).
     pub const ALL: [FindingKind; 14] = [
-        FindingKind::RageTap,
-        FindingKind::DeadTap,
-        FindingKind::ErrorTap,
-        FindingKind::Freeze,
         FindingKind::Crash,
-        FindingKind::ScrollThrash,
-        FindingKind::PinchToRead,
-        FindingKind::BackAndForth,
+        FindingKind::RageTap,
+        FindingKind::ErrorTap,
+        FindingKind::DeadTap,
+        FindingKind::Freeze,
         FindingKind::FormAbandonment,
+        FindingKind::ScrollThrash,
+        FindingKind::BackAndForth,
+        FindingKind::PinchToRead,
+        FindingKind::TruncatedText,
         FindingKind::OffScreen,
         FindingKind::Clipped,
         FindingKind::Overlap,
         FindingKind::SmallTarget,
-        FindingKind::TruncatedText,
     ];
 
     /// The name used in the index and the API.
@@ -119,4 +120,20 @@ pub struct Finding {
     pub rect: Rect,
     /// A short human explanation ("48x30 dp, under 48 dp", "overlaps node 12").
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FindingKind;
+
+    /// The player ranks and filters by its own copy of the kinds (`assets/player/kinds.js`): it
+    /// lists every kind, in this order.
+    #[test]
+    fn the_players_list_of_kinds_is_this_one() {
+        let js = include_str!("../../assets/player/kinds.js");
+        let list = js.split_once("FINDING_KINDS = [").and_then(|(_, rest)| rest.split_once(']')).map_or("", |(list, _)| list);
+        let listed: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+        let ours: Vec<&str> = FindingKind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(listed, ours);
+    }
 }

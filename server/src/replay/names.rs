@@ -119,27 +119,13 @@ pub fn short_class(class: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use reprise_core::record::ClassDef;
-    use reprise_core::{Frame, NodeDetail, NodeProps};
+    use reprise_core::{Frame, NodeDetail};
 
     use super::*;
+    use crate::replay::layout::tests::node as placed_node;
 
     fn node(id: u32, class: u32) -> FrameNode {
-        let props = NodeProps {
-            kind: NodeKind::Button,
-            width: 10,
-            height: 10,
-            flags: 0,
-            alpha: 255,
-            background: None,
-            text_color: None,
-            corner_radius: 0,
-            font_size: 0,
-            text: None,
-            description: None,
-            scroll_x: 0,
-            scroll_y: 0,
-        };
-        FrameNode { id, parent: 0, class, x: 0, y: 0, props }
+        FrameNode { class, ..placed_node(id, 0, 0, 0, 10, 10, 0) }
     }
 
     #[test]
@@ -153,6 +139,9 @@ mod tests {
         let masked = Text::Masked(reprise_core::TextShape::word(7));
         assert_eq!(names.describe(2, NodeKind::Button, Some(&masked)), "Button");
         assert_eq!(names.describe(9, NodeKind::Text, None), "text");
+        // A long plain label is quoted to MAX_LABEL_CHARS characters.
+        let long = Text::Plain("x".repeat(MAX_LABEL_CHARS + 20));
+        assert_eq!(names.describe(2, NodeKind::Button, Some(&long)), format!("Button \"{}\"", "x".repeat(MAX_LABEL_CHARS)));
         names.add(&Record::Details(vec![NodeDetail { id: 1, ..NodeDetail::default() }]));
         assert_eq!(names.id_name(1), None);
     }
