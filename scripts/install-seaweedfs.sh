@@ -16,6 +16,13 @@ if [ -x "$BIN" ] && "$BIN" version > /dev/null 2>&1; then
 fi
 
 mkdir -p "$CACHE"
+# One build at a time: a second run (another checkout's tests) waits for the first and reuses it.
+exec 9> "$CACHE/.lock"
+flock 9
+if [ -x "$BIN" ] && "$BIN" version > /dev/null 2>&1; then
+  echo "$BIN"
+  exit 0
+fi
 WRAP="$CACHE/wrap"
 rm -rf "$WRAP"
 mkdir -p "$WRAP"
