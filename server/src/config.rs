@@ -11,6 +11,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 
 use crate::error::ConfigError;
+use crate::erasure::Retention;
 use crate::store::StoreLocation;
 use crate::store::s3::S3Credentials;
 
@@ -345,6 +346,15 @@ impl AccessToken {
         constant_time_eq(self.0.as_bytes(), presented.as_bytes())
     }
 
+    /// Refuses an admin token that is also the access token or an ingest key: each door has its
+    /// own key.
+    pub fn check_admin(&self, access: &AccessToken, keys: &ApiKeys) -> Result<(), ConfigError> {
+        if self.matches(access.as_str()) {
+            return Err(ConfigError::AdminTokenIsAccessToken);
+        }
+        self.check_against(keys)
+    }
+
     /// Refuses a token that is also an ingest key: the two must never open each other's doors.
     pub fn check_against(&self, keys: &ApiKeys) -> Result<(), ConfigError> {
         match keys.app_for(&self.0) {
@@ -371,6 +381,10 @@ pub struct ServerConfig {
     pub index: IndexLocation,
     /// Where segments are kept (files in the data directory by default).
     pub store: StoreLocation,
+    /// How long sessions are kept (30 days by default).
+    pub retention: Retention,
+    /// The token of the admin endpoints (`/v1/admin/...`, erasure); `None` leaves them closed.
+    pub admin_token: Option<AccessToken>,
 }
 
 impl ServerConfig {
@@ -384,6 +398,8 @@ impl ServerConfig {
             access_token: None,
             index: IndexLocation::default(),
             store: StoreLocation::default(),
+            retention: Retention::default(),
+            admin_token: None,
         }
     }
 }
@@ -449,6 +465,13 @@ pub fn redact_password(url: &str) -> String {
 /// [keys]
 /// myapp = "KEY OF AT LEAST 16 CHARACTERS"
 ///
+/// admin_token = "at least 16 characters, not the access token"   # opens /v1/admin (erasure)
+///
+/// [retention]             # days sessions are kept, from their latest segment; 0 = for ever
+/// days = 30
+/// [retention.apps]
+/// myapp = 7
+///
 /// [limits]                # any key of `reprise serve --help`'s limits, in snake_case
 /// max_body = 1048576
 /// max_raw = 4194304
@@ -478,6 +501,10 @@ pub struct FileConfig {
     /// Limits (the `[limits]` table).
     #[serde(default)]
     pub limits: LimitOverrides,
+    /// How long sessions are kept (the `[retention]` table: `days`, and `[retention.apps]`).
+    pub retention: Option<Retention>,
+    /// The admin endpoints' token (erasure); they stay closed without one.
+    pub admin_token: Option<String>,
 }
 
 impl FileConfig {

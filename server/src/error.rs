@@ -111,6 +111,9 @@ pub enum ConfigError {
     /// A player access token with spaces or control characters.
     #[error("the access token must be printable ASCII without spaces")]
     TokenFormat,
+    /// An admin token equal to the player's access token.
+    #[error("the admin token is the player's access token; the admin endpoints need a token of their own")]
+    AdminTokenIsAccessToken,
     /// A player access token equal to an ingest key.
     #[error("the access token is the API key of app {app:?}; the player's token must differ from every ingest key")]
     TokenIsApiKey {
@@ -295,6 +298,9 @@ pub enum IngestError {
     /// The session was created by another app's key (403); nothing is stored.
     #[error("this session belongs to another app; a session is written only with the key that created it")]
     ForeignSession,
+    /// The session was erased (retention or a request); its segments are not taken (410).
+    #[error("this session was erased; its segments are no longer accepted")]
+    SessionErased,
     /// A sequence number far past what the session holds (422).
     #[error("sequence {sequence} is too far past the session's segments: at most {allowed} is accepted now")]
     SequenceTooFar {
@@ -376,6 +382,7 @@ impl IngestError {
         match self {
             IngestError::ShuttingDown | IngestError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             IngestError::ForeignSession => StatusCode::FORBIDDEN,
+            IngestError::SessionErased => StatusCode::GONE,
             IngestError::SequenceTooFar { .. } | IngestError::TimeRange(_) => StatusCode::UNPROCESSABLE_ENTITY,
             IngestError::ContentEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             IngestError::MissingKey | IngestError::UnknownKey => StatusCode::UNAUTHORIZED,
@@ -400,6 +407,7 @@ impl IngestError {
             IngestError::ShuttingDown => "shutting_down",
             IngestError::Busy => "busy",
             IngestError::ForeignSession => "foreign_session",
+            IngestError::SessionErased => "session_erased",
             IngestError::SequenceTooFar { .. } => "sequence_too_far",
             IngestError::TimeRange(_) => "invalid_times",
             IngestError::ContentEncoding(_) => "unsupported_encoding",
@@ -452,6 +460,12 @@ pub enum ApiError {
     /// A worker task failed (500).
     #[error("internal error: {0}")]
     Internal(String),
+    /// The admin endpoints are closed: no admin token is configured (403).
+    #[error("the admin endpoints are closed: start the collector with --admin-token (or REPRISE_ADMIN_TOKEN)")]
+    AdminClosed,
+    /// An erasure stopped before its end (500); running it again finishes it.
+    #[error(transparent)]
+    Erasure(#[from] crate::erasure::ErasureError),
 }
 
 impl ApiError {
@@ -466,7 +480,8 @@ impl ApiError {
             ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
             ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::UnknownSession(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => StatusCode::NOT_FOUND,
-            ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::AdminClosed => StatusCode::FORBIDDEN,
+            ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) | ApiError::Erasure(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -477,7 +492,8 @@ impl ApiError {
             ApiError::BadToken => "bad_access_token",
             ApiError::BadParameter { .. } => "bad_parameter",
             ApiError::UnknownSession(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => "unknown_session",
-            ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) => "internal",
+            ApiError::AdminClosed => "admin_closed",
+            ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) | ApiError::Erasure(_) => "internal",
         }
     }
 }

@@ -11,14 +11,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod admin;
 pub mod analysis;
 pub mod api;
 pub mod assets;
 pub mod bearer;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod connections;
 pub mod data_dir;
+pub mod erasure;
 pub mod error;
 pub mod index;
 pub mod inspect;
@@ -29,6 +32,7 @@ pub mod replay;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod sweeper;
 pub mod token_file;
 
 pub use config::{AccessToken, ApiKeys, IndexLocation, Limits, ServerConfig};

@@ -15,6 +15,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::admin;
 use crate::api;
 use crate::assets;
 use crate::connections::{self, ConnectionLimits, fit_connections};
@@ -26,6 +27,7 @@ use crate::index::postgres::PostgresDb;
 use crate::ingest::post_segment;
 use crate::state::AppState;
 use crate::store::{DirStore, S3Store, SegmentStore, StoreLocation};
+use crate::sweeper;
 
 /// The collector's routes: `POST /v1/segments`, `GET /healthz`, the replay API under
 /// `/v1/sessions` (behind the access token), the player's static files, and JSON 404/405 for the
@@ -35,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/segments", post(post_segment))
         .route("/healthz", get(healthz))
         .merge(api::routes(state.clone()))
+        .merge(admin::routes(state.clone()))
         .merge(assets::routes())
         .fallback(|| async { IngestError::NotFound })
         .method_not_allowed_fallback(|| async { IngestError::MethodNotAllowed })
@@ -97,6 +100,7 @@ pub struct RunningServer {
     state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    upkeep: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -132,7 +136,10 @@ impl RunningServer {
             IndexLocation::Embedded => SessionIndex::open(&config.data_dir)?,
             IndexLocation::Postgres(url) => SessionIndex::over(PostgresDb::connect(url)?),
         };
-        let state = AppState::new(config.keys, access_token, config.limits, store, index);
+        if let Some(admin) = &config.admin_token {
+            admin.check_admin(&access_token, &config.keys)?;
+        }
+        let state = AppState::new(config.keys, access_token, config.admin_token, config.retention, config.limits, store, index);
         let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.listen, source })?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = router(state.clone());
@@ -149,7 +156,8 @@ impl RunningServer {
             );
         }
         let task = tokio::spawn(connections::serve(listener, app, connections, stopped));
-        Ok(Self { addr, state, stop: Some(stop), task })
+        let upkeep = sweeper::spawn(state.clone());
+        Ok(Self { addr, state, stop: Some(stop), task, upkeep })
     }
 
     /// The address it listens on.
@@ -184,6 +192,7 @@ impl RunningServer {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        self.upkeep.abort();
         self.task.await.map_err(std::io::Error::other)
     }
 }

@@ -1,4 +1,5 @@
-//! What every request handler shares ([`AppState`]): the keys, the player's token, the limits,
+//! What every request handler shares ([`AppState`]): the keys, the player's and the admin's
+//! tokens, the retention periods, the limits,
 //! the store and the index, the permits that bound memory, the cache of decoded timelines,
 //! counters, the storage check and the draining flag.
 
@@ -11,6 +12,7 @@ use tokio::sync::Semaphore;
 
 use crate::replay::TimelineCache;
 use crate::config::{AccessToken, ApiKeys, Limits};
+use crate::erasure::Retention;
 use crate::index::SessionIndex;
 use crate::store::SegmentStore;
 
@@ -21,6 +23,8 @@ pub struct AppState(Arc<Inner>);
 struct Inner {
     keys: ApiKeys,
     access_token: AccessToken,
+    admin_token: Option<AccessToken>,
+    retention: Retention,
     limits: Limits,
     store: Arc<dyn SegmentStore>,
     index: SessionIndex,
@@ -50,6 +54,8 @@ impl AppState {
     pub fn new(
         keys: ApiKeys,
         access_token: AccessToken,
+        admin_token: Option<AccessToken>,
+        retention: Retention,
         limits: Limits,
         store: Arc<dyn SegmentStore>,
         index: SessionIndex,
@@ -57,6 +63,8 @@ impl AppState {
         Self(Arc::new(Inner {
             keys,
             access_token,
+            admin_token,
+            retention,
             limits,
             store,
             index,
@@ -78,6 +86,16 @@ impl AppState {
     /// The player's access token.
     pub fn access_token(&self) -> &AccessToken {
         &self.0.access_token
+    }
+
+    /// The admin endpoints' token, when they are open.
+    pub fn admin_token(&self) -> Option<&AccessToken> {
+        self.0.admin_token.as_ref()
+    }
+
+    /// How long sessions are kept.
+    pub fn retention(&self) -> &Retention {
+        &self.0.retention
     }
 
     /// Recently decoded timelines.

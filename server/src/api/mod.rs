@@ -41,7 +41,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
 }
 
 /// API answers carry recorded data: never cached, never sniffed into another type.
-async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
+pub async fn no_store(mut response: axum::response::Response) -> axum::response::Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -1,9 +1,10 @@
 //! The `reprise` command line. Each command has its own file: [`serve`] (the collector, its flags
 //! and the config file), [`sessions`] (the stored sessions as a table), [`inspect`] (everything
 //! decoded, as JSON), [`render`] (a GIF or a PNG of a session), [`preview`] (a view tree drawn as
-//! it would be stored, to check masking) and [`token`] (the player's access token kept in the
-//! data folder).
+//! it would be stored, to check masking), [`token`] (the player's access token kept in the data
+//! folder) and [`erase`] (erasure: a user's sessions, one, or those past retention).
 
+pub mod erase;
 pub mod inspect;
 pub mod preview;
 pub mod render;
@@ -15,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use erase::EraseArgs;
 pub use inspect::InspectArgs;
 pub use preview::PreviewArgs;
 pub use render::RenderArgs;
@@ -51,6 +53,8 @@ pub enum Command {
     Preview(PreviewArgs),
     /// Print the web player's access token kept in the data folder, or replace it.
     Token(TokenArgs),
+    /// Erase sessions from the store and the index: a user's (the right to erasure), one, or those past retention.
+    Erase(EraseArgs),
 }
 
 /// Runs the command line; the process exit code: 0 done, 1 failed, 2 a usage error.
@@ -62,5 +66,6 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Command::Render(args) => render::run(&args),
         Command::Preview(args) => preview::run(&args),
         Command::Token(args) => token::run(&args),
+        Command::Erase(args) => erase::run(&args),
     }
 }

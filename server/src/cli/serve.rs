@@ -21,6 +21,9 @@ use crate::server::RunningServer;
 /// The environment variable holding the player's access token.
 pub const ACCESS_TOKEN_ENV: &str = "REPRISE_ACCESS_TOKEN";
 
+/// The environment variable that may hold the admin endpoints' token.
+pub const ADMIN_TOKEN_ENV: &str = "REPRISE_ADMIN_TOKEN";
+
 /// Flags of `reprise serve`; each overrides the same setting of `--config`.
 #[derive(Debug, Clone, Default, Args)]
 #[command(
@@ -57,10 +60,18 @@ pub struct ServeArgs {
     /// [default: segments/ in the data folder].
     #[arg(long, value_name = "URL")]
     pub store: Option<String>,
-    /// TOML configuration file: listen, data, access_token, index, store, [keys] app = "KEY",
-    /// [s3], [limits].
+    /// TOML configuration file: listen, data, access_token, admin_token, index, store,
+    /// [keys] app = "KEY", [s3], [retention], [limits].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Days sessions are kept, counted from their latest segment, for apps without a period of
+    /// their own in the config file (`[retention]`); 0 keeps them for ever. Default 30.
+    #[arg(long, value_name = "DAYS")]
+    pub retention_days: Option<u32>,
+    /// The token that opens the admin endpoints (`DELETE /v1/admin/users/ID`, erasure); also
+    /// from REPRISE_ADMIN_TOKEN or `admin_token` in the file. Without one they stay closed.
+    #[arg(long, value_name = "TOKEN")]
+    pub admin_token: Option<String>,
     /// Limits; each overrides the same key of the config file's `[limits]` table.
     #[command(flatten)]
     pub limits: LimitOverrides,
@@ -113,7 +124,19 @@ impl ServeArgs {
             }
             None => StoreLocation::Embedded,
         };
-        Ok(ServerConfig { listen, data_dir, keys, limits, access_token, index, store })
+        let mut retention = file.retention.unwrap_or_default();
+        if let Some(days) = self.retention_days {
+            retention.days = days;
+        }
+        let admin_token = match self.admin_token.clone().or_else(|| std::env::var(ADMIN_TOKEN_ENV).ok()).or(file.admin_token) {
+            Some(token) => {
+                let token = AccessToken::new(token)?;
+                token.check_against(&keys)?;
+                Some(token)
+            }
+            None => None,
+        };
+        Ok(ServerConfig { listen, data_dir, keys, limits, access_token, index, store, retention, admin_token })
     }
 }
 

@@ -55,6 +55,8 @@ pub struct SessionState {
     pub highest_sequence: Option<u32>,
     /// Whether the arriving segment is indexed already.
     pub indexed: bool,
+    /// Whether the session was erased (its uploads are refused).
+    pub erased: bool,
 }
 
 /// One session as the index knows it.

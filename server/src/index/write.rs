@@ -16,11 +16,14 @@ use crate::error::IndexError;
 const METADATA_COLUMNS: &str =
     "app_id, platform, os_name, os_version, device_manufacturer, device_model, app_version, app_build, sdk_version, started_ms";
 
-/// The guard of the transaction: a segment is counted once, by whoever inserts its row first.
+/// The guard of the transaction: a segment is counted once, by whoever inserts its row first,
+/// and never into a session that was erased (its tombstone stops a late upload from bringing it
+/// back). SQLite needs the WHERE to read `ON CONFLICT` as the upsert clause.
 const INSERT_SEGMENT: &str = "INSERT INTO segments (session_id, sequence, start_ms, end_ms, records, bytes) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM erased WHERE session_id = ?1) ON CONFLICT DO NOTHING";
 
-/// The session's row: made with this segment's metadata and counts, or counted into. Metadata
+/// The session's row: made with this segment's metadata and counts, or counted into; it keeps
+/// when its latest segment arrived (`received_ms`, what retention counts from). Metadata
 /// comes from the earliest segment (it describes the session's start), whatever the arrival
 /// order; the time range widens (CASE, as the two engines spell a scalar min and max
 /// differently). On a conflict, `sessions.x` is the row as it was and `excluded.x` this segment's.
@@ -31,8 +34,9 @@ static UPSERT_SESSION: LazyLock<String> = LazyLock::new(|| {
     let metadata: Vec<String> = METADATA_COLUMNS.split(", ").chain(["meta_sequence"]).map(earliest).collect();
     format!(
         "INSERT INTO sessions (session_id, app, {METADATA_COLUMNS}, start_ms, end_ms, segments, records, bytes, \
-         raw_bytes, meta_sequence) VALUES (?11, ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, 1, ?16, ?17, ?18, ?15) \
+         raw_bytes, meta_sequence, received_ms) VALUES (?11, ?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?13, ?14, 1, ?16, ?17, ?18, ?15, ?19) \
          ON CONFLICT (session_id) DO UPDATE SET segments = sessions.segments + 1, \
+         received_ms = CASE WHEN excluded.received_ms > sessions.received_ms THEN excluded.received_ms ELSE sessions.received_ms END, \
          records = sessions.records + excluded.records, bytes = sessions.bytes + excluded.bytes, \
          raw_bytes = sessions.raw_bytes + excluded.raw_bytes, \
          start_ms = CASE WHEN excluded.start_ms < sessions.start_ms THEN excluded.start_ms ELSE sessions.start_ms END, \
@@ -67,17 +71,19 @@ static RECOUNT_FINDINGS: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-const CLAIM: &str = "INSERT INTO owners (session_id, app) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
+/// An erased session is nobody's: its tombstone keeps it unclaimed.
+const CLAIM: &str = "INSERT INTO owners (session_id, app) SELECT ?1, ?2 \
+     WHERE NOT EXISTS (SELECT 1 FROM erased WHERE session_id = ?1) ON CONFLICT DO NOTHING";
 const OWNER: &str = "SELECT app FROM owners WHERE session_id = ?1";
 
 impl SessionIndex {
-    /// Makes `app` the owner of `session` unless another app is already; returns the owner.
+    /// Makes `app` the owner of `session` unless another app is already; returns the owner
+    /// ([`Owner::Unclaimed`] only when the session was erased).
     pub fn claim(&self, session: SessionId, app: &str) -> Result<Owner, IndexError> {
         let session_id = session.to_string();
         self.db.execute(Stmt::new(CLAIM, vec![session_id.as_str().into(), app.into()]))?;
         let rows = self.db.query(Stmt::new(OWNER, vec![session_id.into()]))?;
-        let owner = rows.first().ok_or(IndexError::Column { index: 0, expected: "the owner just claimed" })?.text(0)?;
-        Ok(Owner::App(owner))
+        rows.first().map_or(Ok(Owner::Unclaimed), |row| Ok(Owner::App(row.text(0)?)))
     }
 
     /// Counts a stored segment into its session's row. Returns false when the segment was already
@@ -113,6 +119,7 @@ impl SessionIndex {
             s.records.into(),
             s.bytes.into(),
             s.raw_bytes.into(),
+            crate::clock::now_ms().into(),
         ];
         let mut then = vec![Stmt::new(UPSERT_SESSION.as_str(), metadata.into_iter().chain(counts).collect())];
         if let Some(user_id) = &s.user_id {

@@ -144,6 +144,9 @@ enum Known {
 fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<(Known, bool), IngestError> {
     let id = upload.id;
     let session = state.index().session_state(id).map_err(storage)?;
+    if session.erased {
+        return Err(IngestError::SessionErased);
+    }
     check_owner(&session.owner, &upload.app)?;
     let owned = session.owner != Owner::Unclaimed;
     let gap = state.limits().max_sequence_gap;
@@ -279,12 +282,20 @@ fn store_segment(
 ) -> Result<PutOutcome, IngestError> {
     if !owned {
         let owner = state.index().claim(upload.id.session, &upload.app).map_err(storage)?;
+        if owner == Owner::Unclaimed {
+            return Err(IngestError::SessionErased);
+        }
         check_owner(&owner, &upload.app)?;
     }
     let outcome = state.store().put_if_absent(upload.id, bytes).map_err(storage)?;
     if outcome == PutOutcome::Stored {
         count_truncated(state, &summary);
-        state.index().record(&summary).map_err(storage)?;
+        if !state.index().record(&summary).map_err(storage)? && state.index().is_erased(upload.id.session).map_err(storage)? {
+            // Erased while this upload was on its way: its tombstone kept the segment out of the
+            // index, and the copy just stored goes too.
+            state.store().delete(upload.id).map_err(storage)?;
+            return Err(IngestError::SessionErased);
+        }
     }
     Ok(outcome)
 }

@@ -95,6 +95,14 @@ impl TimelineCache {
         Ok(replay)
     }
 
+    /// Drops whatever is held of session `id` (it was erased); whether something was held.
+    pub fn forget(&self, id: SessionId) -> bool {
+        let mut entries = self.lock();
+        let before = entries.len();
+        entries.retain(|(s, _, _, _)| *s != id);
+        entries.len() < before
+    }
+
     /// Keeps `replay` as the session decoded at `segments`, evicting the least recently used
     /// replays beyond the capacity.
     pub fn put(&self, id: SessionId, segments: usize, replay: Arc<Replay>) {
