@@ -422,3 +422,80 @@ pub fn spawn_serve(mut command: std::process::Command) -> (std::process::Child, 
         .unwrap_or_else(|| panic!("no address in {line:?}"));
     (child, addr, line)
 }
+
+/// Runs `sql` on the index of the collector over `data` (SQLite file or PostgreSQL, on a thread
+/// of its own) with one text parameter, returning the first column of each row as an integer.
+fn index_sql(data: &Path, sql: String, param: String) -> Vec<i64> {
+    let (index, _) = locations(data);
+    let data = data.to_owned();
+    std::thread::spawn(move || match index {
+        IndexLocation::Embedded => {
+            let conn = rusqlite::Connection::open(data.join(reprise_server::index::sqlite::FILE_NAME)).expect("the SQLite index");
+            let mut stmt = conn.prepare(&sql.replace("$1", "?1")).expect("prepares");
+            let rows = stmt.query_map([param], |row| row.get::<_, i64>(0)).expect("runs");
+            rows.map(|r| r.expect("row")).collect()
+        }
+        IndexLocation::Postgres(url) => {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("the test database");
+            client.query(&sql, &[&param]).expect("runs").iter().map(|row| row.get::<_, i64>(0)).collect()
+        }
+    })
+    .join()
+    .expect("thread")
+}
+
+/// The tables of the index over `data` that have a `session_id` column.
+pub fn session_tables(data: &Path) -> Vec<String> {
+    let (index, _) = locations(data);
+    let data = data.to_owned();
+    std::thread::spawn(move || match index {
+        IndexLocation::Embedded => {
+            let conn = rusqlite::Connection::open(data.join(reprise_server::index::sqlite::FILE_NAME)).expect("the SQLite index");
+            let mut stmt = conn
+                .prepare(
+                    "SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c \
+                     WHERE m.type = 'table' AND c.name = 'session_id' ORDER BY m.name",
+                )
+                .expect("prepares");
+            let rows = stmt.query_map([], |row| row.get::<_, String>(0)).expect("runs");
+            rows.map(|r| r.expect("row")).collect()
+        }
+        IndexLocation::Postgres(url) => {
+            let mut client = postgres::Client::connect(&url, postgres::NoTls).expect("the test database");
+            let rows = client
+                .query(
+                    "SELECT table_name::TEXT FROM information_schema.columns \
+                     WHERE column_name = 'session_id' AND table_schema = current_schema() ORDER BY table_name",
+                    &[],
+                )
+                .expect("runs");
+            rows.iter().map(|row| row.get::<_, String>(0)).collect()
+        }
+    })
+    .join()
+    .expect("thread")
+}
+
+/// How many rows each table with a `session_id` column holds for `session`, by table name.
+pub fn rows_of(data: &Path, session: SessionId) -> Vec<(String, i64)> {
+    session_tables(data)
+        .into_iter()
+        .map(|table| {
+            let count = index_sql(data, format!("SELECT count(*) FROM {table} WHERE session_id = $1"), session.to_string());
+            (table, count.first().copied().unwrap_or(0))
+        })
+        .collect()
+}
+
+/// Makes the index say that `session`'s latest segment arrived at `received_ms` (to age it
+/// past a retention period without waiting a month).
+pub fn set_received(data: &Path, session: SessionId, received_ms: i64) {
+    let sql = format!("UPDATE sessions SET received_ms = {received_ms} WHERE session_id = $1 RETURNING 1");
+    assert_eq!(index_sql(data, sql, session.to_string()), vec![1], "the session has a row to age");
+}
+
+/// The stored objects of `session` in the store of the collector over `data`.
+pub fn stored_of(data: &Path, session: SessionId) -> Vec<PathBuf> {
+    let id = session.to_string();
+    stored_objects(data).into_iter().map(|(path, _)| path).filter(|p| p.to_string_lossy().contains(&id)).collect()
+}
