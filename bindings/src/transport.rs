@@ -36,6 +36,10 @@ pub struct HttpResponse {
     pub status: u16,
     /// The `Retry-After` delay in seconds, when the response had one.
     pub retry_after_secs: Option<u64>,
+    /// Whether the response's `x-reprise-live` header is `1`: somebody watches the session, and
+    /// the SDK seals short segments for a while so the player follows it live.
+    #[uniffi(default = false)]
+    pub live: bool,
 }
 
 /// Implemented by the platform to send uploads with its own HTTP stack. Blocking: it is called
@@ -71,6 +75,7 @@ impl reprise_core::Transport for ForeignTransport {
                 Ok(Ok(Ok(response))) => Ok(UploadResponse {
                     status: response.status,
                     retry_after: response.retry_after_secs.map(std::time::Duration::from_secs),
+                    live: response.live,
                 }),
                 Ok(Ok(Err(e))) => Err(TransportError(e.to_string())),
                 Ok(Err(_)) => Err(TransportError("the platform transport panicked".into())),

@@ -28,6 +28,7 @@ pub mod frame;
 pub mod gesture;
 pub mod heap;
 pub mod ids;
+pub mod live;
 pub mod mask;
 pub mod memory;
 pub mod queue;

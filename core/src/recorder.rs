@@ -138,6 +138,8 @@ struct Ingress {
     last_time_ms: i64,
     last_touch_us: i64,
     shutdown: bool,
+    /// Until when the session is watched live (short segments), if it is.
+    live_until: Option<Instant>,
 }
 
 struct Shared {
@@ -157,6 +159,27 @@ impl Shared {
 
     fn queue_budget(&self) -> usize {
         self.config.max_buffer_bytes.saturating_sub(self.config.max_segment_bytes)
+    }
+}
+
+/// Tells a recorder that its session is being watched live (see [`crate::live`]); the uploader
+/// holds one and marks it when an answer carries the live flag.
+#[derive(Clone)]
+pub struct LiveHandle(Arc<Shared>);
+
+impl std::fmt::Debug for LiveHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LiveHandle(..)")
+    }
+}
+
+impl LiveHandle {
+    /// The session is watched now: seal short segments for [`crate::live::LIVE_HOLD`].
+    pub fn mark(&self) {
+        let mut ingress = self.0.lock();
+        ingress.live_until = Some(Instant::now() + crate::live::LIVE_HOLD);
+        drop(ingress);
+        self.0.wake.notify_all();
     }
 }
 
@@ -198,6 +221,7 @@ impl Recorder {
                 last_time_ms: now_ms,
                 last_touch_us: i64::MIN,
                 shutdown: false,
+                live_until: None,
             }),
             config,
             wake: Condvar::new(),
@@ -209,6 +233,11 @@ impl Recorder {
             .spawn(move || run_worker(worker_shared, writer, sink))
             .map_err(|e| RecorderError::Worker(e.to_string()))?;
         Ok(Recorder { shared, worker: Mutex::new(Some(handle)) })
+    }
+
+    /// The handle by which an uploader says the session is being watched live.
+    pub fn live_handle(&self) -> LiveHandle {
+        LiveHandle(self.shared.clone())
     }
 
     /// Records one event at `time_ms` (Unix milliseconds; a time before the last one is moved
@@ -426,8 +455,9 @@ fn run_worker(shared: Arc<Shared>, mut writer: SessionWriter, mut sink: Box<dyn 
                 if ingress.shutdown {
                     break None;
                 }
+                let age = crate::live::segment_age(shared.config.max_segment_age, ingress.live_until, Instant::now());
                 let wait = match opened_at {
-                    Some(t) => shared.config.max_segment_age.saturating_sub(t.elapsed()),
+                    Some(t) => age.saturating_sub(t.elapsed()),
                     None => Duration::from_secs(3600),
                 };
                 if wait.is_zero() {

@@ -165,6 +165,7 @@ impl Sdk {
         };
         if let Some(uploader) = &uploader {
             uploader.set_online(online);
+            uploader.on_live(recorder.live_handle());
         }
         Ok(Sdk { recorder, queue, uploader, recovery, paused: AtomicBool::new(false), ignored_paused: AtomicU64::new(0) })
     }
@@ -290,7 +291,7 @@ mod tests {
     impl Transport for Counting {
         fn send(&self, _request: UploadRequest) -> SendFuture<'_> {
             self.0.fetch_add(1, Ordering::SeqCst);
-            Box::pin(async { Ok(UploadResponse { status: 200, retry_after: None }) })
+            Box::pin(async { Ok(UploadResponse { status: 200, retry_after: None, live: false }) })
         }
     }
 

@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn answers_map_to_the_policy() {
-        let answer = |status, retry_after| Ok(UploadResponse { status, retry_after });
+        let answer = |status, retry_after| Ok(UploadResponse { status, retry_after, live: false });
         assert_eq!(outcome(&answer(200, None)), Outcome::Delivered);
         assert_eq!(outcome(&answer(201, None)), Outcome::Delivered);
         assert_eq!(outcome(&answer(408, None)), Outcome::Retry(None));

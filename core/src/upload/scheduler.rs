@@ -13,6 +13,7 @@ use super::config::{UploadConfig, UploadConfigError};
 use super::retry::{Jitter, MAX_RETRY_AFTER, Outcome, outcome};
 use super::transport::{ReqwestTransport, SEGMENT_CONTENT_TYPE, Transport, TransportError, UploadRequest, UploadResponse};
 use crate::queue::DiskQueue;
+use crate::recorder::LiveHandle;
 use crate::segment::{SegmentHeader, SegmentId};
 
 /// Counters of the uploader.
@@ -47,6 +48,8 @@ struct Control {
     /// Signalled whenever an upload finishes, for `drain`.
     progress: Notify,
     counters: Counters,
+    /// Told when an answer says the session is watched live.
+    live: Mutex<Option<LiveHandle>>,
 }
 
 /// When a failed segment may be tried again.
@@ -100,6 +103,7 @@ impl Uploader {
             wake: Notify::new(),
             progress: Notify::new(),
             counters: Counters::default(),
+            live: Mutex::new(None),
         });
         let schedule = Arc::new(Mutex::new(Schedule::default()));
         let wake = control.clone();
@@ -107,6 +111,13 @@ impl Uploader {
         let task = Task { control: control.clone(), queue: queue.clone(), schedule: schedule.clone(), transport, config, url };
         runtime.spawn(task.run());
         Ok(Uploader { control, queue, schedule, runtime: Mutex::new(Some(runtime)) })
+    }
+
+    /// Has answers that say the session is watched live mark `live` (the recorder's handle).
+    pub fn on_live(&self, live: LiveHandle) {
+        if let Ok(mut slot) = self.control.live.lock() {
+            *slot = Some(live);
+        }
     }
 
     /// Tells the uploader whether the device is online; going online resumes uploads.
@@ -258,6 +269,13 @@ impl Task {
         };
         // Each outcome is counted before its segment leaves the queue, so that a drain that saw the
         // queue empty also sees the count.
+        if let Ok(response) = &result
+            && response.live
+            && let Ok(live) = self.control.live.lock()
+            && let Some(live) = live.as_ref()
+        {
+            live.mark();
+        }
         match outcome(&result) {
             Outcome::Delivered => {
                 counters.delivered.fetch_add(1, Ordering::Relaxed);

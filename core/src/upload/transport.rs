@@ -32,6 +32,8 @@ pub struct UploadResponse {
     pub status: u16,
     /// The `Retry-After` delay, when the response had one.
     pub retry_after: Option<Duration>,
+    /// Whether the answer said the session is being watched live (`crate::live::LIVE_HEADER`).
+    pub live: bool,
 }
 
 /// A request that got no HTTP answer.
@@ -88,7 +90,12 @@ impl Transport for ReqwestTransport {
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-            Ok(UploadResponse { status: response.status().as_u16(), retry_after })
+            let live = response
+                .headers()
+                .get(crate::live::LIVE_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(crate::live::is_live_flag);
+            Ok(UploadResponse { status: response.status().as_u16(), retry_after, live })
         })
     }
 }

@@ -63,10 +63,11 @@ impl Retention {
     }
 }
 
-/// One sweep (blocking): finishes interrupted erasures, then erases every session whose latest
-/// segment arrived before its app's cutoff at `now_ms`.
+/// One sweep (blocking): finishes interrupted erasures, drops ended live watchers, then erases
+/// every session whose latest segment arrived before its app's cutoff at `now_ms`.
 pub fn sweep(store: &dyn SegmentStore, index: &SessionIndex, retention: &Retention, now_ms: i64) -> Result<ErasureReport, ErasureError> {
     let mut report = finish_interrupted(store, index)?;
+    index.forget_watchers(now_ms)?;
     for app in index.apps()? {
         let Some(cutoff) = retention.cutoff_ms(&app, now_ms) else { continue };
         loop {

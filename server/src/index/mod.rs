@@ -13,6 +13,7 @@
 
 pub mod database;
 pub mod erasure;
+pub mod live;
 pub mod postgres;
 mod query;
 pub mod rows;
@@ -25,6 +26,7 @@ use crate::error::IndexError;
 use database::Database;
 
 pub use erasure::{ErasureReason, RemovedRows, SESSION_TABLES};
+pub use live::Progress;
 pub use rows::{Facets, FindingRow, Owner, SegmentSummary, SessionFilter, SessionRow, SessionSort, SessionState, platform_name};
 
 /// Most distinct values listed per facet (the first in sort order).

@@ -17,7 +17,8 @@ const COLUMNS: &str = "session_id, app, app_id, platform, os_name, os_version, d
 const SESSION_STATE: &str = "SELECT (SELECT app FROM owners WHERE session_id = ?1), \
      (SELECT max(sequence) FROM segments WHERE session_id = ?1), \
      CASE WHEN EXISTS (SELECT 1 FROM segments WHERE session_id = ?1 AND sequence = ?2) THEN 1 ELSE 0 END, \
-     CASE WHEN EXISTS (SELECT 1 FROM erased WHERE session_id = ?1) THEN 1 ELSE 0 END";
+     CASE WHEN EXISTS (SELECT 1 FROM erased WHERE session_id = ?1) THEN 1 ELSE 0 END, \
+     CASE WHEN EXISTS (SELECT 1 FROM watchers WHERE session_id = ?1 AND until_ms > ?3) THEN 1 ELSE 0 END";
 
 const INDEXED_SEGMENTS: &str = "SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence";
 
@@ -27,16 +28,18 @@ const FINDINGS: &str =
 const SEGMENT_COUNT: &str = "SELECT count(*) FROM segments";
 
 impl SessionIndex {
-    /// Whose `id`'s session is, how far it goes, whether `id` is indexed and whether the session
-    /// was erased.
+    /// Whose `id`'s session is, how far it goes, whether `id` is indexed, whether the session
+    /// was erased and whether somebody watches it live.
     pub fn session_state(&self, id: SegmentId) -> Result<SessionState, IndexError> {
-        let rows = self.db.query(Stmt::new(SESSION_STATE, vec![id.session.to_string().into(), id.sequence.into()]))?;
+        let now = crate::clock::now_ms();
+        let rows = self.db.query(Stmt::new(SESSION_STATE, vec![id.session.to_string().into(), id.sequence.into(), now.into()]))?;
         let row = first(&rows)?;
         Ok(SessionState {
             owner: row.opt_text(0)?.map_or(Owner::Unclaimed, Owner::App),
             highest_sequence: row.opt_int(1)?.map(sequence).transpose()?,
             indexed: row.int(2)? != 0,
             erased: row.int(3)? != 0,
+            watched: row.int(4)? != 0,
         })
     }
 

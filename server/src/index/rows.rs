@@ -57,6 +57,8 @@ pub struct SessionState {
     pub indexed: bool,
     /// Whether the session was erased (its uploads are refused).
     pub erased: bool,
+    /// Whether somebody watches the session live in the player now.
+    pub watched: bool,
 }
 
 /// One session as the index knows it.

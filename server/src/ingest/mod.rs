@@ -44,6 +44,10 @@ pub struct Accepted {
     pub stored: bool,
     /// The segment id.
     pub segment: String,
+    /// Somebody watches the session live: the SDK seals short segments for a while. Sent as the
+    /// `x-reprise-live: 1` header too (what the SDK reads); absent from the JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub live: bool,
 }
 
 /// What the upload's headers say about the segment.
@@ -60,7 +64,14 @@ pub struct UploadHeaders {
 /// The handler of `POST /v1/segments`.
 pub async fn post_segment(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     match ingest(&state, &headers, body).await {
-        Ok(accepted) => Json(accepted).into_response(),
+        Ok(accepted) => {
+            let live = accepted.live;
+            let mut response = Json(accepted).into_response();
+            if live {
+                response.headers_mut().insert(reprise_core::live::LIVE_HEADER, axum::http::HeaderValue::from_static("1"));
+            }
+            response
+        }
         Err(e) => e.into_response(),
     }
 }
@@ -76,16 +87,16 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
     {
         return Err(IngestError::BodyTooLarge { limit: limits.max_body });
     }
-    let (known, owned) = {
+    let Checked { known, owned, live } = {
         let (state, upload) = (state.clone(), upload.clone());
         blocking(move || precheck(&state, &upload)).await?
     };
     let segment = upload.id.to_string();
     match known {
-        Known::Stored => return Ok(Accepted { stored: false, segment }),
+        Known::Stored => return Ok(Accepted { stored: false, segment, live }),
         Known::Unindexed => {
             index_from_store(state, &upload).await?;
-            return Ok(Accepted { stored: false, segment });
+            return Ok(Accepted { stored: false, segment, live });
         }
         Known::New => {}
     }
@@ -116,7 +127,7 @@ async fn ingest(state: &AppState, headers: &HeaderMap, body: Body) -> Result<Acc
         // the copy that is stored, whoever indexes first.
         index_from_store(state, &upload).await?;
     }
-    Ok(Accepted { stored: outcome == PutOutcome::Stored, segment })
+    Ok(Accepted { stored: outcome == PutOutcome::Stored, segment, live })
 }
 
 /// Indexes the stored copy of the upload's segment, under a decode permit (decoding it costs
@@ -138,10 +149,19 @@ enum Known {
     Unindexed,
 }
 
-/// Before the body: the session must be the uploading app's (or nobody's yet), the sequence not
-/// far past what the session holds; then whether the segment is new, stored, or stored but not
-/// indexed.
-fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<(Known, bool), IngestError> {
+/// What the pre-check found.
+struct Checked {
+    known: Known,
+    /// The session is the uploading app's already (no claim needed).
+    owned: bool,
+    /// Somebody watches the session live.
+    live: bool,
+}
+
+/// Before the body: the session must not be erased, must be the uploading app's (or nobody's
+/// yet), the sequence not far past what the session holds; then whether the segment is new,
+/// stored, or stored but not indexed, and whether the session is watched live.
+fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<Checked, IngestError> {
     let id = upload.id;
     let session = state.index().session_state(id).map_err(storage)?;
     if session.erased {
@@ -154,13 +174,14 @@ fn precheck(state: &AppState, upload: &UploadHeaders) -> Result<(Known, bool), I
     if id.sequence > allowed {
         return Err(IngestError::SequenceTooFar { sequence: id.sequence, allowed });
     }
-    if session.indexed {
-        return Ok((Known::Stored, owned));
-    }
-    if state.store().contains(id).map_err(storage)? {
-        return Ok((Known::Unindexed, owned));
-    }
-    Ok((Known::New, owned))
+    let known = if session.indexed {
+        Known::Stored
+    } else if state.store().contains(id).map_err(storage)? {
+        Known::Unindexed
+    } else {
+        Known::New
+    };
+    Ok(Checked { known, owned, live: session.watched })
 }
 
 fn check_owner(owner: &Owner, app: &str) -> Result<(), IngestError> {

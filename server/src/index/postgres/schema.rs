@@ -6,11 +6,12 @@
 use postgres::Client;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 4] = [
+pub const MIGRATIONS: [&str; 5] = [
     include_str!("../../../migrations/postgres/0001_sessions.sql"),
     include_str!("../../../migrations/postgres/0002_findings.sql"),
     include_str!("../../../migrations/postgres/0003_owners.sql"),
     include_str!("../../../migrations/postgres/0006_erasure.sql"),
+    include_str!("../../../migrations/postgres/0007_watchers.sql"),
 ];
 
 /// The advisory lock key of the migrations ("reprise" in ASCII).
