@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The browser test: the web player in headless Chromium (Debian's `chromium`, driven by
-# `playwright-core` from npm) on the data `reprise-demo --exit` records. web-test/player.test.mjs
-# says what it checks. Installs what is missing: chromium (and node/npm) with apt-get, the pinned
-# playwright-core with `npm ci` (npm's cache in ~/.npm). Extra arguments go to the node script.
+# `playwright-core` from npm) on the data `reprise-demo --exit` records, then live view on a session
+# `live-session` records in real time. web-test/player.test.mjs and live.test.mjs say what they
+# check. Installs what is missing: chromium (and node/npm) with apt-get, the pinned playwright-core
+# with `npm ci` (npm's cache in ~/.npm). Extra arguments go to the player's node script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reprise/target}"
@@ -16,9 +17,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 (cd web-test && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
-cargo build --quiet --locked -p reprise-server --bin reprise -p reprise-examples --bin reprise-demo
+cargo build --quiet --locked -p reprise-server --bin reprise -p reprise-examples --bin reprise-demo --bin live-session
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_DEMO_BIN="$CARGO_TARGET_DIR/debug/reprise-demo" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
     node web-test/player.test.mjs "$@"
+REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_LIVE_BIN="$CARGO_TARGET_DIR/debug/live-session" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
+    node web-test/live.test.mjs

@@ -1,5 +1,5 @@
 // Reprise web player, the page's entry: wires the modules under player/ (the token and API, the
-// session list, playback, the timeline, the event list, the details, the view inspector); painter.js paints the
+// session list, playback, the timeline, the event list, the details, the view inspector, live view); painter.js paints the
 // scenes the collector draws. Test hooks: window.reprise (at the end).
 
 import { $, node } from './player/dom.js';
@@ -12,6 +12,7 @@ import { initTimeline, renderLegend, renderTimeline, zoom } from './player/timel
 import { initDetails, renderFindings, renderMetadata } from './player/details.js';
 import { initEventList, renderEventList } from './player/eventlist.js';
 import { initInspector, inspectAt, select, sessionOpened as inspectorOpened } from './player/inspector.js';
+import { followLive } from './player/live.js';
 
 const el = { stageEmpty: $('stage-empty'), help: $('help'), helpList: $('help-keys'), helpClose: $('help-close'), helpOpen: $('help-open'), copyLink: $('copy-link') };
 
@@ -30,11 +31,27 @@ async function openSession(id) {
   el.stageEmpty.hidden = true;
   playbackOpened();
   inspectorOpened();
+  renderSession();
+  await seek(player.events.start_ms);
+  followLive(reloadSession).catch(fail);
+}
+
+function renderSession() {
   renderTimeline();
   renderMetadata();
   renderFindings();
   renderEventList();
-  await seek(player.events.start_ms);
+}
+
+/** Reloads the open session after new segments arrived (live view): at the new end when `follow`. */
+async function reloadSession(follow) {
+  const generation = player.generation;
+  const path = `/v1/sessions/${encodeURIComponent(player.sessionId)}`;
+  const [detail, events] = await Promise.all([api(path), api(`${path}/events`)]);
+  if (generation !== player.generation) return;
+  Object.assign(player, { detail, events, scenes: [], overlays: [], windows: new Map(), loaded: new Set(), sceneTimeMs: null });
+  renderSession();
+  await seek(follow ? events.end_ms : player.timeMs);
 }
 
 async function openFromHash() {
@@ -115,5 +132,7 @@ window.reprise = {
     selectedNode: player.selectedNode,
     view: player.view,
     listed: listedIds(),
+    segments: player.detail ? player.detail.session.segments : null,
+    endMs: player.events ? player.events.end_ms : null,
   }),
 };

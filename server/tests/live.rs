@@ -81,6 +81,12 @@ async fn a_watched_session_is_sent_in_short_segments_and_an_unwatched_one_is_not
     assert_eq!(answer.headers().get(LIVE_HEADER).and_then(|v| v.to_str().ok()), Some("1"));
     let body: Value = serde_json::from_slice(&answer.bytes().await.expect("body")).expect("json");
     assert_eq!((body["stored"].as_bool(), body["live"].as_bool()), (Some(false), Some(true)), "{body}");
+    // The app goes to the background: its segment arrives, and the session still counts as live
+    // for a while (an app often comes back; the browser test waits for the badge to go).
+    sdk.record(now_ms(), Event::Lifecycle(reprise_core::Lifecycle::Background)).expect("records");
+    let (status, state) = live(&client, addr, format!("/v1/sessions/{id}/live?after=3&wait_ms=15000")).await;
+    assert_eq!(status, 200, "{state}");
+    assert_eq!((state["segments"].as_i64(), state["recording"].as_bool()), (Some(4), Some(true)), "{state}");
     tokio::task::block_in_place(|| sdk.shutdown()).expect("shuts down");
 
     // Bad polls get clear answers.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use reprise_core::SessionId;
+use reprise_core::{Lifecycle, Record, SessionId};
 use serde::Serialize;
 
 use super::blocking;
@@ -27,9 +27,13 @@ pub const MAX_WAIT_MS: u64 = 20_000;
 /// How often a waiting poll reads the index.
 const POLL_EVERY: Duration = Duration::from_millis(250);
 
-/// A session counts as still recording while its latest segment arrived within this: two
-/// segments of the SDK's default 60 s age, and some slack.
+/// A session counts as still recording while its latest segment arrived within this (two
+/// segments of the SDK's default 60 s age, and some slack) and the app did not go away (see
+/// `went_away`).
 pub const RECORDING_WITHIN_MS: i64 = 150_000;
+
+/// How long after a move to the background (and its upload) a session stops counting as live.
+pub const AWAY_AFTER_MS: i64 = 30_000;
 
 /// The answer of a poll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,7 +44,8 @@ pub struct LiveState {
     pub end_ms: i64,
     /// When its latest segment arrived, Unix ms.
     pub received_ms: i64,
-    /// Whether it is still being recorded (a segment arrived within [`RECORDING_WITHIN_MS`]).
+    /// Whether it is still being recorded (a segment arrived within [`RECORDING_WITHIN_MS`] and
+    /// the app did not go away since).
     pub recording: bool,
 }
 
@@ -62,9 +67,26 @@ pub async fn get_live(
         let progress = blocking(move || Ok(reader.index().progress(session)?)).await?;
         let Progress { segments, end_ms, received_ms } = progress.ok_or_else(|| ApiError::UnknownSession(id.clone()))?;
         if segments > after || tokio::time::Instant::now() >= deadline || state.is_draining() {
-            let recording = now_ms().saturating_sub(received_ms) <= RECORDING_WITHIN_MS;
+            let since = now_ms().saturating_sub(received_ms);
+            let recording = since <= RECORDING_WITHIN_MS && !went_away(&state, &id, since).await?;
             return Ok(Json(LiveState { segments, end_ms, received_ms, recording }));
         }
         tokio::time::sleep(POLL_EVERY).await;
     }
+}
+
+/// Whether the app went away: its last lifecycle record is a termination, or a move to the
+/// background with no segment since for [`AWAY_AFTER_MS`] (an app that comes back within it goes
+/// on being live). Read from the replay cache: the poll's session is the one the page just loaded.
+async fn went_away(state: &AppState, id: &str, since_received_ms: i64) -> Result<bool, ApiError> {
+    let (_, replay) = super::load(state, id).await?;
+    let last = replay.timeline.records.iter().rev().find_map(|r| match &r.record {
+        Record::Lifecycle(l) => Some(*l),
+        _ => None,
+    });
+    Ok(match last {
+        Some(Lifecycle::Terminate) => true,
+        Some(Lifecycle::Background) => since_received_ms > AWAY_AFTER_MS,
+        _ => false,
+    })
 }
