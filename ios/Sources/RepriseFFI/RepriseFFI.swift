@@ -1801,6 +1801,11 @@ public struct HttpResponse: Equatable, Hashable {
      * The `Retry-After` delay in seconds, when the response had one.
      */
     public var retryAfterSecs: UInt64?
+    /**
+     * Whether the response's `x-reprise-live` header is `1`: somebody watches the session, and
+     * the SDK seals short segments for a while so the player follows it live.
+     */
+    public var live: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1810,9 +1815,14 @@ public struct HttpResponse: Equatable, Hashable {
          */status: UInt16, 
         /**
          * The `Retry-After` delay in seconds, when the response had one.
-         */retryAfterSecs: UInt64?) {
+         */retryAfterSecs: UInt64?, 
+        /**
+         * Whether the response's `x-reprise-live` header is `1`: somebody watches the session, and
+         * the SDK seals short segments for a while so the player follows it live.
+         */live: Bool = false) {
         self.status = status
         self.retryAfterSecs = retryAfterSecs
+        self.live = live
     }
 
     
@@ -1832,13 +1842,15 @@ public struct FfiConverterTypeHttpResponse: FfiConverterRustBuffer {
         return
             try HttpResponse(
                 status: FfiConverterUInt16.read(from: &buf), 
-                retryAfterSecs: FfiConverterOptionUInt64.read(from: &buf)
+                retryAfterSecs: FfiConverterOptionUInt64.read(from: &buf), 
+                live: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: HttpResponse, into buf: inout [UInt8]) {
         FfiConverterUInt16.write(value.status, into: &buf)
         FfiConverterOptionUInt64.write(value.retryAfterSecs, into: &buf)
+        FfiConverterBool.write(value.live, into: &buf)
     }
 }
 

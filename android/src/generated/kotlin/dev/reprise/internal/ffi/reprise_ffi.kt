@@ -3072,6 +3072,12 @@ data class HttpResponse (
      * The `Retry-After` delay in seconds, when the response had one.
      */
     var `retryAfterSecs`: kotlin.ULong?
+    , 
+    /**
+     * Whether the response's `x-reprise-live` header is `1`: somebody watches the session, and
+     * the SDK seals short segments for a while so the player follows it live.
+     */
+    var `live`: kotlin.Boolean = false 
     
 ){
     
@@ -3090,17 +3096,20 @@ public object FfiConverterTypeHttpResponse: FfiConverterRustBuffer<HttpResponse>
         return HttpResponse(
             FfiConverterUShort.read(buf),
             FfiConverterOptionalULong.read(buf),
+            FfiConverterBoolean.read(buf),
         )
     }
 
     override fun allocationSize(value: HttpResponse) = (
             FfiConverterUShort.allocationSize(value.`status`) +
-            FfiConverterOptionalULong.allocationSize(value.`retryAfterSecs`)
+            FfiConverterOptionalULong.allocationSize(value.`retryAfterSecs`) +
+            FfiConverterBoolean.allocationSize(value.`live`)
     )
 
     override fun write(value: HttpResponse, buf: ByteBuffer) {
             FfiConverterUShort.write(value.`status`, buf)
             FfiConverterOptionalULong.write(value.`retryAfterSecs`, buf)
+            FfiConverterBoolean.write(value.`live`, buf)
     }
 }
 
