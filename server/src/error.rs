@@ -548,19 +548,22 @@ pub enum RenderError {
     /// The command asks for something that cannot be made (a usage error).
     #[error("{0}")]
     Usage(String),
-    /// The data directory holds no segments at all.
-    #[error("no stored segments under {0} yet (is this a collector's data folder? `reprise sessions --data DIR` lists what one holds)")]
-    NoData(PathBuf),
+    /// The store holds no segments at all.
+    #[error("no stored segments in {0} yet (is this a collector's data folder or bucket? `reprise sessions --data DIR` lists what one holds)")]
+    NoData(String),
     /// No collector data where the command was pointed.
     #[error(transparent)]
     NoCollectorData(#[from] crate::data_dir::NoCollectorData),
+    /// The store the command names could not be opened (no data folder there, a bad bucket URL).
+    #[error("{0}")]
+    Store(String),
     /// The session is not among those stored.
-    #[error("no session {session} under {}: `reprise sessions --data {}` lists the stored ones", data.display(), data.display())]
+    #[error("no session {session} in {place}: `reprise sessions --data DIR` (or `--index URL`) lists the stored ones")]
     UnknownSession {
         /// The session asked for.
         session: reprise_core::SessionId,
-        /// The data folder looked in.
-        data: PathBuf,
+        /// The store looked in (a data folder or a bucket).
+        place: String,
     },
     /// The session could not be read (an unknown session, or the store failed).
     #[error(transparent)]

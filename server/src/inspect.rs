@@ -1,27 +1,20 @@
 //! `reprise inspect`: the stored sessions and their decoded records as one JSON document, for
 //! tests and debugging. Records are serialized with serde as the core defines them.
 
-use std::path::Path;
-
 use reprise_core::{DecodeLimits, SessionId, decode};
 use serde_json::{Value, json};
 
-use crate::store::{DirStore, SegmentStore};
+use crate::store::SegmentStore;
 
-/// The sessions stored under `data_dir` (or only `only`), each with its segments in sequence
+/// The sessions `store` holds (or only `only`), each with its segments in sequence
 /// order and their records: `{"sessions":[{"session_id", "segments":[{"sequence", "start_ms",
 /// "keyframe", "records":[{"time_ms", "kind", "record"}]}]}]}`. A segment that does not decode
 /// appears with an `"error"` instead of records.
-pub fn inspect(data_dir: &Path, only: Option<SessionId>) -> Result<Value, String> {
-    let store = DirStore::open(data_dir).map_err(|e| e.to_string())?;
-    let mut sessions: Vec<SessionId> = match only {
+pub fn inspect(store: &dyn SegmentStore, only: Option<SessionId>) -> Result<Value, String> {
+    let sessions: Vec<SessionId> = match only {
         Some(id) => vec![id],
-        None => std::fs::read_dir(store.root())
-            .map_err(|e| format!("{}: {e}", store.root().display()))?
-            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
-            .collect(),
+        None => store.sessions().map_err(|e| e.to_string())?,
     };
-    sessions.sort();
     let mut out = Vec::new();
     for session in sessions {
         let mut ids = store.list_session(session).map_err(|e| e.to_string())?;
@@ -64,7 +57,7 @@ mod tests {
     use reprise_core::{Event, MemorySink, Recorder, RecorderConfig, SessionMetadata};
 
     use super::*;
-    use crate::store::SegmentStore;
+    use crate::store::DirStore;
 
     #[test]
     fn stored_segments_come_back_as_json_records() {
@@ -78,7 +71,7 @@ mod tests {
         for segment in sink.segments() {
             store.put_if_absent(segment.header.id(), &segment.bytes).unwrap();
         }
-        let doc = inspect(dir.path(), None).unwrap();
+        let doc = inspect(&store, None).unwrap();
         let sessions = doc["sessions"].as_array().unwrap();
         assert_eq!(sessions.len(), 1);
         let records = sessions[0]["segments"][0]["records"].as_array().unwrap();

@@ -252,6 +252,44 @@ async fn sessions_lists_a_shared_index() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid --index"), "{bad:?}");
 }
 
+/// `reprise inspect` and `reprise render` read the store collectors share (the bucket on the
+/// scale backend; on files, the data folder's).
+#[tokio::test]
+async fn inspect_and_render_read_a_shared_store() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let server = reprise_server::RunningServer::start(config(data.path())).await.expect("starts");
+    let session = record_session(T0, &["33656", "3363"], Some("dana"));
+    for segment in &session.segments {
+        assert_eq!(Upload::of(&segment.bytes).send(&client(), server.addr()).await.status, 200);
+    }
+    server.shutdown().await.expect("stops");
+    let args = serve_backend_args(data.path());
+    let store: Vec<&str> = args.iter().map(String::as_str).skip_while(|a| *a != "--store").take(2).collect();
+    let inspect = reprise().arg("inspect").args(&store).arg("--data").arg(data.path()).output().expect("runs");
+    assert!(inspect.status.success(), "{inspect:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&inspect.stdout).expect("json");
+    let listed: Vec<&str> = doc["sessions"].as_array().expect("sessions").iter().filter_map(|s| s["session_id"].as_str()).collect();
+    assert_eq!(listed, [session.id.to_string()]);
+    assert_eq!(doc["sessions"][0]["segments"].as_array().map(Vec::len), Some(session.segments.len()));
+    let png = data.path().join("moment.png");
+    let render = reprise()
+        .arg("render")
+        .arg(session.id.to_string())
+        .args(&store)
+        .arg("--data")
+        .arg(data.path())
+        .args(["--at", "1", "--out"])
+        .arg(&png)
+        .output()
+        .expect("runs");
+    assert!(render.status.success(), "{render:?}");
+    assert!(std::fs::read(&png).expect("written").starts_with(b"\x89PNG"));
+    let other = reprise_core::SessionId::new_v7(T0 + 7).to_string();
+    let missing = reprise().args(["render", &other]).args(&store).arg("--data").arg(data.path()).args(["--at", "1", "--out"]).arg(&png).output().expect("runs");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no session"), "{missing:?}");
+}
+
 #[test]
 fn help_says_what_each_command_is_for() {
     let help = |args: &[&str]| String::from_utf8_lossy(&reprise().args(args).output().expect("runs").stdout).into_owned();

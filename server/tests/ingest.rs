@@ -220,6 +220,10 @@ impl SegmentStore for BrokenStore {
         Ok(Vec::new())
     }
 
+    fn sessions(&self) -> Result<Vec<SessionId>, StoreError> {
+        Ok(Vec::new())
+    }
+
     fn contains(&self, _id: SegmentId) -> Result<bool, StoreError> {
         Ok(false)
     }

@@ -10,14 +10,12 @@ use std::sync::Arc;
 use clap::Args;
 use reprise_core::SessionId;
 
+use super::backend::{open_index, open_store};
 use crate::clock::now_ms;
-use crate::config::{DEFAULT_DATA_DIR, FileConfig, IndexLocation};
-use crate::data_dir::find_collector_data;
+use crate::config::{DEFAULT_DATA_DIR, FileConfig};
 use crate::erasure::{self, ErasureReport, Retention};
-use crate::index::postgres::PostgresDb;
 use crate::index::{ErasureReason, SessionIndex};
-use crate::store::s3::{S3Config, S3Credentials};
-use crate::store::{DirStore, S3Store, SegmentStore};
+use crate::store::SegmentStore;
 
 /// Flags of `reprise erase`.
 #[derive(Debug, Clone, Args)]
@@ -109,21 +107,5 @@ pub fn erase(args: &EraseArgs) -> Result<ErasureReport, Box<dyn std::error::Erro
 }
 
 fn open(args: &EraseArgs) -> Result<(Arc<dyn SegmentStore>, SessionIndex), Box<dyn std::error::Error>> {
-    let local = || find_collector_data(&args.data);
-    let index = match &args.index {
-        Some(url) => {
-            IndexLocation::parse(url)?;
-            SessionIndex::over(PostgresDb::connect(url)?)
-        }
-        None => SessionIndex::open(&local()?)?,
-    };
-    let store: Arc<dyn SegmentStore> = match &args.store {
-        Some(url) => {
-            let mut s3 = S3Config::parse_url(url)?;
-            s3.credentials = S3Credentials::from_env();
-            Arc::new(S3Store::open(&s3)?)
-        }
-        None => Arc::new(DirStore::open(&local()?)?),
-    };
-    Ok((store, index))
+    Ok((open_store(&args.data, args.store.as_deref())?, open_index(&args.data, args.index.as_deref())?))
 }

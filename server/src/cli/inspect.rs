@@ -5,14 +5,18 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::data_dir::find_collector_data;
+use super::backend::open_store;
 
 /// Flags of `reprise inspect`.
 #[derive(Debug, Clone, Args)]
 pub struct InspectArgs {
     /// The collector's data folder, or a folder holding one (as `reprise-demo`'s output does).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", default_value = crate::config::DEFAULT_DATA_DIR)]
     pub data: PathBuf,
+    /// A shared segment store (s3://BUCKET?endpoint=...), as `reprise serve --store` takes it,
+    /// to read instead of the data folder's.
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// Only this session (UUID).
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
@@ -28,14 +32,14 @@ pub fn run(args: &InspectArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let data = match find_collector_data(&args.data) {
-        Ok(data) => data,
+    let store = match open_store(&args.data, args.store.as_deref()) {
+        Ok(store) => store,
         Err(e) => {
             eprintln!("reprise inspect: {e}");
             return ExitCode::FAILURE;
         }
     };
-    match crate::inspect::inspect(&data, only) {
+    match crate::inspect::inspect(store.as_ref(), only) {
         Ok(doc) => {
             println!("{doc}");
             ExitCode::SUCCESS

@@ -2,8 +2,10 @@
 //! and the config file), [`sessions`] (the stored sessions as a table), [`inspect`] (everything
 //! decoded, as JSON), [`render`] (a GIF or a PNG of a session), [`preview`] (a view tree drawn as
 //! it would be stored, to check masking), [`token`] (the player's access token kept in the data
-//! folder) and [`erase`] (erasure: a user's sessions, one, or those past retention).
+//! folder) and [`erase`] (erasure: a user's sessions, one, or those past retention); [`backend`]
+//! opens the store and index a command names.
 
+pub mod backend;
 pub mod erase;
 pub mod inspect;
 pub mod preview;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Args;
 use reprise_core::SessionId;
 
-use crate::data_dir::find_collector_data;
+use super::backend::open_store;
 use crate::error::RenderError;
 use crate::render::{self, GifOptions};
 
@@ -19,8 +19,13 @@ pub struct RenderArgs {
     pub session: String,
     /// The collector's data folder (what `reprise serve --data` was given), or a folder holding
     /// one, as `reprise-demo`'s output does.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", default_value = crate::config::DEFAULT_DATA_DIR)]
     pub data: PathBuf,
+    /// A shared segment store (s3://BUCKET?endpoint=...), as `reprise serve --store` takes it,
+    /// to read instead of the data folder's (credentials from AWS_ACCESS_KEY_ID and
+    /// AWS_SECRET_ACCESS_KEY).
+    #[arg(long, value_name = "URL")]
+    pub store: Option<String>,
     /// Where to write: a .gif of the whole session, or with --at a .png of one moment.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -53,8 +58,8 @@ impl RenderArgs {
             .session
             .parse()
             .map_err(|e| RenderError::Usage(format!("{:?} is not a session id: {e}", self.session)))?;
-        let data = find_collector_data(&self.data)?;
-        let timeline = render::load_session(&data, session)?;
+        let store = open_store(&self.data, self.store.as_deref()).map_err(|e| RenderError::Store(e.to_string()))?;
+        let timeline = render::load_session(store.as_ref(), session)?;
         let bytes = match self.at {
             Some(seconds) => render::render_png(&timeline, render::time_at(&timeline, seconds)?, self.scale)?,
             None => render::render_gif(&timeline, &GifOptions { scale: self.scale, fps: self.fps, ..GifOptions::default() })?,

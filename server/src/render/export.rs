@@ -12,7 +12,6 @@
 //! add up to the session's length so shortened (GIF delays are hundredths of a second; changes
 //! less than 20 ms apart are merged, since viewers slow down shorter frames).
 
-use std::path::Path;
 
 use image::{ImageFormat, RgbaImage};
 use reprise_core::SessionId;
@@ -22,7 +21,7 @@ use super::paint::{paint, paint_onto, pixel};
 use crate::error::{RenderError, ReplayLoadError};
 use crate::replay::scene::PAGE;
 use crate::replay::{Op, Overlays, Scene, Timeline};
-use crate::store::DirStore;
+use crate::store::SegmentStore;
 
 /// The smallest scale accepted, pixels per dp.
 pub const MIN_SCALE: f32 = 0.1;
@@ -63,16 +62,13 @@ fn check_scale(scale: f32) -> Result<(), RenderError> {
     }
 }
 
-/// Reads a stored session from a collector's data directory for rendering.
-pub fn load_session(data_dir: &Path, session: SessionId) -> Result<Timeline, RenderError> {
-    let segments = data_dir.join("segments");
-    let empty = std::fs::read_dir(&segments).map_or(true, |mut entries| entries.next().is_none());
-    if empty {
-        return Err(RenderError::NoData(data_dir.to_owned()));
+/// Reads a stored session for rendering from `store`.
+pub fn load_session(store: &dyn SegmentStore, session: SessionId) -> Result<Timeline, RenderError> {
+    if store.sessions().map_err(ReplayLoadError::from)?.is_empty() {
+        return Err(RenderError::NoData(store.describe()));
     }
-    let store = DirStore::open(data_dir).map_err(ReplayLoadError::from)?;
-    match Timeline::load(&store, session) {
-        Err(ReplayLoadError::NotFound(session)) => Err(RenderError::UnknownSession { session, data: data_dir.to_owned() }),
+    match Timeline::load(store, session) {
+        Err(ReplayLoadError::NotFound(session)) => Err(RenderError::UnknownSession { session, place: store.describe() }),
         other => Ok(other?),
     }
 }

@@ -170,6 +170,9 @@ mod tests {
             }
             Ok(ids)
         }
+        fn sessions(&self) -> Result<Vec<SessionId>, StoreError> {
+            self.inner.sessions()
+        }
         fn contains(&self, id: SegmentId) -> Result<bool, StoreError> {
             self.inner.contains(id)
         }

@@ -158,6 +158,23 @@ impl SegmentStore for DirStore {
         result.map_err(|source| StoreError::Io { op: "write", path: probe, source })
     }
 
+    fn sessions(&self) -> Result<Vec<SessionId>, StoreError> {
+        let entries = match fs::read_dir(&self.root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(StoreError::Io { op: "list", path: self.root.clone(), source }),
+        };
+        let mut sessions = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(io("list", &self.root))?;
+            if let Some(session) = entry.file_name().to_str().and_then(|name| name.parse().ok()) {
+                sessions.push(session);
+            }
+        }
+        sessions.sort();
+        Ok(sessions)
+    }
+
     fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError> {
         let dir = self.session_dir(session);
         let entries = match fs::read_dir(&dir) {

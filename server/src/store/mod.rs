@@ -42,6 +42,10 @@ pub trait SegmentStore: Send + Sync + 'static {
     /// The ids stored for `session`, by sequence.
     fn list_session(&self, session: SessionId) -> Result<Vec<SegmentId>, StoreError>;
 
+    /// The sessions that have at least one stored segment, sorted (for the commands that read a
+    /// whole store: `reprise inspect`).
+    fn sessions(&self) -> Result<Vec<SessionId>, StoreError>;
+
     /// Whether a segment is stored under `id`, without reading it.
     fn contains(&self, id: SegmentId) -> Result<bool, StoreError>;
 
@@ -82,6 +86,11 @@ pub fn file_name(sequence: u32) -> String {
     format!("{sequence:08}.seg")
 }
 
+/// The session of a key relative to the store's root (`segments/<session>/...`), if it is one.
+pub fn session_of_key(key: &str) -> Option<SessionId> {
+    key.strip_prefix(SEGMENTS)?.strip_prefix('/')?.split('/').next()?.parse().ok()
+}
+
 /// The sequence of a segment file name (`00000042.seg`); temporary files do not parse.
 pub fn parse_file_name(name: &str) -> Option<u32> {
     let digits = name.strip_suffix(".seg")?;
@@ -108,5 +117,8 @@ mod tests {
         let id = SegmentId { session: SessionId::new_v7(1_700_000_000_000), sequence: 42 };
         assert_eq!(segment_key(id), format!("segments/{}/00000042.seg", id.session));
         assert!(segment_key(id).starts_with(&session_prefix(id.session)));
+        assert_eq!(session_of_key(&segment_key(id)), Some(id.session));
+        assert_eq!(session_of_key("segments/not-a-uuid/00000001.seg"), None);
+        assert_eq!(session_of_key("probe/x"), None);
     }
 }

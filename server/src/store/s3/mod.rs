@@ -23,7 +23,7 @@ use reqwest::{Method, StatusCode};
 use rusty_s3::actions::ListObjectsV2;
 use rusty_s3::{Bucket, Credentials, S3Action, UrlStyle};
 
-use super::{PutOutcome, SegmentStore, parse_file_name, segment_key, session_prefix};
+use super::{PutOutcome, SEGMENTS, SegmentStore, parse_file_name, segment_key, session_of_key, session_prefix};
 use crate::error::{S3Error, StoreError};
 pub use config::{S3Config, S3Credentials, S3Tuning};
 use http::{Answer, Http, Request, status_error};
@@ -187,6 +187,12 @@ impl SegmentStore for S3Store {
             .collect();
         ids.sort();
         Ok(ids)
+    }
+
+    fn sessions(&self) -> Result<Vec<SessionId>, StoreError> {
+        let mut sessions: Vec<SessionId> = self.list(&format!("{SEGMENTS}/"))?.iter().filter_map(|(key, _)| session_of_key(key)).collect();
+        sessions.dedup();
+        Ok(sessions)
     }
 
     fn contains(&self, id: SegmentId) -> Result<bool, StoreError> {
