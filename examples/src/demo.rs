@@ -28,6 +28,8 @@ use reprise_server::{AccessToken, ApiKeys, IndexError, ReplayLoadError, RunningS
 pub const DEMO_APP: &str = "demo";
 /// How long the SDK may take to deliver a session to the collector.
 const UPLOAD_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the demo waits for the collector to analyse what it uploaded.
+const ANALYSIS_WAIT: Duration = Duration::from_secs(60);
 
 /// Why the demo stopped.
 #[derive(Debug, Error)]
@@ -217,9 +219,12 @@ pub fn run(options: &DemoOptions, runtime: &Runtime) -> Result<Demo, DemoError> 
     let mut sessions = Vec::new();
     let mut ids = Vec::new();
     for (label, session) in [("android", &android), ("ios", &ios)] {
-        let id = record(label, session, &data.join(format!("device-{label}")), upload.clone())?;
+        ids.push(record(label, session, &data.join(format!("device-{label}")), upload.clone())?);
+    }
+    // The analysis runs behind the upload's answer: its findings are read once it is done.
+    runtime.block_on(server.analysis_settled(ANALYSIS_WAIT))?;
+    for ((label, session), &id) in [("android", &android), ("ios", &ios)].into_iter().zip(&ids) {
         sessions.push(describe(&server, label, id, session)?);
-        ids.push(id);
     }
 
     let timeline = Timeline::load(server.state().store(), ids[0])?;

@@ -13,6 +13,7 @@
 
 pub mod admin;
 pub mod analysis;
+pub mod analysis_worker;
 pub mod api;
 pub mod assets;
 pub mod bearer;

@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::admin;
+use crate::analysis_worker;
 use crate::api;
 use crate::assets;
 use crate::connections::{self, ConnectionLimits, fit_connections};
@@ -60,9 +61,13 @@ async fn healthz(State(state): State<AppState>) -> Response {
     let storage = tokio::task::spawn_blocking(move || probe.storage_health())
         .await
         .unwrap_or_else(|e| Err(format!("storage check failed: {e}")));
+    let reader = state.clone();
+    let backlog = tokio::task::spawn_blocking(move || reader.index().analysis_backlog()).await.ok().and_then(Result::ok);
     let counters = json!({
         "truncated_fields": state.counters().truncated_fields.load(Ordering::Relaxed),
         "busy": state.counters().busy.load(Ordering::Relaxed),
+        "analysis_pending": backlog.map(|b| b.pending),
+        "analysis_failed": backlog.map(|b| b.failed),
     });
     match storage {
         Ok(()) => Json(json!({ "status": "ok", "counters": counters })).into_response(),
@@ -101,6 +106,7 @@ pub struct RunningServer {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
     upkeep: JoinHandle<()>,
+    analyst: JoinHandle<()>,
 }
 
 impl RunningServer {
@@ -157,7 +163,8 @@ impl RunningServer {
         }
         let task = tokio::spawn(connections::serve(listener, app, connections, stopped));
         let upkeep = sweeper::spawn(state.clone());
-        Ok(Self { addr, state, stop: Some(stop), task, upkeep })
+        let analyst = analysis_worker::spawn(state.clone());
+        Ok(Self { addr, state, stop: Some(stop), task, upkeep, analyst })
     }
 
     /// The address it listens on.
@@ -180,6 +187,22 @@ impl RunningServer {
         self.state.access_token()
     }
 
+    /// Waits until the analysis queue is empty (every indexed segment analysed), or `timeout`
+    /// passed: what a test or the demo does before it reads findings.
+    pub async fn analysis_settled(&self, timeout: std::time::Duration) -> Result<(), crate::error::IndexError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let reader = self.state.clone();
+            let backlog = tokio::task::spawn_blocking(move || reader.index().analysis_backlog())
+                .await
+                .map_err(|_| crate::error::IndexError::Closed)??;
+            if backlog.pending == 0 || tokio::time::Instant::now() >= deadline {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     /// Starts refusing uploads with 503 without stopping yet.
     pub fn begin_shutdown(&self) {
         self.state.begin_shutdown();
@@ -193,6 +216,7 @@ impl RunningServer {
             let _ = stop.send(());
         }
         self.upkeep.abort();
+        self.analyst.abort();
         self.task.await.map_err(std::io::Error::other)
     }
 }

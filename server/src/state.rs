@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::replay::TimelineCache;
 use crate::config::{AccessToken, ApiKeys, Limits};
@@ -35,6 +35,7 @@ struct Inner {
     counters: Counters,
     health: Mutex<Option<(Instant, Result<(), String>)>>,
     draining: AtomicBool,
+    analysis_wake: Notify,
 }
 
 /// What the collector counts and `/healthz` reports.
@@ -75,6 +76,7 @@ impl AppState {
             counters: Counters::default(),
             health: Mutex::new(None),
             draining: AtomicBool::new(false),
+            analysis_wake: Notify::new(),
         }))
     }
 
@@ -131,6 +133,11 @@ impl AppState {
     /// Permits to decode a session for replay; at most `concurrent_replays` are out at once.
     pub fn replays(&self) -> &Semaphore {
         &self.0.replays
+    }
+
+    /// Wakes this collector's analysis worker (a segment was queued).
+    pub fn analysis_wake(&self) -> &Notify {
+        &self.0.analysis_wake
     }
 
     /// The counters.

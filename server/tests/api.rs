@@ -54,6 +54,7 @@ async fn world() -> World {
             assert_eq!(reply.status, 200, "{reply:?}");
         }
     }
+    settled(&server).await;
     World { _data: data, server, client, alice, bob, ios }
 }
 

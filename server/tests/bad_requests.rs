@@ -30,6 +30,7 @@ impl Fixture {
         let client = client();
         let reply = Upload::of(&session.segments[0].bytes).send(&client, server.addr()).await;
         assert_eq!(reply.status, 200, "{reply:?}");
+        settled(&server).await;
         let before = holdings(data.path(), &server);
         assert_eq!((before.files.len(), before.indexed), (1, 1));
         Self { data, server, client, segment: session.segments[1].bytes.clone(), before }

@@ -71,6 +71,7 @@ async fn erasing_a_user_leaves_nothing_of_their_sessions_and_keeps_the_others() 
     let server = start_with(data.path(), Some(ADMIN)).await;
     let (client, addr) = (client(), server.addr());
     upload_all(&client, addr, &[&alice_a, &alice_b, &bob]).await;
+    settled(&server).await;
     // The player watched one of them: it is in the replay cache.
     let events = format!("http://{addr}/v1/sessions/{}/events", alice_a.id);
     assert_eq!(call(&client, reqwest::Method::GET, events.clone(), Some(TOKEN)).await.0, 200);

@@ -1,8 +1,9 @@
 //! Two `reprise serve` processes on one S3 bucket (SeaweedFS) and one PostgreSQL database, as
 //! `scripts/scale-backends.sh` starts them: uploads spread across both, one collector killed
 //! with SIGKILL mid-run and started again. Every acknowledged segment is stored once and indexed
-//! once, each session replays identically from either collector, and a collector whose timeline
-//! cache holds a session notices a segment the other one indexed.
+//! once, each segment is analysed once by one of the two analysis workers (the killed one's claims
+//! lapse to the others), each session replays identically from either collector, and a
+//! collector whose timeline cache holds a session notices a segment the other one indexed.
 
 mod common;
 
@@ -169,6 +170,17 @@ async fn two_collectors_share_one_store_and_index_through_a_sigkill() {
         let bytes: usize = session.segments[..n].iter().map(|s| s.bytes.len()).sum();
         assert_eq!((row.segments, row.bytes), (n as i64, bytes as i64), "session {i}");
         assert_eq!(row.user_id.as_deref(), Some(format!("user-{i}").as_str()));
+    }
+    // Analysed once: both workers drew from one queue (B's claims when it was killed lapse after
+    // the lease), and each segment's analysis was written by one of them, once.
+    let deadline = std::time::Instant::now() + reprise_server::analysis_worker::LEASE + Duration::from_secs(30);
+    while index.analysis_backlog().expect("backlog").pending > 0 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(index.analysis_backlog().expect("backlog"), reprise_server::index::Backlog::default(), "the queue drained");
+    for session in &sessions {
+        let twice = index_sql(shared.path(), "SELECT count(*) FROM segments WHERE session_id = $1 AND analysed <> 1".into(), session.id.to_string());
+        assert_eq!(twice, vec![0], "every segment of {} analysed exactly once", session.id);
     }
 
     // The same replay from either collector.

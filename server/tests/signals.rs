@@ -51,6 +51,7 @@ async fn each_signal_is_a_finding_and_a_marker() {
         let reply = Upload::of(&segment.bytes).send(&client, server.addr()).await;
         assert_eq!(reply.status, 200, "{reply:?}");
     }
+    settled(&server).await;
     let response = client
         .get(format!("http://{}/v1/sessions/{}/events", server.addr(), session.id))
         .header("authorization", format!("Bearer {TOKEN}"))

@@ -280,6 +280,7 @@ fn findings_reach_the_index_through_the_collector() {
     let struggling = upload_session(&server, "analysis-marley", T0, &marley, &taps);
     let overlapping = upload_session(&server, "analysis-lock", T0 + 60_000, &rico("3361"), &[]);
     let clean = upload_session(&server, "analysis-metro", T0 + 120_000, &rico("33670"), &[(1000, 1000.0, 518.0)]);
+    rt.block_on(server.analysis_settled(std::time::Duration::from_secs(30))).expect("the analysis queue reads");
     let index = server.index();
     let list = |filter: SessionFilter| {
         let mut ids: Vec<String> = index.sessions(&filter).expect("query").into_iter().map(|r| r.session_id).collect();

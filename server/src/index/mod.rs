@@ -11,6 +11,7 @@
 //! [`database`] is what an engine provides; [`write`] and [`query`] are the index's statements,
 //! the same text on both engines; [`rows`] what goes in and comes out.
 
+pub mod analysis_queue;
 pub mod database;
 pub mod erasure;
 pub mod live;
@@ -25,6 +26,7 @@ use std::path::Path;
 use crate::error::IndexError;
 use database::Database;
 
+pub use analysis_queue::Backlog;
 pub use erasure::{ErasureReason, RemovedRows, SESSION_TABLES};
 pub use live::Progress;
 pub use rows::{Facets, FindingRow, Owner, SegmentSummary, SessionFilter, SessionRow, SessionSort, SessionState, platform_name};
@@ -73,7 +75,7 @@ mod tests {
 
     /// The index the tests run against: a fresh PostgreSQL database when `REPRISE_TEST_POSTGRES`
     /// names a server (as `scripts/scale-backends.sh` sets it), else SQLite in `dir`.
-    fn test_index(dir: &std::path::Path) -> SessionIndex {
+    pub(super) fn test_index(dir: &std::path::Path) -> SessionIndex {
         match std::env::var(postgres::TEST_SERVER_ENV) {
             Ok(server) => {
                 let url = postgres::create_test_database(&server).expect("a fresh test database");

@@ -31,7 +31,8 @@ pub struct SegmentSummary {
     pub bytes: u64,
     /// Size of its body decompressed.
     pub raw_bytes: u64,
-    /// What the analysis found in it.
+    /// Findings known when it is indexed, merged with it. Ingest leaves this empty: the
+    /// analysis queue finds a segment's findings after the answer (`crate::analysis_worker`).
     pub findings: Vec<Finding>,
     /// Metadata strings cut to the collector's length limit.
     pub truncated_fields: u32,

@@ -8,7 +8,7 @@ use reprise_core::SessionId;
 use super::SessionIndex;
 use super::database::{Stmt, Value};
 use super::rows::{Owner, SegmentSummary, platform_name};
-use crate::analysis::FindingKind;
+use crate::analysis::{Finding, FindingKind};
 use crate::error::IndexError;
 
 /// The session columns that come from the earliest segment's Session record, written once here
@@ -19,8 +19,11 @@ const METADATA_COLUMNS: &str =
 /// The guard of the transaction: a segment is counted once, by whoever inserts its row first,
 /// and never into a session that was erased (its tombstone stops a late upload from bringing it
 /// back). SQLite needs the WHERE to read `ON CONFLICT` as the upsert clause.
-const INSERT_SEGMENT: &str = "INSERT INTO segments (session_id, sequence, start_ms, end_ms, records, bytes) \
-     SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM erased WHERE session_id = ?1) ON CONFLICT DO NOTHING";
+const INSERT_SEGMENT: &str = "INSERT INTO segments (session_id, sequence, start_ms, end_ms, records, bytes, analysed) \
+     SELECT ?1, ?2, ?3, ?4, ?5, ?6, 0 WHERE NOT EXISTS (SELECT 1 FROM erased WHERE session_id = ?1) ON CONFLICT DO NOTHING";
+
+/// The segment waits for its analysis (`super::analysis_queue`).
+const ENQUEUE: &str = "INSERT INTO analysis_queue (session_id, sequence, enqueued_ms) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
 
 /// The session's row: made with this segment's metadata and counts, or counted into; it keeps
 /// when its latest segment arrived (`received_ms`, what retention counts from). Metadata
@@ -86,7 +89,8 @@ impl SessionIndex {
         rows.first().map_or(Ok(Owner::Unclaimed), |row| Ok(Owner::App(row.text(0)?)))
     }
 
-    /// Counts a stored segment into its session's row. Returns false when the segment was already
+    /// Counts a stored segment into its session's row and queues it for analysis (findings a
+    /// summary carries already are merged at once). Returns false when the segment was already
     /// counted (nothing changes). Whichever collector inserts the segment's row first counts it:
     /// the transaction starts there.
     pub fn record(&self, s: &SegmentSummary) -> Result<bool, IndexError> {
@@ -125,25 +129,34 @@ impl SessionIndex {
         if let Some(user_id) = &s.user_id {
             then.push(Stmt::new(LATEST_USER, vec![session_id.clone(), user_id.into(), sequence.clone()]));
         }
-        for f in &s.findings {
-            let time_key = if f.kind.is_layout() { 0 } else { f.time_ms };
-            let params = vec![
-                session_id.clone(),
-                f.kind.name().into(),
-                f.node_id.into(),
-                time_key.into(),
-                f.time_ms.into(),
-                f.rect.x.into(),
-                f.rect.y.into(),
-                f.rect.w.into(),
-                f.rect.h.into(),
-                f.detail.as_str().into(),
-            ];
-            then.push(Stmt::new(UPSERT_FINDING, params));
-        }
-        if !s.findings.is_empty() {
-            then.push(Stmt::new(RECOUNT_FINDINGS.as_str(), vec![session_id]));
-        }
+        then.push(Stmt::new(ENQUEUE, vec![session_id.clone(), sequence, crate::clock::now_ms().into()]));
+        then.extend(finding_statements(&session_id, &s.findings));
         self.db.guarded(guard, then)
     }
+}
+
+/// The statements that merge `findings` into the session's and recount its totals (none for
+/// no findings): run in the transaction that records a segment's analysis.
+pub(super) fn finding_statements(session_id: &Value, findings: &[Finding]) -> Vec<Stmt> {
+    let mut out = Vec::new();
+    for f in findings {
+        let time_key = if f.kind.is_layout() { 0 } else { f.time_ms };
+        let params = vec![
+            session_id.clone(),
+            f.kind.name().into(),
+            f.node_id.into(),
+            time_key.into(),
+            f.time_ms.into(),
+            f.rect.x.into(),
+            f.rect.y.into(),
+            f.rect.w.into(),
+            f.rect.h.into(),
+            f.detail.as_str().into(),
+        ];
+        out.push(Stmt::new(UPSERT_FINDING, params));
+    }
+    if !findings.is_empty() {
+        out.push(Stmt::new(RECOUNT_FINDINGS.as_str(), vec![session_id.clone()]));
+    }
+    out
 }

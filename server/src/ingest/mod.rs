@@ -311,7 +311,10 @@ fn store_segment(
     let outcome = state.store().put_if_absent(upload.id, bytes).map_err(storage)?;
     if outcome == PutOutcome::Stored {
         count_truncated(state, &summary);
-        if !state.index().record(&summary).map_err(storage)? && state.index().is_erased(upload.id.session).map_err(storage)? {
+        let counted = state.index().record(&summary).map_err(storage)?;
+        if counted {
+            state.analysis_wake().notify_one();
+        } else if state.index().is_erased(upload.id.session).map_err(storage)? {
             // Erased while this upload was on its way: its tombstone kept the segment out of the
             // index, and the copy just stored goes too.
             state.store().delete(upload.id).map_err(storage)?;
@@ -332,6 +335,7 @@ fn index_stored_copy(state: &AppState, upload: &UploadHeaders) -> Result<(), Ing
         Ok(summary) => {
             if state.index().record(&summary).map_err(storage)? {
                 count_truncated(state, &summary);
+                state.analysis_wake().notify_one();
             }
             Ok(())
         }

@@ -4,13 +4,13 @@
 //! must agree with the upload's headers; it must start with its Session record; its time ranges
 //! must hold together (no segment, touch or gesture spanning more than the longest session, every
 //! record inside the segment's range, the segment inside its session's); metadata strings are cut
-//! to `max_field_chars`. Then the analysis adds its findings.
+//! to `max_field_chars`. The analysis runs later, from the queue the index keeps
+//! (`crate::analysis_worker`).
 
 use reprise_core::segment::SegmentHeader;
 use reprise_core::{Record, SessionMetadata, decode};
 
 use super::UploadHeaders;
-use crate::analysis::analyze_segment;
 use crate::config::Limits;
 use crate::error::IngestError;
 use crate::index::SegmentSummary;
@@ -22,7 +22,7 @@ pub const SESSION_SLACK_MS: i64 = 60 * 60 * 1000;
 /// Checks a segment completely and summarises it for the index: header (magic, version,
 /// lengths, checksum), agreement with the upload headers, decoding within the limits, the record
 /// count, a Session record first, the time ranges; then cuts long metadata strings (the summary
-/// says how many) and runs the analysis.
+/// says how many).
 pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result<SegmentSummary, IngestError> {
     let header = SegmentHeader::read(bytes)?;
     let id = header.id();
@@ -65,13 +65,7 @@ pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result
     if let Some(user) = user_id.as_mut() {
         truncated += u32::from(cap(user, limits.max_field_chars));
     }
-    // The analysis only adds findings: a bug in it must never refuse (or, answering 500, make
-    // the SDK retry forever) a segment that is valid. It is stored without findings instead.
-    let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_segment(id.session, id.sequence, decoded)))
-        .unwrap_or_else(|_| {
-            eprintln!("reprise: analysis of segment {id} failed; stored without findings");
-            Vec::new()
-        });
+    drop(decoded);
     Ok(SegmentSummary {
         id,
         app: upload.app.clone(),
@@ -83,7 +77,8 @@ pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result
         records: header.record_count,
         bytes: bytes.len() as u64,
         raw_bytes: u64::from(header.raw_len),
-        findings,
+        // Found after the answer, from the analysis queue (`crate::analysis_worker`).
+        findings: Vec::new(),
         truncated_fields: truncated,
     })
 }

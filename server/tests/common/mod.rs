@@ -141,6 +141,12 @@ pub async fn start(data: &Path) -> RunningServer {
     RunningServer::start(config(data)).await.expect("collector starts")
 }
 
+/// Waits until the collector has analysed every segment it indexed (analysis runs behind the
+/// 200), so that findings and counts can be read.
+pub async fn settled(server: &RunningServer) {
+    server.analysis_settled(Duration::from_secs(30)).await.expect("the analysis queue reads");
+}
+
 /// A plain-HTTP client.
 pub fn client() -> reqwest::Client {
     // reqwest is built with `rustls-no-provider` (the core brings its own ring provider), so the
@@ -425,7 +431,7 @@ pub fn spawn_serve(mut command: std::process::Command) -> (std::process::Child, 
 
 /// Runs `sql` on the index of the collector over `data` (SQLite file or PostgreSQL, on a thread
 /// of its own) with one text parameter, returning the first column of each row as an integer.
-fn index_sql(data: &Path, sql: String, param: String) -> Vec<i64> {
+pub fn index_sql(data: &Path, sql: String, param: String) -> Vec<i64> {
     let (index, _) = locations(data);
     let data = data.to_owned();
     std::thread::spawn(move || match index {
@@ -490,7 +496,7 @@ pub fn rows_of(data: &Path, session: SessionId) -> Vec<(String, i64)> {
 /// Makes the index say that `session`'s latest segment arrived at `received_ms` (to age it
 /// past a retention period without waiting a month).
 pub fn set_received(data: &Path, session: SessionId, received_ms: i64) {
-    let sql = format!("UPDATE sessions SET received_ms = {received_ms} WHERE session_id = $1 RETURNING 1");
+    let sql = format!("UPDATE sessions SET received_ms = {received_ms} WHERE session_id = $1 RETURNING CAST(1 AS BIGINT)");
     assert_eq!(index_sql(data, sql, session.to_string()), vec![1], "the session has a row to age");
 }
 

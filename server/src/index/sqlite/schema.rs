@@ -5,12 +5,13 @@
 use rusqlite::Connection;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 5] = [
+pub const MIGRATIONS: [&str; 6] = [
     include_str!("../../../migrations/sqlite/0001_sessions.sql"),
     include_str!("../../../migrations/sqlite/0002_findings.sql"),
     include_str!("../../../migrations/sqlite/0003_owners.sql"),
     include_str!("../../../migrations/sqlite/0006_erasure.sql"),
     include_str!("../../../migrations/sqlite/0007_watchers.sql"),
+    include_str!("../../../migrations/sqlite/0008_analysis_queue.sql"),
 ];
 
 /// Runs the migrations `conn` has not run yet.
