@@ -36,6 +36,7 @@ internal class AndroidSession private constructor(
     private val activities = ArrayList<WeakReference<Activity>>()
     private val windowRoots = WindowRoots { activities.mapNotNull { it.get()?.window?.peekDecorView() } }
     private val touchWindows = WeakHashMap<Window, Unit>()
+    private val popupTouches = PopupTouches(::recordTouch)
     private val drawListeners = WeakHashMap<View, ScreenChangeListener>()
     private var knownRoots: List<View> = emptyList()
     private var startedActivities = 0
@@ -65,6 +66,13 @@ internal class AndroidSession private constructor(
 
     /** How many nodes the last capture read (the screen's root included). */
     var lastTreeSize = 0
+        private set
+
+    /**
+     * Touchable windows seen without a `Window.Callback` whose touches are not recorded (not a
+     * popup, or reflection refused; see [PopupTouches]). Their views are still captured.
+     */
+    var windowsWithoutTouches = 0
         private set
 
     /** Why the last failed capture failed (a [dev.reprise.RepriseException] from the core, or a bug here). */
@@ -180,10 +188,12 @@ internal class AndroidSession private constructor(
 
     private val location = IntArray(2)
 
-    private fun onTouch(event: MotionEvent, window: Window) {
+    private fun onTouch(event: MotionEvent, window: Window) = recordTouch(event, window.peekDecorView())
+
+    /** Hands [event], in the coordinates of the window rooted at [root], to the core in screen coordinates. */
+    private fun recordTouch(event: MotionEvent, root: View?) {
         if (stopped) return
-        val decor = window.peekDecorView()
-        if (decor != null) decor.getLocationOnScreen(location) else location.fill(0)
+        if (root != null) root.getLocationOnScreen(location) else location.fill(0)
         reprise.touches(event.toSamples(location[0].toFloat(), location[1].toFloat()))
         // What a touch changes is drawn in the frames after it.
         scheduler.markDirty()
@@ -197,7 +207,9 @@ internal class AndroidSession private constructor(
         val added = roots.filter { root -> knownRoots.none { it === root } }
         knownRoots = roots
         for (root in added) {
-            WindowRoots.windowOf(root)?.let(::installTouches)
+            val window = WindowRoots.windowOf(root)
+            if (window != null) installTouches(window)
+            else if (popupTouches.install(root) == PopupTouches.Outcome.UNSUPPORTED) windowsWithoutTouches++
             if (!drawListeners.containsKey(root)) {
                 val listener = ScreenChangeListener(scheduler::markDirty)
                 root.viewTreeObserver.addOnDrawListener(listener)
