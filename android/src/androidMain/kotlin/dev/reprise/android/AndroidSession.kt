@@ -16,6 +16,7 @@ import dev.reprise.RepriseConfig
 import dev.reprise.ViewTree
 import dev.reprise.android.capture.MapperRegistry
 import dev.reprise.android.capture.ViewWalker
+import java.io.File
 import java.lang.ref.WeakReference
 import java.util.WeakHashMap
 
@@ -30,6 +31,7 @@ internal class AndroidSession private constructor(
     val reprise: Reprise,
     options: CaptureOptions,
     private val network: NetworkMonitor,
+    private val previousExit: PreviousExit,
 ) {
     private val main = Handler(Looper.getMainLooper())
     private val walker = ViewWalker(MapperRegistry(options.mappers))
@@ -91,6 +93,8 @@ internal class AndroidSession private constructor(
             if (startedActivities++ == 0) {
                 if (inBackground) reprise.lifecycle(Lifecycle.FOREGROUND)
                 inBackground = false
+                // Coming back after a long background may have started a new session.
+                leaveSessionId()
                 main.removeCallbacks(poll)
                 main.post(poll)
             }
@@ -119,6 +123,12 @@ internal class AndroidSession private constructor(
 
         override fun onActivityDestroyed(activity: Activity) = guard {
             activities.removeAll { it.get() == null || it.get() === activity }
+            // The last activity finished for good (not recreated for a rotation): the app's UI
+            // is gone, so the session's open segment is sealed and uploaded now. The process
+            // may live on (a service) or show an activity again, which records a foreground.
+            if (activity.isFinishing && !activity.isChangingConfigurations && activities.isEmpty() && startedActivities == 0) {
+                reprise.lifecycle(Lifecycle.TERMINATE)
+            }
         }
     }
 
@@ -148,7 +158,17 @@ internal class AndroidSession private constructor(
         watchdog?.start()
         reprise.onClose { if (Looper.myLooper() == Looper.getMainLooper()) end() else main.post { end() } }
         guard { recordViewport(application.resources.configuration) }
+        guard { leaveSessionId() }
+        guard { previousExit.record(reprise) }
         guard { scanRoots() }
+    }
+
+    private var sessionLeft: String? = null
+
+    /** Leaves the current session's id with the system, for the next start's [PreviousExit] (when it changed). */
+    private fun leaveSessionId() {
+        val id = reprise.sessionId
+        if (id != sessionLeft && previousExit.leave(id)) sessionLeft = id
     }
 
     private fun end() {
@@ -278,7 +298,8 @@ internal class AndroidSession private constructor(
             val network = NetworkMonitor(application) { type -> current?.let { s -> s.guard { s.reprise.connectivity(type) } } }
             val metadata = DeviceMetadata.read(application, network.current())
             val reprise = Reprise.start(config.copy(dataDir = dataDir), metadata)
-            val session = AndroidSession(application, reprise, options, network)
+            val previousExit = PreviousExit(application, File(dataDir, PreviousExit.MARKER))
+            val session = AndroidSession(application, reprise, options, network, previousExit)
             current = session
             session.begin()
             return session
