@@ -8,6 +8,7 @@ import dev.reprise.NodeKind
 import dev.reprise.PRIVACY_TAG_KEY
 import dev.reprise.Privacy
 import dev.reprise.PrivacyOverride
+import dev.reprise.PxInsets
 import dev.reprise.PxRect
 import dev.reprise.ViewNode
 import dev.reprise.ViewTree
@@ -105,6 +106,7 @@ internal class ViewWalker(
             checked = node.checked,
             progress = node.progress,
             elevation = view.z,
+            clipInsets = paddedClipOf(view),
         )
         if (composeOwner != null) {
             appendCompose(view, composeOwner, index, x, y)
@@ -158,6 +160,16 @@ internal class ViewWalker(
         node.kind = NodeKind.OTHER
         if (node.privacy == PrivacyOverride.INHERIT) node.privacy = PrivacyOverride.MASK
         node.walkChildren = false
+    }
+
+    /**
+     * The padding a ViewGroup clips its children to (`clipToPadding`, on by default, with some
+     * padding): a padded RecyclerView's rows vanish at its padding, not at its edge. Null otherwise.
+     */
+    private fun paddedClipOf(view: View): PxInsets? {
+        if (view !is ViewGroup || !view.clipToPadding) return null
+        if (view.paddingLeft == 0 && view.paddingTop == 0 && view.paddingRight == 0 && view.paddingBottom == 0) return null
+        return PxInsets(view.paddingLeft.toFloat(), view.paddingTop.toFloat(), view.paddingRight.toFloat(), view.paddingBottom.toFloat())
     }
 
     private fun hasRaisedChild(group: ViewGroup): Boolean =
