@@ -4,8 +4,9 @@
 // NOT RUN: the machines this was written on have no Android SDK, NDK or Gradle. The JVM build
 // (pom.xml, scripts/test-kotlin.sh) compiles the same Kotlin sources (src/main, src/generated,
 // src/androidMain) against Robolectric's android-all jar and tests them under Robolectric. The
-// Compose walker (src/composeMain) is not part of this AAR: it needs Compose, which this module
-// does not depend on (compose/pom.xml compiles it against Compose desktop).
+// Compose walker (src/composeMain) is compiled in against Compose as compileOnly: an app without
+// Compose never loads it (the view walker looks it up by name only when it meets an
+// AndroidComposeView); compose/pom.xml compiles and tests it against Compose desktop.
 
 plugins {
     id("com.android.library") version "8.7.3"
@@ -19,7 +20,7 @@ android {
         minSdk = 24
         consumerProguardFiles("consumer-rules.pro")
     }
-    sourceSets["main"].java.srcDirs("src/main/kotlin", "src/generated/kotlin", "src/androidMain/kotlin")
+    sourceSets["main"].java.srcDirs("src/main/kotlin", "src/generated/kotlin", "src/androidMain/kotlin", "src/composeMain/kotlin")
     sourceSets["main"].jniLibs.srcDirs(layout.buildDirectory.dir("rustJniLibs"))
     sourceSets["main"].manifest.srcFile("src/androidMain/AndroidManifest.xml")
     compileOptions {
@@ -32,6 +33,8 @@ android {
 dependencies {
     implementation("net.java.dev.jna:jna:5.17.0@aar")
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.10.2")
+    // The semantics API only (no @Composable code here, so no Compose compiler plugin).
+    compileOnly("androidx.compose.ui:ui:1.7.8")
 }
 
 // cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -o build/rustJniLibs build --release -p reprise-ffi

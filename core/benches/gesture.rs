@@ -52,7 +52,7 @@ fn feed_frame() -> Frame {
     let mut add = |parent: u32, x: i32, y: i32, props: NodeProps| {
         let id = next;
         next += 1;
-        nodes.push(FrameNode { id, parent, class: id % 17, x, y, props });
+        nodes.push(FrameNode { id, parent, class: id % 17, x, y, props, clip: None });
         id
     };
     let root = add(0, 0, 0, props(NodeKind::Container, 360, 800, 0, None));

@@ -6,10 +6,10 @@
 use thiserror::Error;
 
 use crate::density::Density;
-use crate::details::NodeDetail;
+use crate::details::{ClipInset, NodeDetail};
 use crate::frame::{FrameNode, NodeProps, flag};
 use crate::mask::PrivacyRules;
-use crate::view::{NodeKind, PrivacyOverride, ViewNode, ViewTree};
+use crate::view::{NodeKind, PrivacyOverride, PxInsets, ViewNode, ViewTree};
 
 /// Largest absolute coordinate, in pixels, that a bound may have; beyond it values are clamped.
 const MAX_COORD_PX: f32 = 10_000_000.0;
@@ -150,6 +150,7 @@ impl Snapshot {
                 x: clamp_i32(left - px),
                 y: clamp_i32(top - py),
                 props,
+                clip: None,
             });
         };
         match order {
@@ -296,7 +297,9 @@ fn capture_detail(
     report: &mut CaptureReport,
 ) -> Option<NodeDetail> {
     let has_state = node.checked.is_some() || node.progress.is_some();
-    if privacy == PrivacyOverride::Hide || (node.id_name.is_none() && !has_state && node.elevation == 0.0) {
+    if privacy == PrivacyOverride::Hide
+        || (node.id_name.is_none() && !has_state && node.elevation == 0.0 && node.clip_insets.is_none())
+    {
         return None;
     }
     let id_name = node.id_name.take().filter(|name| is_identifier(name, limits));
@@ -309,6 +312,7 @@ fn capture_detail(
         progress,
         withheld,
         elevation: small_dp(sanitize(node.elevation, report), density),
+        clip: node.clip_insets.map(|i| clip_inset(i, density, report)).filter(|c| !c.is_zero()),
     };
     (!detail.is_empty()).then_some(detail)
 }
@@ -360,6 +364,17 @@ fn size_dp(px: f32, density: f32, report: &mut CaptureReport) -> i32 {
         0
     } else {
         clamp_i32(to_dp(px, density))
+    }
+}
+
+/// Padding insets in dp (negative or NaN sides are 0).
+fn clip_inset(insets: PxInsets, density: f32, report: &mut CaptureReport) -> ClipInset {
+    let side = |px: f32, report: &mut CaptureReport| small_dp(sanitize(px, report), density);
+    ClipInset {
+        left: side(insets.left, report),
+        top: side(insets.top, report),
+        right: side(insets.right, report),
+        bottom: side(insets.bottom, report),
     }
 }
 

@@ -6,6 +6,11 @@
 //! A keyframe is followed by the details of every node that has any; a diff by those that
 //! changed, and by an empty detail for each node that lost its own.
 //!
+//! Since format 1.2 a detail may also carry a [`ClipInset`]: the padded box a node's children
+//! are clipped to (Android's `clipToPadding`). It travels in a list after the 1.1 details of the
+//! same record, so a 1.1 reader, which ignores payload bytes after the fields it knows, reads the
+//! same details as before and draws the children unclipped.
+//!
 //! [`Record::Details`]: crate::record::Record::Details
 
 use rustc_hash::FxHashMap;
@@ -27,12 +32,41 @@ pub struct NodeDetail {
     pub withheld: bool,
     /// Elevation above its parent, dp.
     pub elevation: u16,
+    /// The box its children are clipped to, inset from its bounds (format 1.2; carried after the
+    /// 1.1 details, see the module doc, so postcard skips it here).
+    #[serde(skip)]
+    pub clip: Option<ClipInset>,
+}
+
+/// Insets from a node's bounds, in dp, of the box its children are clipped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClipInset {
+    /// From the left edge.
+    pub left: u16,
+    /// From the top edge.
+    pub top: u16,
+    /// From the right edge.
+    pub right: u16,
+    /// From the bottom edge.
+    pub bottom: u16,
+}
+
+impl ClipInset {
+    /// Whether every side is 0 (the bounds themselves).
+    pub fn is_zero(&self) -> bool {
+        *self == ClipInset::default()
+    }
 }
 
 impl NodeDetail {
     /// Whether the detail says nothing beyond the node's id.
     pub fn is_empty(&self) -> bool {
-        self.id_name.is_none() && self.checked.is_none() && self.progress.is_none() && !self.withheld && self.elevation == 0
+        self.id_name.is_none()
+            && self.checked.is_none()
+            && self.progress.is_none()
+            && !self.withheld
+            && self.elevation == 0
+            && self.clip.is_none()
     }
 
     /// The same detail for node `id`.
@@ -106,5 +140,6 @@ mod tests {
         assert!(NodeDetail { id: 7, ..NodeDetail::default() }.is_empty());
         assert!(!NodeDetail { elevation: 2, ..NodeDetail::default() }.is_empty());
         assert!(!NodeDetail { withheld: true, ..NodeDetail::default() }.is_empty());
+        assert!(!NodeDetail { clip: Some(ClipInset { top: 8, ..ClipInset::default() }), ..NodeDetail::default() }.is_empty());
     }
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::details::ClipInset;
 use crate::mask::Text;
 use crate::view::NodeKind;
 
@@ -170,6 +171,10 @@ pub struct FrameNode {
     pub y: i32,
     /// Everything else.
     pub props: NodeProps,
+    /// The padded box its children are clipped to (from the node's details, format 1.2): filled
+    /// in by [`Replayer::frame`](crate::Replayer::frame), never part of a keyframe or diff.
+    #[serde(skip)]
+    pub clip: Option<ClipInset>,
 }
 
 /// A whole hierarchy with core ids: what a keyframe carries and what replay rebuilds.

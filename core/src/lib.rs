@@ -51,7 +51,7 @@ pub mod writer;
 pub use capture::{Snapshot, SnapshotError};
 pub use config::{ConfigError, RecorderConfig};
 pub use density::Density;
-pub use details::NodeDetail;
+pub use details::{ClipInset, NodeDetail};
 pub use decoding::{DecodeError, DecodeLimits};
 pub use event::{
     AttributeValue, Breadcrumb, CustomEvent, Event, Lifecycle, LogLevel, NetworkRequest, NetworkType, Orientation,
@@ -75,5 +75,5 @@ pub use sink::{MemorySink, SegmentSink, SinkError};
 pub use stats::Stats;
 #[cfg(feature = "upload")]
 pub use upload::{Transport, UploadConfig, UploadConfigError, UploadOptions, UploadStats, Uploader};
-pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxRect, ViewNode, ViewTree};
+pub use view::{NodeFlags, NodeKind, PrivacyOverride, PxInsets, PxRect, ViewNode, ViewTree};
 pub use writer::{SessionStart, SessionWriter};

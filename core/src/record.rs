@@ -5,9 +5,10 @@
 //! payload. A reader skips kinds it does not know, and ignores payload bytes after the fields it
 //! knows, so a minor version can add record kinds and append fields.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::details::NodeDetail;
+use crate::details::{ClipInset, NodeDetail};
 use crate::diff::Diff;
 use crate::decoding::{DecodeError, DecodeLimits};
 use crate::heap::HeapSize;
@@ -101,7 +102,7 @@ pub enum Record {
     /// A rage or dead tap (kind 16).
     Struggle(Struggle),
     /// Id names, toggle states, progress and elevation of the nodes of the keyframe or diff just
-    /// before it (kind 17, format 1.1; see `details.rs`).
+    /// before it (kind 17, format 1.1; clip insets since 1.2; see `details.rs`).
     Details(Vec<NodeDetail>),
 }
 
@@ -159,7 +160,12 @@ impl Record {
             Record::User(v) => put(v, out),
             Record::Gesture(v) => put(v, out),
             Record::Struggle(v) => put(v, out),
-            Record::Details(v) => put(v, out),
+            Record::Details(v) => {
+                put(v, out)?;
+                // Format 1.2: the clip insets after the 1.1 details, which a 1.1 reader ignores.
+                let clips: Vec<(u32, ClipInset)> = v.iter().filter_map(|d| d.clip.map(|c| (d.id, c))).collect();
+                if clips.is_empty() { Ok(()) } else { put(&clips, out) }
+            }
         }
     }
 
@@ -186,10 +192,27 @@ impl Record {
             14 => Record::User(get(payload)?),
             15 => Record::Gesture(get(payload)?),
             16 => Record::Struggle(get(payload)?),
-            17 => Record::Details(get(payload)?),
+            17 => Record::Details(read_details(payload)?),
             _ => return Ok(None),
         }))
     }
+}
+
+/// Kind 17's payload: the 1.1 details, then (format 1.2, when present) each clip inset with its
+/// node's id. A clip of an id the details do not list is dropped.
+fn read_details(payload: &[u8]) -> Result<Vec<NodeDetail>, postcard::Error> {
+    let (mut details, rest): (Vec<NodeDetail>, &[u8]) = postcard::take_from_bytes(payload)?;
+    if rest.is_empty() {
+        return Ok(details);
+    }
+    let clips: Vec<(u32, ClipInset)> = postcard::from_bytes(rest)?;
+    let index: FxHashMap<u32, usize> = details.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    for (id, clip) in clips {
+        if let Some(&i) = index.get(&id) {
+            details[i].clip = Some(clip);
+        }
+    }
+    Ok(details)
 }
 
 /// Appends one framed record; `scratch` is reused between calls to avoid allocating.
@@ -266,4 +289,43 @@ pub fn read_records(body: &[u8], start_ms: i64, expected: u32, limits: DecodeLim
         index = index.saturating_add(1);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detail(id: u32, elevation: u16, clip: Option<ClipInset>) -> NodeDetail {
+        NodeDetail { id, elevation, clip, ..NodeDetail::default() }
+    }
+
+    fn payload(record: &Record) -> Vec<u8> {
+        let mut out = Vec::new();
+        record.write_payload(&mut out).expect("encodes");
+        out
+    }
+
+    #[test]
+    fn clip_insets_ride_after_the_1_1_details_which_a_1_1_reader_reads_unchanged() {
+        let padded = ClipInset { left: 0, top: 16, right: 0, bottom: 8 };
+        let details = vec![detail(3, 2, None), detail(7, 0, Some(padded))];
+        let bytes = payload(&Record::Details(details.clone()));
+        assert_eq!(Record::read_payload(17, &bytes).expect("decodes"), Some(Record::Details(details.clone())));
+        // A 1.1 reader decodes the list it knows and ignores the bytes after it.
+        let old: Vec<NodeDetail> = postcard::from_bytes(&bytes).expect("a 1.1 reader decodes");
+        assert_eq!(old, details.iter().map(|d| NodeDetail { clip: None, ..d.clone() }).collect::<Vec<_>>());
+        // Without any clip the payload is the 1.1 one, byte for byte.
+        let plain = vec![detail(3, 2, None)];
+        assert_eq!(payload(&Record::Details(plain.clone())), postcard::to_allocvec(&plain).expect("encodes"));
+    }
+
+    #[test]
+    fn a_clip_for_a_node_the_details_do_not_list_is_dropped_and_a_torn_list_is_an_error() {
+        let mut bytes = postcard::to_allocvec(&vec![detail(3, 2, None)]).expect("encodes");
+        let clips = vec![(99u32, ClipInset { top: 4, ..ClipInset::default() })];
+        bytes.extend(postcard::to_allocvec(&clips).expect("encodes"));
+        assert_eq!(Record::read_payload(17, &bytes).expect("decodes"), Some(Record::Details(vec![detail(3, 2, None)])));
+        bytes.pop();
+        assert!(Record::read_payload(17, &bytes).is_err());
+    }
 }

@@ -193,6 +193,7 @@ impl Replayer {
                 x: node.x,
                 y: node.y,
                 props: node.props.clone(),
+                clip: self.details.get(&id).and_then(|d| d.clip),
             });
             for &child in node.children.iter().rev() {
                 if self.nodes.get(&child).is_some_and(|c| c.parent == id) {

@@ -12,7 +12,7 @@ pub const MAGIC: [u8; 4] = *b"RPRS";
 /// The format's major version: a reader rejects any other.
 pub const FORMAT_MAJOR: u8 = 1;
 /// The format's minor version: additions a reader of the same major version can skip.
-pub const FORMAT_MINOR: u8 = 1;
+pub const FORMAT_MINOR: u8 = 2;
 /// Size of the fixed header.
 pub const HEADER_LEN: usize = 52;
 /// Size of the trailing checksum.

@@ -73,6 +73,20 @@ pub struct PxRect {
     pub height: f32,
 }
 
+/// Distances in from each side of a node's bounds, in device pixels (Android's padding).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct PxInsets {
+    /// From the left edge.
+    pub left: f32,
+    /// From the top edge.
+    pub top: f32,
+    /// From the right edge.
+    pub right: f32,
+    /// From the bottom edge.
+    pub bottom: f32,
+}
+
 impl PxRect {
     /// A rectangle from its left, top, width and height.
     pub const fn new(left: f32, top: f32, width: f32, height: f32) -> Self {
@@ -174,6 +188,11 @@ pub struct ViewNode {
     /// Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub elevation: f32,
+    /// The box the node's children are drawn in, as insets from its bounds in pixels: Android's
+    /// padding when `clipToPadding` is on (a `RecyclerView` with padding, say). Absent
+    /// (`null`/`nil`, the default): children are clipped, if at all, to the bounds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub clip_insets: Option<PxInsets>,
 }
 
 impl ViewNode {
@@ -201,6 +220,7 @@ impl ViewNode {
             checked: None,
             progress: None,
             elevation: 0.0,
+            clip_insets: None,
         }
     }
 }

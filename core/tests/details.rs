@@ -4,7 +4,7 @@
 //! (format 1.0) still draws the same frames.
 
 use reprise_core::{
-    MaskMode, NodeDetail, NodeKind, PrivacyOverride, PrivacyRules, PxRect, Record, RecorderConfig, Replayer, ViewNode,
+    ClipInset, MaskMode, NodeDetail, NodeKind, PrivacyOverride, PrivacyRules, PxInsets, PxRect, Record, RecorderConfig, Replayer, ViewNode,
     ViewTree,
 };
 use reprise_fixtures::kit::feed::{DENSITY, capture, writer};
@@ -117,4 +117,33 @@ fn a_reader_that_skips_details_draws_the_same_frames() {
         }
     }
     assert_eq!(with.frame(), without.frame());
+}
+
+#[test]
+fn a_clip_inset_reaches_the_replayed_frame_in_dp_and_a_change_of_padding_is_sent_again() {
+    let d = DENSITY;
+    let padded = |top: f32| {
+        let mut tree = screen(false, 0.1, PrivacyOverride::Inherit);
+        tree.nodes[3].clip_insets = Some(PxInsets { left: 0.0, top: top * d, right: 0.0, bottom: 8.0 * d });
+        tree
+    };
+    let allow = PrivacyRules { mode: MaskMode::Allow, allow_images: true };
+    let (mut writer, _) = writer(RecorderConfig::default());
+    let mut replayed = Vec::new();
+    for (i, top) in [16.0, 16.0, 24.0].into_iter().enumerate() {
+        writer.snapshot(1_700_000_000_000 + 1_000 * i as i64, capture(padded(top), &allow));
+    }
+    writer.snapshot(1_700_000_003_000, capture(screen(false, 0.1, PrivacyOverride::Inherit), &allow));
+    writer.seal();
+    let mut replayer = Replayer::new();
+    for r in records(&writer.take_sealed()) {
+        replayer.apply(&r.record).expect("applies");
+        if matches!(r.record, Record::Details(_)) {
+            let frame = replayer.frame().expect("frame");
+            replayed.push(frame.nodes.iter().find_map(|n| n.clip));
+        }
+    }
+    let inset = |top| Some(ClipInset { left: 0, top, right: 0, bottom: 8 });
+    // The keyframe's details, then only the change of padding, then the padding gone.
+    assert_eq!(replayed, vec![inset(16), inset(24), None]);
 }

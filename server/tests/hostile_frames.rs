@@ -56,7 +56,7 @@ fn frame() -> impl Strategy<Value = Frame> {
                     _ if parent % 7 == 0 => id + 100,
                     _ => 1 + parent % (id - 1),
                 };
-                FrameNode { id, parent, class: 0, x, y, props }
+                FrameNode { id, parent, class: 0, x, y, props, clip: None }
             })
             .collect(),
     })

@@ -130,6 +130,7 @@ mod tests {
                 scroll_x: 0,
                 scroll_y: 0,
             },
+            clip: None,
         }
     }
 

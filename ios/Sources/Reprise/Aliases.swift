@@ -21,6 +21,7 @@ public typealias ViewNode = RepriseFFI.ViewNode
 public typealias NodeFlags = RepriseFFI.NodeFlags
 public typealias NodeKind = RepriseFFI.NodeKind
 public typealias PxRect = RepriseFFI.PxRect
+public typealias PxInsets = RepriseFFI.PxInsets
 public typealias PrivacyOverride = RepriseFFI.PrivacyOverride
 public typealias TouchSample = RepriseFFI.TouchSample
 public typealias TouchAction = RepriseFFI.TouchAction

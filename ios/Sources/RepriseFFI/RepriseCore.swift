@@ -928,6 +928,95 @@ public func FfiConverterTypeNodeFlags_lower(_ value: NodeFlags) -> RustBuffer {
 
 
 /**
+ * Distances in from each side of a node's bounds, in device pixels (Android's padding).
+ */
+public struct PxInsets: Equatable, Hashable {
+    /**
+     * From the left edge.
+     */
+    public var left: Float
+    /**
+     * From the top edge.
+     */
+    public var top: Float
+    /**
+     * From the right edge.
+     */
+    public var right: Float
+    /**
+     * From the bottom edge.
+     */
+    public var bottom: Float
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * From the left edge.
+         */left: Float, 
+        /**
+         * From the top edge.
+         */top: Float, 
+        /**
+         * From the right edge.
+         */right: Float, 
+        /**
+         * From the bottom edge.
+         */bottom: Float) {
+        self.left = left
+        self.top = top
+        self.right = right
+        self.bottom = bottom
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PxInsets: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePxInsets: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PxInsets {
+        return
+            try PxInsets(
+                left: FfiConverterFloat.read(from: &buf), 
+                top: FfiConverterFloat.read(from: &buf), 
+                right: FfiConverterFloat.read(from: &buf), 
+                bottom: FfiConverterFloat.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PxInsets, into buf: inout [UInt8]) {
+        FfiConverterFloat.write(value.left, into: &buf)
+        FfiConverterFloat.write(value.top, into: &buf)
+        FfiConverterFloat.write(value.right, into: &buf)
+        FfiConverterFloat.write(value.bottom, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePxInsets_lift(_ buf: RustBuffer) throws -> PxInsets {
+    return try FfiConverterTypePxInsets.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePxInsets_lower(_ value: PxInsets) -> RustBuffer {
+    return FfiConverterTypePxInsets.lower(value)
+}
+
+
+/**
  * A rectangle in device pixels, absolute in screen coordinates.
  */
 public struct PxRect: Equatable, Hashable {
@@ -1683,6 +1772,12 @@ public struct ViewNode: Equatable, Hashable {
      * Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
      */
     public var elevation: Float
+    /**
+     * The box the node's children are drawn in, as insets from its bounds in pixels: Android's
+     * padding when `clipToPadding` is on (a `RecyclerView` with padding, say). Absent
+     * (`null`/`nil`, the default): children are clipped, if at all, to the bounds.
+     */
+    public var clipInsets: PxInsets?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1751,7 +1846,12 @@ public struct ViewNode: Equatable, Hashable {
          */progress: Float? = nil, 
         /**
          * Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
-         */elevation: Float = Float(0)) {
+         */elevation: Float = Float(0), 
+        /**
+         * The box the node's children are drawn in, as insets from its bounds in pixels: Android's
+         * padding when `clipToPadding` is on (a `RecyclerView` with padding, say). Absent
+         * (`null`/`nil`, the default): children are clipped, if at all, to the bounds.
+         */clipInsets: PxInsets? = nil) {
         self.identity = identity
         self.parent = parent
         self.kind = kind
@@ -1772,6 +1872,7 @@ public struct ViewNode: Equatable, Hashable {
         self.checked = checked
         self.progress = progress
         self.elevation = elevation
+        self.clipInsets = clipInsets
     }
 
     
@@ -1809,7 +1910,8 @@ public struct FfiConverterTypeViewNode: FfiConverterRustBuffer {
                 idName: FfiConverterOptionString.read(from: &buf), 
                 checked: FfiConverterOptionBool.read(from: &buf), 
                 progress: FfiConverterOptionFloat.read(from: &buf), 
-                elevation: FfiConverterFloat.read(from: &buf)
+                elevation: FfiConverterFloat.read(from: &buf), 
+                clipInsets: FfiConverterOptionTypePxInsets.read(from: &buf)
         )
     }
 
@@ -1834,6 +1936,7 @@ public struct FfiConverterTypeViewNode: FfiConverterRustBuffer {
         FfiConverterOptionBool.write(value.checked, into: &buf)
         FfiConverterOptionFloat.write(value.progress, into: &buf)
         FfiConverterFloat.write(value.elevation, into: &buf)
+        FfiConverterOptionTypePxInsets.write(value.clipInsets, into: &buf)
     }
 }
 
@@ -2982,6 +3085,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypePxInsets: FfiConverterRustBuffer {
+    typealias SwiftType = PxInsets?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePxInsets.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePxInsets.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! Frame coordinates are relative to the parent; players, the renderer and the analysis all need
 //! them absolute, together with the region the node can show in (the screen, narrowed by every
-//! ancestor that clips its children). One forward pass over the pre-ordered nodes with an
+//! ancestor that clips its children, and by the padded box of one that clips to its padding). One forward pass over the pre-ordered nodes with an
 //! explicit ancestor stack: no recursion, so deep frames are fine.
 
 use reprise_core::frame::flag;
@@ -106,10 +106,17 @@ pub fn place<'a>(frame: &'a Frame, screen: Rect) -> Vec<Placed<'a>> {
         let alpha = palpha * u32::from(p.alpha) / 255;
         let visible = pvisible && p.has(flag::VISIBLE) && !p.has(flag::HIDDEN) && alpha > 0;
         let clip = if clips_children(p) { pclip.intersect(&rect) } else { pclip };
+        let clip = node.clip.map_or(clip, |inset| clip.intersect(&padded(rect, inset)));
         out.push(Placed { node, rect, clip: pclip, visible, alpha: alpha as u8, depth });
         stack.push(Scope { id: node.id, x: rect.x, y: rect.y, clip, visible, alpha, depth });
     }
     out
+}
+
+/// `rect` less its padding `inset` (Android's `clipToPadding`): the box its children show in.
+fn padded(rect: Rect, inset: reprise_core::ClipInset) -> Rect {
+    let (left, top) = (i64::from(inset.left), i64::from(inset.top));
+    Rect::new(rect.x + left, rect.y + top, rect.w - left - i64::from(inset.right), rect.h - top - i64::from(inset.bottom))
 }
 
 /// Whether a node clips its children to its bounds: when it says so, and always when it scrolls
@@ -142,7 +149,7 @@ pub(crate) mod tests {
             scroll_x: 0,
             scroll_y: 0,
         };
-        FrameNode { id, parent, class: 0, x, y, props }
+        FrameNode { id, parent, class: 0, x, y, props, clip: None }
     }
 
     #[test]
@@ -162,6 +169,21 @@ pub(crate) mod tests {
         // A sibling after a deeper subtree goes back to the root's scope.
         assert_eq!(placed[3].rect, Rect::new(0, 700, 400, 200));
         assert_eq!(placed[3].clip, Rect::new(0, 0, 400, 800));
+    }
+
+    #[test]
+    fn a_container_that_clips_to_its_padding_shows_its_children_in_the_padded_box() {
+        // A list from y 100 to 300 with 16 dp of padding above and 8 below (clipToPadding).
+        let mut list = node(2, 1, 0, 100, 400, 200, 0);
+        list.clip = Some(reprise_core::ClipInset { left: 4, top: 16, right: 4, bottom: 8 });
+        let frame = Frame { nodes: vec![node(1, 0, 0, 0, 400, 800, 0), list, node(3, 2, 0, 0, 400, 50, 0)] };
+        let placed = place(&frame, Rect::new(0, 0, 400, 800));
+        assert_eq!(placed[2].clip, Rect::new(4, 116, 392, 176));
+        // The list itself is not clipped by its own padding, and an inset larger than the box is empty.
+        assert_eq!(placed[1].clip, Rect::new(0, 0, 400, 800));
+        let mut tight = frame.clone();
+        tight.nodes[1].clip = Some(reprise_core::ClipInset { left: 0, top: 150, right: 0, bottom: 150 });
+        assert!(place(&tight, Rect::new(0, 0, 400, 800))[2].clip.is_empty());
     }
 
     #[test]

@@ -284,6 +284,14 @@ impl Iterator for Frames<'_> {
             match self.replayer.apply(&r.record) {
                 Ok(true) => {
                     self.broken = false;
+                    // The snapshot's details (kind 17, written right after its keyframe or diff
+                    // at the same time) belong to this frame: its clip insets among them.
+                    while let Some(next) =
+                        records.get(self.next_record).filter(|n| n.time_ms == r.time_ms && matches!(n.record, Record::Details(_)))
+                    {
+                        let _ = self.replayer.apply(&next.record);
+                        self.next_record += 1;
+                    }
                     let Ok(at) = self.timeline.snapshots.binary_search_by_key(&index, |s| s.record) else { continue };
                     if at < self.first {
                         continue;

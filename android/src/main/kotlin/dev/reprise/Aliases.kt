@@ -22,6 +22,7 @@ typealias ViewNode = dev.reprise.internal.core.ViewNode
 typealias NodeFlags = dev.reprise.internal.core.NodeFlags
 typealias NodeKind = dev.reprise.internal.core.NodeKind
 typealias PxRect = dev.reprise.internal.core.PxRect
+typealias PxInsets = dev.reprise.internal.core.PxInsets
 typealias PrivacyOverride = dev.reprise.internal.core.PrivacyOverride
 typealias TouchSample = dev.reprise.internal.core.TouchSample
 typealias TouchAction = dev.reprise.internal.core.TouchAction

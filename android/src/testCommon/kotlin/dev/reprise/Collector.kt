@@ -16,6 +16,8 @@ class Collector : Closeable {
     val port = ServerSocket(0).use { it.localPort }
     val endpoint = "http://127.0.0.1:$port"
     val apiKey = "kotlin-test-key-0123456789"
+    /** The player's access token, for the replay API. */
+    val accessToken = "kotlin-test-access-token-0123456789"
     private val log = File(dataDir, "collector.log")
     private val process: Process
 
@@ -23,7 +25,7 @@ class Collector : Closeable {
         check(binary.canExecute()) { "collector binary not found at $binary (scripts/test-kotlin.sh builds it)" }
         process = ProcessBuilder(
             binary.path, "serve", "--listen", "127.0.0.1:$port", "--data", File(dataDir, "data").path,
-            "--api-key", "demo=$apiKey",
+            "--api-key", "demo=$apiKey", "--access-token", accessToken,
         ).redirectErrorStream(true).redirectOutput(log).start()
         val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20)
         while (!healthy()) {
@@ -50,6 +52,16 @@ class Collector : Closeable {
         val out = p.inputStream.bufferedReader().readText()
         check(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) { "reprise inspect failed" }
         return JSONObject(out)
+    }
+
+    /** The scenes the player draws for [session] (`GET /v1/sessions/{id}/frames`, its first minute). */
+    fun frames(session: String): JSONObject {
+        val c = URI("$endpoint/v1/sessions/$session/frames").toURL().openConnection() as HttpURLConnection
+        c.setRequestProperty("Authorization", "Bearer $accessToken")
+        c.connectTimeout = 5_000
+        c.readTimeout = 30_000
+        check(c.responseCode == 200) { "frames: HTTP ${c.responseCode}" }
+        return JSONObject(c.inputStream.bufferedReader().readText())
     }
 
     override fun close() {

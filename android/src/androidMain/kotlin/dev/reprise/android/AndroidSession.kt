@@ -16,6 +16,7 @@ import dev.reprise.RepriseConfig
 import dev.reprise.ViewTree
 import dev.reprise.android.capture.MapperRegistry
 import dev.reprise.android.capture.ViewWalker
+import java.io.File
 import java.lang.ref.WeakReference
 import java.util.WeakHashMap
 
@@ -30,12 +31,14 @@ internal class AndroidSession private constructor(
     val reprise: Reprise,
     options: CaptureOptions,
     private val network: NetworkMonitor,
+    private val previousExit: PreviousExit,
 ) {
     private val main = Handler(Looper.getMainLooper())
     private val walker = ViewWalker(MapperRegistry(options.mappers))
     private val activities = ArrayList<WeakReference<Activity>>()
     private val windowRoots = WindowRoots { activities.mapNotNull { it.get()?.window?.peekDecorView() } }
     private val touchWindows = WeakHashMap<Window, Unit>()
+    private val popupTouches = PopupTouches(::recordTouch)
     private val drawListeners = WeakHashMap<View, ScreenChangeListener>()
     private var knownRoots: List<View> = emptyList()
     private var startedActivities = 0
@@ -67,6 +70,13 @@ internal class AndroidSession private constructor(
     var lastTreeSize = 0
         private set
 
+    /**
+     * Touchable windows seen without a `Window.Callback` whose touches are not recorded (not a
+     * popup, or reflection refused; see [PopupTouches]). Their views are still captured.
+     */
+    var windowsWithoutTouches = 0
+        private set
+
     /** Why the last failed capture failed (a [dev.reprise.RepriseException] from the core, or a bug here). */
     var lastCaptureError: Throwable? = null
         private set
@@ -83,6 +93,8 @@ internal class AndroidSession private constructor(
             if (startedActivities++ == 0) {
                 if (inBackground) reprise.lifecycle(Lifecycle.FOREGROUND)
                 inBackground = false
+                // Coming back after a long background may have started a new session.
+                leaveSessionId()
                 main.removeCallbacks(poll)
                 main.post(poll)
             }
@@ -111,6 +123,12 @@ internal class AndroidSession private constructor(
 
         override fun onActivityDestroyed(activity: Activity) = guard {
             activities.removeAll { it.get() == null || it.get() === activity }
+            // The last activity finished for good (not recreated for a rotation): the app's UI
+            // is gone, so the session's open segment is sealed and uploaded now. The process
+            // may live on (a service) or show an activity again, which records a foreground.
+            if (activity.isFinishing && !activity.isChangingConfigurations && activities.isEmpty() && startedActivities == 0) {
+                reprise.lifecycle(Lifecycle.TERMINATE)
+            }
         }
     }
 
@@ -140,7 +158,17 @@ internal class AndroidSession private constructor(
         watchdog?.start()
         reprise.onClose { if (Looper.myLooper() == Looper.getMainLooper()) end() else main.post { end() } }
         guard { recordViewport(application.resources.configuration) }
+        guard { leaveSessionId() }
+        guard { previousExit.record(reprise) }
         guard { scanRoots() }
+    }
+
+    private var sessionLeft: String? = null
+
+    /** Leaves the current session's id with the system, for the next start's [PreviousExit] (when it changed). */
+    private fun leaveSessionId() {
+        val id = reprise.sessionId
+        if (id != sessionLeft && previousExit.leave(id)) sessionLeft = id
     }
 
     private fun end() {
@@ -180,10 +208,12 @@ internal class AndroidSession private constructor(
 
     private val location = IntArray(2)
 
-    private fun onTouch(event: MotionEvent, window: Window) {
+    private fun onTouch(event: MotionEvent, window: Window) = recordTouch(event, window.peekDecorView())
+
+    /** Hands [event], in the coordinates of the window rooted at [root], to the core in screen coordinates. */
+    private fun recordTouch(event: MotionEvent, root: View?) {
         if (stopped) return
-        val decor = window.peekDecorView()
-        if (decor != null) decor.getLocationOnScreen(location) else location.fill(0)
+        if (root != null) root.getLocationOnScreen(location) else location.fill(0)
         reprise.touches(event.toSamples(location[0].toFloat(), location[1].toFloat()))
         // What a touch changes is drawn in the frames after it.
         scheduler.markDirty()
@@ -197,7 +227,9 @@ internal class AndroidSession private constructor(
         val added = roots.filter { root -> knownRoots.none { it === root } }
         knownRoots = roots
         for (root in added) {
-            WindowRoots.windowOf(root)?.let(::installTouches)
+            val window = WindowRoots.windowOf(root)
+            if (window != null) installTouches(window)
+            else if (popupTouches.install(root) == PopupTouches.Outcome.UNSUPPORTED) windowsWithoutTouches++
             if (!drawListeners.containsKey(root)) {
                 val listener = ScreenChangeListener(scheduler::markDirty)
                 root.viewTreeObserver.addOnDrawListener(listener)
@@ -266,7 +298,8 @@ internal class AndroidSession private constructor(
             val network = NetworkMonitor(application) { type -> current?.let { s -> s.guard { s.reprise.connectivity(type) } } }
             val metadata = DeviceMetadata.read(application, network.current())
             val reprise = Reprise.start(config.copy(dataDir = dataDir), metadata)
-            val session = AndroidSession(application, reprise, options, network)
+            val previousExit = PreviousExit(application, File(dataDir, PreviousExit.MARKER))
+            val session = AndroidSession(application, reprise, options, network, previousExit)
             current = session
             session.begin()
             return session

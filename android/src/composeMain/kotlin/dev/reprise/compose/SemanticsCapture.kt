@@ -24,19 +24,23 @@ import dev.reprise.toOverride
  */
 class SemanticsCapture {
     private val classes = ArrayList<String>()
-    private val classIndex = HashMap<String, UInt>()
+    private val classIds = HashMap<String, UInt>()
     private val nodes = ArrayList<ViewNode>()
 
     /** A whole tree for the core: [root] and its descendants, [root] at index 0. */
     fun capture(root: SemanticsNode, offsetX: Float = 0f, offsetY: Float = 0f): ViewTree {
         classes.clear()
-        classIndex.clear()
+        classIds.clear()
         nodes.clear()
-        visit(root, null, offsetX, offsetY)
+        append(root, null, offsetX, offsetY, nodes, ::classOf)
         return ViewTree(ArrayList(classes), ArrayList(nodes))
     }
 
-    private fun visit(node: SemanticsNode, parent: UInt?, offsetX: Float, offsetY: Float) {
+    /**
+     * Appends [node] and its descendants to [nodes], [node] under index [parent] (null: the
+     * tree's root); [classIndex] interns the class names (the caller's class list).
+     */
+    internal fun append(node: SemanticsNode, parent: UInt?, offsetX: Float, offsetY: Float, nodes: MutableList<ViewNode>, classIndex: (String) -> UInt) {
         val config = node.config
         val privacy = config.getOrNull(ReprisePrivacyKey)
         val hidden = privacy == Privacy.HIDE
@@ -62,7 +66,7 @@ class SemanticsCapture {
             identity = IDENTITY_BASE + node.id.toULong(),
             parent = parent,
             kind = kind,
-            classIndex = classOf(config.getOrNull(SemanticsProperties.TestTag)?.let { "compose:$it" } ?: "compose:${kind.name.lowercase()}"),
+            classIndex = classIndex(config.getOrNull(SemanticsProperties.TestTag)?.let { "compose:$it" } ?: "compose:${kind.name.lowercase()}"),
             bounds = PxRect(bounds.left + offsetX, bounds.top + offsetY, bounds.width, bounds.height),
             flags = NodeFlags(
                 clickable = clickable,
@@ -85,7 +89,7 @@ class SemanticsCapture {
             privacy = privacy.toOverride(),
         )
         if (hidden) return
-        for (child in node.children) visit(child, index, offsetX, offsetY)
+        for (child in node.children) append(child, index, offsetX, offsetY, nodes, classIndex)
     }
 
     private fun text(config: SemanticsConfiguration): String? {
@@ -93,7 +97,7 @@ class SemanticsCapture {
         return config.getOrNull(SemanticsProperties.Text)?.joinToString(" ") { it.text }
     }
 
-    private fun classOf(name: String): UInt = classIndex.getOrPut(name) {
+    private fun classOf(name: String): UInt = classIds.getOrPut(name) {
         classes += name
         (classes.size - 1).toUInt()
     }

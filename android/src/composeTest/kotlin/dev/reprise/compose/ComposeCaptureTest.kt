@@ -102,4 +102,34 @@ class ComposeCaptureTest {
             assertTrue(publicText in everything, "the unmasked text is stored")
         }
     }
+
+    @Test
+    fun `the Android walker's reader appends the Compose tree under the view's node, in the walker's class list`() = runComposeUiTest {
+        setContent {
+            Column {
+                Text(publicText, Modifier.reprisePrivacy(Privacy.UNMASK))
+                Button(onClick = {}, modifier = Modifier.testTag("pay")) { Text("Pay now") }
+            }
+        }
+        waitForIdle()
+        val root = onRoot(useUnmergedTree = true).fetchSemanticsNode()
+        // As the walker holds them: two nodes before (standing for the screen and the Compose
+        // view, at index 1), and their classes.
+        val classes = mutableListOf("android.view.View", "androidx.compose.ui.platform.AndroidComposeView")
+        val nodes = SemanticsCapture().capture(root).nodes.take(2).toMutableList()
+        val intern = { name: String -> classes.indexOf(name).takeIf { it >= 0 }?.toUInt() ?: (classes.size.toUInt().also { classes += name }) }
+        assertFalse(ComposeTreeReader.append("not a semantics owner", 1u, 0f, 0f, nodes, intern), "an unknown owner is refused")
+        assertEquals(2, nodes.size, "nothing appended for it")
+
+        assertTrue(ComposeTreeReader.append(root, 1u, 30f, 400f, nodes, intern))
+        val appended = nodes.drop(2)
+        assertEquals(1u, appended.first().parent, "the compose root sits under the view's node")
+        assertTrue(appended.drop(1).all { it.parent!! >= 2u }, "the rest under appended nodes")
+        assertEquals(root.boundsInWindow.left + 30f, appended.first().bounds.left)
+        assertEquals(root.boundsInWindow.top + 400f, appended.first().bounds.top)
+        val pay = appended.single { classes[it.classIndex.toInt()] == "compose:pay" }
+        assertEquals(NodeKind.BUTTON, pay.kind)
+        assertEquals(PrivacyOverride.UNMASK, appended.single { it.text == publicText }.privacy)
+        assertEquals("android.view.View", classes[0], "the walker's classes kept")
+    }
 }

@@ -2,11 +2,13 @@ package dev.reprise.android.capture
 
 import android.view.View
 import android.view.ViewGroup
+import dev.reprise.EmbeddedTreeReader
 import dev.reprise.NodeFlags
 import dev.reprise.NodeKind
 import dev.reprise.PRIVACY_TAG_KEY
 import dev.reprise.Privacy
 import dev.reprise.PrivacyOverride
+import dev.reprise.PxInsets
 import dev.reprise.PxRect
 import dev.reprise.ViewNode
 import dev.reprise.ViewTree
@@ -17,9 +19,14 @@ import dev.reprise.toOverride
  * window's root in z-order (bottom first, so later siblings draw above), each view through its
  * [ViewMapper]. Main thread only; one instance is reused across captures.
  */
-internal class ViewWalker(private val registry: MapperRegistry) {
+internal class ViewWalker(
+    private val registry: MapperRegistry,
+    /** Reads the Compose content of an `AndroidComposeView`; null when the app has no Compose module. */
+    private val composeReader: EmbeddedTreeReader? = ComposeViews.reader,
+) {
     private val classes = ArrayList<String>()
     private val classIndex = HashMap<Class<*>, UInt>()
+    private val nameIndex = HashMap<String, UInt>()
     private val nodes = ArrayList<ViewNode>(512)
     private val scratch = CapturedNode()
     private val location = IntArray(2)
@@ -33,6 +40,7 @@ internal class ViewWalker(private val registry: MapperRegistry) {
     fun capture(roots: List<View>, screenWidth: Int, screenHeight: Int, keyboardHeight: Int = 0): ViewTree {
         classes.clear()
         classIndex.clear()
+        nameIndex.clear()
         nodes.clear()
         nodes += ViewNode(
             identity = SCREEN_IDENTITY, parent = null, kind = NodeKind.CONTAINER, classIndex = classOf(View::class.java),
@@ -67,6 +75,7 @@ internal class ViewWalker(private val registry: MapperRegistry) {
         val resolution = registry.resolve(view.javaClass)
         read(view, node, resolution)
         val visible = view.visibility == View.VISIBLE
+        val composeOwner = if (visible && node.walkChildren && ComposeViews.isComposeView(view)) composeOwnerOf(view, node) else null
         val index = nodes.size.toUInt()
         nodes += ViewNode(
             identity = System.identityHashCode(view).toULong(),
@@ -97,7 +106,12 @@ internal class ViewWalker(private val registry: MapperRegistry) {
             checked = node.checked,
             progress = node.progress,
             elevation = view.z,
+            clipInsets = paddedClipOf(view),
         )
+        if (composeOwner != null) {
+            appendCompose(view, composeOwner, index, x, y)
+            return
+        }
         if (!visible || !node.walkChildren || view !is ViewGroup) return
         val childOriginX = x - view.scrollX
         val childOriginY = y - view.scrollY
@@ -112,6 +126,50 @@ internal class ViewWalker(private val registry: MapperRegistry) {
                 visit(child, index, childOriginX, childOriginY)
             }
         }
+    }
+
+    /**
+     * The semantics owner of the Compose view [view], to read its content under it; when there is
+     * no reader or the lookup failed, [node] becomes a masked box and null is returned.
+     */
+    private fun composeOwnerOf(view: View, node: CapturedNode): Any? {
+        val owner = composeReader?.let { ComposeViews.semanticsOwner(view) }
+        if (owner == null) maskUnread(node)
+        return owner
+    }
+
+    /** The Compose content of [view] (at [x], [y] on screen) under its node [index]; a failure leaves it a masked box. */
+    private fun appendCompose(view: View, owner: Any, index: UInt, x: Float, y: Float) {
+        val reader = composeReader ?: return
+        // Semantics bounds are in window coordinates: offset them by the window's position on screen.
+        view.getLocationInWindow(location)
+        val read = try {
+            reader.append(owner, index, x - location[0], y - location[1], nodes) { classOf(it) }
+        } catch (e: Throwable) {
+            false
+        }
+        if (!read) {
+            while (nodes.size > index.toInt() + 1) nodes.removeAt(nodes.size - 1)
+            val own = nodes[index.toInt()]
+            nodes[index.toInt()] = own.copy(kind = NodeKind.OTHER, privacy = if (own.privacy == PrivacyOverride.INHERIT) PrivacyOverride.MASK else own.privacy)
+        }
+    }
+
+    /** [node] becomes an opaque masked box whose children are not read (the app's own privacy choice kept). */
+    private fun maskUnread(node: CapturedNode) {
+        node.kind = NodeKind.OTHER
+        if (node.privacy == PrivacyOverride.INHERIT) node.privacy = PrivacyOverride.MASK
+        node.walkChildren = false
+    }
+
+    /**
+     * The padding a ViewGroup clips its children to (`clipToPadding`, on by default, with some
+     * padding): a padded RecyclerView's rows vanish at its padding, not at its edge. Null otherwise.
+     */
+    private fun paddedClipOf(view: View): PxInsets? {
+        if (view !is ViewGroup || !view.clipToPadding) return null
+        if (view.paddingLeft == 0 && view.paddingTop == 0 && view.paddingRight == 0 && view.paddingBottom == 0) return null
+        return PxInsets(view.paddingLeft.toFloat(), view.paddingTop.toFloat(), view.paddingRight.toFloat(), view.paddingBottom.toFloat())
     }
 
     private fun hasRaisedChild(group: ViewGroup): Boolean =
@@ -153,9 +211,7 @@ internal class ViewWalker(private val registry: MapperRegistry) {
         } catch (e: Throwable) {
             // A broken mapper never breaks the capture: the view becomes an opaque masked box.
             node.reset()
-            node.kind = NodeKind.OTHER
-            node.privacy = PrivacyOverride.MASK
-            node.walkChildren = false
+            maskUnread(node)
         }
     }
 
@@ -164,11 +220,11 @@ internal class ViewWalker(private val registry: MapperRegistry) {
         (classes.size - 1).toUInt()
     }
 
-    private fun classOf(name: String): UInt {
+    private fun classOf(name: String): UInt = nameIndex.getOrPut(name) {
         val i = classes.indexOf(name)
-        if (i >= 0) return i.toUInt()
+        if (i >= 0) return@getOrPut i.toUInt()
         classes += name
-        return (classes.size - 1).toUInt()
+        (classes.size - 1).toUInt()
     }
 
     private companion object {

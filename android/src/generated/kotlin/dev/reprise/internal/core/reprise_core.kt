@@ -1340,6 +1340,69 @@ public object FfiConverterTypeNodeFlags: FfiConverterRustBuffer<NodeFlags> {
 
 
 /**
+ * Distances in from each side of a node's bounds, in device pixels (Android's padding).
+ */
+data class PxInsets (
+    /**
+     * From the left edge.
+     */
+    var `left`: kotlin.Float
+    , 
+    /**
+     * From the top edge.
+     */
+    var `top`: kotlin.Float
+    , 
+    /**
+     * From the right edge.
+     */
+    var `right`: kotlin.Float
+    , 
+    /**
+     * From the bottom edge.
+     */
+    var `bottom`: kotlin.Float
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePxInsets: FfiConverterRustBuffer<PxInsets> {
+    override fun read(buf: ByteBuffer): PxInsets {
+        return PxInsets(
+            FfiConverterFloat.read(buf),
+            FfiConverterFloat.read(buf),
+            FfiConverterFloat.read(buf),
+            FfiConverterFloat.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PxInsets) = (
+            FfiConverterFloat.allocationSize(value.`left`) +
+            FfiConverterFloat.allocationSize(value.`top`) +
+            FfiConverterFloat.allocationSize(value.`right`) +
+            FfiConverterFloat.allocationSize(value.`bottom`)
+    )
+
+    override fun write(value: PxInsets, buf: ByteBuffer) {
+            FfiConverterFloat.write(value.`left`, buf)
+            FfiConverterFloat.write(value.`top`, buf)
+            FfiConverterFloat.write(value.`right`, buf)
+            FfiConverterFloat.write(value.`bottom`, buf)
+    }
+}
+
+
+
+/**
  * A rectangle in device pixels, absolute in screen coordinates.
  */
 data class PxRect (
@@ -1940,6 +2003,13 @@ data class ViewNode (
      * Elevation above the parent in pixels (Android `View.getZ()`); 0 by default.
      */
     var `elevation`: kotlin.Float = 0.0f 
+    , 
+    /**
+     * The box the node's children are drawn in, as insets from its bounds in pixels: Android's
+     * padding when `clipToPadding` is on (a `RecyclerView` with padding, say). Absent
+     * (`null`/`nil`, the default): children are clipped, if at all, to the bounds.
+     */
+    var `clipInsets`: PxInsets? = null 
     
 ){
     
@@ -1976,6 +2046,7 @@ public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterOptionalFloat.read(buf),
             FfiConverterFloat.read(buf),
+            FfiConverterOptionalTypePxInsets.read(buf),
         )
     }
 
@@ -1999,7 +2070,8 @@ public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
             FfiConverterOptionalString.allocationSize(value.`idName`) +
             FfiConverterOptionalBoolean.allocationSize(value.`checked`) +
             FfiConverterOptionalFloat.allocationSize(value.`progress`) +
-            FfiConverterFloat.allocationSize(value.`elevation`)
+            FfiConverterFloat.allocationSize(value.`elevation`) +
+            FfiConverterOptionalTypePxInsets.allocationSize(value.`clipInsets`)
     )
 
     override fun write(value: ViewNode, buf: ByteBuffer) {
@@ -2023,6 +2095,7 @@ public object FfiConverterTypeViewNode: FfiConverterRustBuffer<ViewNode> {
             FfiConverterOptionalBoolean.write(value.`checked`, buf)
             FfiConverterOptionalFloat.write(value.`progress`, buf)
             FfiConverterFloat.write(value.`elevation`, buf)
+            FfiConverterOptionalTypePxInsets.write(value.`clipInsets`, buf)
     }
 }
 
@@ -2771,6 +2844,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
         } else {
             buf.put(1)
             FfiConverterString.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypePxInsets: FfiConverterRustBuffer<PxInsets?> {
+    override fun read(buf: ByteBuffer): PxInsets? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePxInsets.read(buf)
+    }
+
+    override fun allocationSize(value: PxInsets?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePxInsets.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PxInsets?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePxInsets.write(value, buf)
         }
     }
 }
