@@ -43,6 +43,7 @@ async fn a_recorded_session_is_stored_once_decodable_and_indexed() {
     }
 
     // In the store: one object per segment, byte for byte what was sent, decodable, nothing else.
+    settled(&server).await;
     let held = holdings(data.path(), &server);
     assert_eq!(held.files.len(), session.segments.len(), "{:?}", held.files);
     for segment in &session.segments {
@@ -108,12 +109,14 @@ async fn the_same_segment_twice_is_stored_once_and_answered_200_both_times() {
 
     let first = Upload::of(&segment.bytes).send(&client, server.addr()).await;
     assert_eq!((first.status, &first.json["stored"]), (200, &serde_json::json!(true)), "{first:?}");
+    settled(&server).await;
     let after_first = holdings(data.path(), &server);
     let second = Upload::of(&segment.bytes).send(&client, server.addr()).await;
     assert_eq!((second.status, &second.json["stored"]), (200, &serde_json::json!(false)), "{second:?}");
     assert_eq!(second.json["segment"], segment.header.id().to_string());
 
-    assert_eq!(holdings(data.path(), &server), after_first, "a repeat changes nothing");
+    settled(&server).await;
+    assert_eq!(holdings(data.path(), &server), after_first, "a repeat changes nothing (nor analyses it again)");
     assert_eq!(after_first.files.len(), 1);
     assert_eq!(after_first.indexed, 1);
     assert_eq!(after_first.sessions[0].segments, 1);
@@ -170,6 +173,7 @@ async fn twenty_concurrent_posts_of_one_segment_store_it_once() {
     }
     assert_eq!(stored, 1, "exactly one request stored the segment");
 
+    settled(&server).await;
     let held = holdings(data.path(), &server);
     assert_eq!(held.files.len(), 1, "{:?}", held.files);
     assert_eq!(common::stored(data.path(), session.id, 0).expect("stored"), *bytes);
