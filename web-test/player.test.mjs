@@ -287,6 +287,15 @@ async function main() {
     check('the rage tap names its view in the events', Boolean(rage && rage.view && rage.label.endsWith(rage.view)), rage ? rage.label : 'none');
     const findingViews = await page.locator('#findings .view').count();
     check('findings in the panel name their views', findingViews > 0, `${findingViews}`);
+    // A layout finding that stayed wrong a while shows its range, in the panel and as a bar on
+    // the timeline.
+    const lasting = events.findings.find((f) => f.kind === 'small_target' && f.last_ms > f.time_ms + 1000);
+    const clockOf = (ms) => { const s = Math.floor(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+    const range = lasting ? `${clockOf(lasting.time_ms - events.start_ms)}–${clockOf(lasting.last_ms - events.start_ms)}` : 'none';
+    const ranges = await page.locator('#findings .range').allTextContents();
+    check('a layout finding shows the time range it stayed wrong', Boolean(lasting) && ranges.some((r) => r.trim() === range), `${range} in ${ranges.join(',')}`);
+    const bars = await page.locator('#timeline-markers button.range').count();
+    check('the timeline draws layout findings that lasted as bars', bars > 0, `${bars}`);
     if (shots) {
       // A finding selected: the player seeks to it and outlines it apart from its neighbours.
       await page.click('#findings li[data-kind="rage_tap"]');

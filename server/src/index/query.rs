@@ -20,8 +20,8 @@ const SESSION_STATE: &str = "SELECT (SELECT app FROM owners WHERE session_id = ?
 
 const INDEXED_SEGMENTS: &str = "SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence";
 
-const FINDINGS: &str =
-    "SELECT kind, time_ms, node_id, x, y, w, h, detail FROM findings WHERE session_id = ?1 ORDER BY time_ms, kind, node_id";
+const FINDINGS: &str = "SELECT kind, time_ms, node_id, x, y, w, h, detail, last_ms, screen, view_key FROM findings \
+     WHERE session_id = ?1 ORDER BY time_ms, kind, node_id, screen, view_key";
 
 const SEGMENT_COUNT: &str = "SELECT count(*) FROM segments";
 
@@ -151,6 +151,9 @@ impl SessionIndex {
                     node_id: u32::try_from(row.int(2)?).map_err(|_| IndexError::Column { index: 2, expected: "a node id" })?,
                     rect: Rect::new(row.int(3)?, row.int(4)?, row.int(5)?, row.int(6)?),
                     detail: row.text(7)?,
+                    last_ms: row.int(8)?,
+                    screen: row.text(9)?,
+                    view_key: row.text(10)?,
                 })
             })
             .collect()

@@ -200,7 +200,7 @@ pub struct FindingRow {
     /// What it is (`rage_tap`, `dead_tap`, `off_screen`, `clipped`, `overlap`, `small_target`,
     /// `truncated_text`).
     pub kind: String,
-    /// When, Unix ms.
+    /// When, Unix ms (a layout issue: when first seen).
     pub time_ms: i64,
     /// The node concerned (0 when none).
     pub node_id: u32,
@@ -208,6 +208,14 @@ pub struct FindingRow {
     pub rect: Rect,
     /// A short explanation.
     pub detail: String,
+    /// When it was last seen, Unix ms (`time_ms` for a struggle; a layout issue stayed wrong
+    /// from `time_ms` to `last_ms`).
+    pub last_ms: i64,
+    /// The screen it was seen on (empty when its segment named none before it).
+    pub screen: String,
+    /// What it is keyed by besides kind and screen: its view's identity across scrolling (layout
+    /// issues), or `node N` (struggles, one row per moment).
+    pub view_key: String,
 }
 
 /// The distinct values of the columns the player filters on, over all sessions, sorted.

@@ -6,10 +6,11 @@
 use postgres::Client;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 3] = [
+pub const MIGRATIONS: [&str; 4] = [
     include_str!("../../../migrations/postgres/0001_sessions.sql"),
     include_str!("../../../migrations/postgres/0002_findings.sql"),
     include_str!("../../../migrations/postgres/0003_owners.sql"),
+    include_str!("../../../migrations/postgres/0004_finding_ranges.sql"),
 ];
 
 /// The advisory lock key of the migrations ("reprise" in ASCII).

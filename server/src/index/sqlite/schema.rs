@@ -5,10 +5,11 @@
 use rusqlite::Connection;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 3] = [
+pub const MIGRATIONS: [&str; 4] = [
     include_str!("../../../migrations/sqlite/0001_sessions.sql"),
     include_str!("../../../migrations/sqlite/0002_findings.sql"),
     include_str!("../../../migrations/sqlite/0003_owners.sql"),
+    include_str!("../../../migrations/sqlite/0004_finding_ranges.sql"),
 ];
 
 /// Runs the migrations `conn` has not run yet.
