@@ -199,6 +199,17 @@ async function main() {
       await page.textContent('#session-count'));
     await page.selectOption('#filter-finding', '');
     check('clearing the finding filter lists both again', await listedBecomes(page, [android.id, ios.id]));
+    // Device-centric filters: a screen visited (from the facets), a size class, kept in the URL.
+    await page.selectOption('#filter-screen', 'Language picker');
+    check('visited screen "Language picker" lists only the Android session', await listedBecomes(page, [android.id]),
+      await page.evaluate(() => location.hash));
+    await page.selectOption('#filter-screen', '');
+    await page.selectOption('#filter-size-class', 'expanded');
+    check('size class expanded lists no phone session', await listedBecomes(page, []), await page.textContent('#session-count'));
+    await page.selectOption('#filter-size-class', 'compact');
+    check('size class compact lists both phones, and is kept in #filters=', await listedBecomes(page, [android.id, ios.id])
+      && (await page.evaluate(() => decodeURIComponent(location.hash))).includes('size_class=compact'));
+    await page.selectOption('#filter-size-class', '');
     await page.selectOption('#sort', 'oldest');
     const order = (ids) => page.waitForFunction((want) => window.reprise.state().listed.join(',') === want, ids.join(','), { timeout: WAIT_MS })
       .then(() => true, () => false);

@@ -12,6 +12,7 @@
 //! the same text on both engines; [`rows`] what goes in and comes out.
 
 pub mod database;
+pub mod device;
 pub mod postgres;
 mod query;
 pub mod rows;
@@ -94,6 +95,7 @@ mod tests {
             bytes: 500,
             raw_bytes: 2000,
             findings: Vec::new(),
+            screens: Vec::new(),
             truncated_fields: 0,
         }
     }
@@ -124,6 +126,33 @@ mod tests {
         let facets = index.facets().expect("query");
         assert_eq!(facets.device_model, ["another model", "first model"]);
         assert_eq!(facets.platform, ["android"]);
+    }
+
+    #[test]
+    fn device_columns_follow_the_earliest_segment_and_screens_add_up_in_any_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = test_index(dir.path());
+        let session = SessionId::new_v7(1_700_000_000_000);
+        let segment = |sequence: u32, locale: &str, screens: &[&str]| {
+            let mut s = summary(session, sequence, None, "Pixel 8");
+            let m = &mut s.session.metadata;
+            (m.locale, m.screen_width_px, m.screen_height_px, m.density) = (locale.into(), 1080, 2400, 2.625);
+            s.screens = screens.iter().map(|n| (*n).to_owned()).collect();
+            s
+        };
+        assert!(index.record(&segment(2, "fr-FR", &["Cart", "Pay"])).expect("record"));
+        assert!(index.record(&segment(0, "en-GB", &["Home"])).expect("record"));
+        assert!(index.record(&segment(1, "de-DE", &["Cart"])).expect("record"));
+        let row = index.session(session).expect("query").expect("row");
+        assert_eq!((row.locale.as_str(), row.width_dp, row.height_dp, row.density_milli), ("en-GB", 411, 914, 2625));
+        let f = |filter| listed(&index, filter);
+        let id = vec![session.to_string()];
+        assert_eq!(f(SessionFilter { screen: Some("Pay".into()), ..Default::default() }), id);
+        assert_eq!(f(SessionFilter { locale: Some("en-GB".into()), density_milli: Some(2625), ..Default::default() }), id);
+        assert!(f(SessionFilter { locale: Some("fr-FR".into()), ..Default::default() }).is_empty());
+        assert_eq!(f(SessionFilter { size_class: Some(device::SizeClass::Compact), ..Default::default() }), id);
+        assert!(f(SessionFilter { size_class: Some(device::SizeClass::Medium), ..Default::default() }).is_empty());
+        assert_eq!(index.facets().expect("facets").screen, ["Cart", "Home", "Pay"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use reprise_core::SessionId;
 
 use super::SessionIndex;
 use super::database::{Stmt, Value};
+use super::device::device_statements;
 use super::rows::{Owner, SegmentSummary, platform_name};
 use crate::analysis::{Finding, FindingKind};
 use crate::error::IndexError;
@@ -130,6 +131,7 @@ impl SessionIndex {
         if let Some(user_id) = &s.user_id {
             then.push(Stmt::new(LATEST_USER, vec![session_id.clone(), user_id.into(), sequence.clone()]));
         }
+        then.extend(device_statements(&session_id, s));
         for f in &s.findings {
             then.push(Stmt::new(UPSERT_FINDING.as_str(), finding_params(&session_id, f)));
         }

@@ -65,6 +65,7 @@ pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result
     if let Some(user) = user_id.as_mut() {
         truncated += u32::from(cap(user, limits.max_field_chars));
     }
+    let screens = crate::index::device::screens_viewed(&decoded.records.records, limits.max_field_chars);
     // The analysis only adds findings: a bug in it must never refuse (or, answering 500, make
     // the SDK retry forever) a segment that is valid. It is stored without findings instead.
     let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_segment(id.session, id.sequence, decoded)))
@@ -84,6 +85,7 @@ pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result
         bytes: bytes.len() as u64,
         raw_bytes: u64::from(header.raw_len),
         findings,
+        screens,
         truncated_fields: truncated,
     })
 }

@@ -6,11 +6,12 @@
 use postgres::Client;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 4] = [
+pub const MIGRATIONS: [&str; 5] = [
     include_str!("../../../migrations/postgres/0001_sessions.sql"),
     include_str!("../../../migrations/postgres/0002_findings.sql"),
     include_str!("../../../migrations/postgres/0003_owners.sql"),
     include_str!("../../../migrations/postgres/0004_finding_ranges.sql"),
+    include_str!("../../../migrations/postgres/0005_devices_and_notes.sql"),
 ];
 
 /// The advisory lock key of the migrations ("reprise" in ASCII).

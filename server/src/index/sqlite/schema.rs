@@ -5,11 +5,12 @@
 use rusqlite::Connection;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 4] = [
+pub const MIGRATIONS: [&str; 5] = [
     include_str!("../../../migrations/sqlite/0001_sessions.sql"),
     include_str!("../../../migrations/sqlite/0002_findings.sql"),
     include_str!("../../../migrations/sqlite/0003_owners.sql"),
     include_str!("../../../migrations/sqlite/0004_finding_ranges.sql"),
+    include_str!("../../../migrations/sqlite/0005_devices_and_notes.sql"),
 ];
 
 /// Runs the migrations `conn` has not run yet.
