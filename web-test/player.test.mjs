@@ -307,6 +307,38 @@ async function main() {
     check('a layout finding shows the time range it stayed wrong', Boolean(lasting) && ranges.some((r) => r.trim() === range), `${range} in ${ranges.join(',')}`);
     const bars = await page.locator('#timeline-markers button.range').count();
     check('the timeline draws layout findings that lasted as bars', bars > 0, `${bars}`);
+    // A note and a bookmark through the page: written at the playhead, a marker on the timeline
+    // and an entry of the event list that seeks, kept in the index (a reload lists it), listed by
+    // the "Bookmarked" filter, deleted.
+    await page.evaluate((t) => window.reprise.seek(t), target);
+    await page.fill('#note-text', 'the list jumps here');
+    await page.check('#note-at');
+    await page.click('#note-add');
+    const bookmarked = await page.waitForSelector('#notes li[data-bookmark="true"]', { timeout: WAIT_MS }).then(() => true, () => false);
+    const markerShown = await page.locator('#timeline-markers button[data-kind="bookmark"]').count();
+    check('a bookmark added in the page is listed and marked on the timeline', bookmarked && markerShown === 1, `${markerShown}`);
+    await page.uncheck('#note-at');
+    await page.fill('#note-text', 'seen by the team');
+    await page.click('#note-add');
+    await page.waitForFunction(() => document.querySelectorAll('#notes li[data-note-id]').length === 2, null, { timeout: WAIT_MS }).catch(() => {});
+    await page.evaluate((t) => window.reprise.seek(t), events.start_ms);
+    await page.click(`#event-list li[data-kind="bookmark"]`);
+    const afterClick = await page.evaluate(() => window.reprise.state().timeMs);
+    check('clicking the bookmark in the event list seeks to its moment', afterClick === target, `${afterClick} vs ${target}`);
+    await page.reload();
+    await page.waitForFunction(() => window.reprise !== undefined, null, { timeout: WAIT_MS });
+    await page.evaluate(() => window.reprise.ready);
+    await page.evaluate((id) => window.reprise.openSession(id), android.id);
+    const kept = await page.waitForFunction(() => document.querySelectorAll('#notes li[data-note-id]').length === 2, null, { timeout: WAIT_MS }).then(() => true, () => false);
+    check('notes are kept by the collector (a reload lists both)', kept, await page.textContent('#notes'));
+    await page.check('#filter-bookmarked');
+    check('the "Bookmarked" filter lists only the Android session', await listedBecomes(page, [android.id]));
+    await page.uncheck('#filter-bookmarked');
+    await page.click('#notes li[data-bookmark="true"] .note-delete');
+    const deleted = await page.waitForFunction(() => document.querySelectorAll('#notes li[data-note-id]').length === 1
+      && !document.querySelector('#timeline-markers button[data-kind="bookmark"]'), null, { timeout: WAIT_MS }).then(() => true, () => false);
+    check('deleting the bookmark removes it from the notes and the timeline', deleted);
+    await page.click('#notes li[data-note-id] .note-delete');
     if (shots) {
       // A finding selected: the player seeks to it and outlines it apart from its neighbours.
       await page.click('#findings li[data-kind="rage_tap"]');

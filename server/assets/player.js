@@ -11,6 +11,7 @@ import { SHORTCUTS, initPlayback, pause, play, seek, sessionOpened as playbackOp
 import { initTimeline, renderLegend, renderTimeline, zoom } from './player/timeline.js';
 import { initDetails, renderFindings, renderMetadata } from './player/details.js';
 import { initEventList, renderEventList } from './player/eventlist.js';
+import { initNotes, loadNotes } from './player/notes.js';
 import { initInspector, inspectAt, select, sessionOpened as inspectorOpened } from './player/inspector.js';
 
 const el = { stageEmpty: $('stage-empty'), help: $('help'), helpList: $('help-keys'), helpClose: $('help-close'), helpOpen: $('help-open'), copyLink: $('copy-link') };
@@ -24,7 +25,7 @@ async function openSession(id) {
   if (generation !== player.generation) return;
   Object.assign(player, {
     sessionId: id, detail, events, scenes: [], overlays: [], windows: new Map(), loaded: new Set(),
-    selectedFinding: null, sceneTimeMs: null, timeMs: events.start_ms, view: null,
+    selectedFinding: null, sceneTimeMs: null, timeMs: events.start_ms, view: null, notes: [],
   });
   markOpen(id);
   el.stageEmpty.hidden = true;
@@ -34,6 +35,7 @@ async function openSession(id) {
   renderMetadata();
   renderFindings();
   renderEventList();
+  loadNotes().catch(fail);
   await seek(player.events.start_ms);
 }
 
@@ -90,6 +92,10 @@ setOnPanned(renderTimeline);
 initDetails();
 initInspector();
 initEventList();
+initNotes(() => {
+  renderTimeline();
+  renderEventList();
+});
 renderLegend();
 adoptTokenFromHash();
 if (hasToken()) refreshList().then(openFromHash).catch(fail);

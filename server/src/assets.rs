@@ -28,7 +28,7 @@ macro_rules! module {
     };
 }
 
-const ASSETS: [Asset; 17] = [
+const ASSETS: [Asset; 18] = [
     Asset { path: "/", content_type: "text/html; charset=utf-8", bytes: include_bytes!("../assets/index.html") },
     Asset { path: "/assets/player.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/player.js") },
     Asset { path: "/assets/painter.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/painter.js") },
@@ -42,6 +42,7 @@ const ASSETS: [Asset; 17] = [
     module!("eventlist.js"),
     module!("inspector.js"),
     module!("kinds.js"),
+    module!("notes.js"),
     module!("playback.js"),
     module!("sessions.js"),
     module!("state.js"),

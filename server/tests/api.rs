@@ -601,3 +601,71 @@ async fn the_timeline_cache_keeps_the_most_recent_sessions_within_its_bytes_and_
     assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) - 1, limits.decode(), limits.max_replay_bytes).expect("hit")));
     assert!(!Arc::ptr_eq(&bob, &cache.get_or_load(store, w.bob.id, n(&w.bob), limits.decode(), limits.max_replay_bytes).expect("decoded again")));
 }
+
+async fn send(w: &World, method: reqwest::Method, path: &str, body: Option<Value>, token: Option<&str>) -> (u16, Value) {
+    let mut request = w.client.request(method, format!("http://{}{path}", w.server.addr()));
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(body) = body {
+        request = request.header("content-type", "application/json").body(body.to_string());
+    }
+    let response = request.send().await.expect("answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn notes_and_bookmarks_round_trip_within_their_limits() {
+    use reprise_server::api::notes::{MAX_NOTE_BODY_BYTES, MAX_NOTE_CHARS};
+    use reprise_server::index::notes::MAX_NOTES_PER_SESSION;
+    let w = world().await;
+    let path = format!("/v1/sessions/{}/notes", w.bob.id);
+    let post = |body: Value| send(&w, reqwest::Method::POST, &path, Some(body), Some(TOKEN));
+    let row = w.rows().into_iter().find(|r| r.session_id == w.bob.id.to_string()).expect("bob's row");
+    // A bookmark at a moment of the session, and a plain note.
+    let (status, bookmark) = post(json!({"text": "  rage tap here  ", "at_ms": row.start_ms + 1_000})).await;
+    assert_eq!(status, 201, "{bookmark}");
+    assert_eq!((bookmark["text"].as_str(), bookmark["at_ms"].as_i64()), (Some("rage tap here"), Some(row.start_ms + 1_000)));
+    let (status, plain) = post(json!({"text": "checked with the team"})).await;
+    assert_eq!((status, plain.get("at_ms")), (201, None), "{plain}");
+    let listed = w.api(&path).await;
+    assert_eq!(listed["notes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(listed["notes"][0]["note_id"], bookmark["note_id"]);
+    assert_eq!(w.listed("bookmarked=true").await, ids(&[&w.bob]));
+    assert_eq!(w.listed("has_notes=true").await, ids(&[&w.bob]));
+    assert_eq!(w.api("/v1/sessions?has_notes=true").await["sessions"][0]["notes"], 2);
+    // Refused, each with a typed error.
+    let bad = [
+        json!({"text": ""}),
+        json!({"text": "   "}),
+        json!({"text": "x".repeat(MAX_NOTE_CHARS + 1)}),
+        json!({"text": "late", "at_ms": row.end_ms + 1}),
+        json!({"text": "early", "at_ms": row.start_ms - 1}),
+        json!({"text": "x", "colour": "red"}),
+        json!({"note": "x"}),
+        json!("x".repeat(MAX_NOTE_BODY_BYTES)),
+    ];
+    for body in bad {
+        let (status, answer) = post(body.clone()).await;
+        assert_eq!((status, answer["error"].as_str()), (400, Some("bad_body")), "{answer}");
+    }
+    assert_eq!(post(json!({"text": "é".repeat(MAX_NOTE_CHARS)})).await.0, 201, "the longest note is taken");
+    let (status, answer) = send(&w, reqwest::Method::POST, &path, Some(json!({"text": "x"})), None).await;
+    assert_eq!((status, answer["error"].as_str()), (401, Some("missing_access_token")));
+    let unknown = format!("/v1/sessions/{}/notes", reprise_core::SessionId::new_v7(T0 + 999_999));
+    assert_eq!(send(&w, reqwest::Method::POST, &unknown, Some(json!({"text": "x"})), Some(TOKEN)).await.0, 404);
+    // The session's limit: filled up, the next is 409, a delete makes room.
+    for n in 3..MAX_NOTES_PER_SESSION {
+        assert_eq!(post(json!({"text": format!("note {n}")})).await.0, 201);
+    }
+    let (status, answer) = post(json!({"text": "one too many"})).await;
+    assert_eq!((status, answer["error"].as_str()), (409, Some("too_many_notes")), "{answer}");
+    let one = format!("{path}/{}", plain["note_id"].as_str().expect("id"));
+    assert_eq!(send(&w, reqwest::Method::DELETE, &one, None, Some(TOKEN)).await.0, 204);
+    let (status, answer) = send(&w, reqwest::Method::DELETE, &one, None, Some(TOKEN)).await;
+    assert_eq!((status, answer["error"].as_str()), (404, Some("unknown_note")));
+    assert_eq!(post(json!({"text": "room again"})).await.0, 201);
+    assert!(w.listed("bookmarked=true&platform=ios").await.is_empty());
+}

@@ -13,6 +13,7 @@ export const KIND_COLORS = {
   struggle: '#dc2626',
   error: '#7f1d1d',
   layout: '#7c3aed',
+  bookmark: '#ca8a04',
   gesture: '#94a3b8',
   network: '#0891b2',
   custom: '#db2777',

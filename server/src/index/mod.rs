@@ -13,6 +13,7 @@
 
 pub mod database;
 pub mod device;
+pub mod notes;
 pub mod postgres;
 mod query;
 pub mod rows;
@@ -70,7 +71,7 @@ mod tests {
 
     /// The index the tests run against: a fresh PostgreSQL database when `REPRISE_TEST_POSTGRES`
     /// names a server (as `scripts/scale-backends.sh` sets it), else SQLite in `dir`.
-    fn test_index(dir: &std::path::Path) -> SessionIndex {
+    pub(super) fn test_index(dir: &std::path::Path) -> SessionIndex {
         match std::env::var(postgres::TEST_SERVER_ENV) {
             Ok(server) => {
                 let url = postgres::create_test_database(&server).expect("a fresh test database");
