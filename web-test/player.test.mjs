@@ -40,6 +40,7 @@ import { chromium } from 'playwright-core';
 const run = promisify(execFile);
 const bin = process.env.REPRISE_BIN;
 const demoBin = process.env.REPRISE_DEMO_BIN;
+const seedBin = process.env.REPRISE_SEED_BIN;
 const work = process.env.REPRISE_WORK;
 /** Where to write the screenshots docs/ shows (REPRISE_SCREENSHOTS; none when unset). */
 const shots = process.env.REPRISE_SCREENSHOTS;
@@ -427,6 +428,31 @@ async function main() {
       shown = '';
     }
     check('the player shows #token-error for a wrong token', shown.trim() !== '', shown.trim());
+    await other_context.close();
+
+    // Paging through a long list: 300 sessions uploaded through the SDK's real upload path to a
+    // second collector (its own data folder), then the player's "next page" reaches the 250th.
+    const seeded = serve({ ...manifest, data_dir: join(work, 'seeded') });
+    try {
+      const seededAddr = await seeded.address;
+      await run(seedBin, ['--endpoint', `http://${seededAddr}`, '--key', manifest.ingest_key, '--sessions', '300', '--queue', join(work, 'seed-queue')]);
+      const many = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const lister = await many.newPage();
+      await lister.goto(`http://${seededAddr}/#token=${manifest.token}`);
+      await lister.waitForFunction(() => window.reprise !== undefined, null, { timeout: WAIT_MS });
+      await lister.evaluate(() => window.reprise.ready);
+      const firstPage = (await lister.textContent('#session-count')).trim();
+      await lister.click('#page-next');
+      await lister.waitForFunction(() => (document.getElementById('session-count').textContent || '').startsWith('201'), null, { timeout: WAIT_MS }).catch(() => {});
+      const secondPage = (await lister.textContent('#session-count')).trim();
+      // Most recent first: the 250th is session 50 of 0..299 (user seed-0050), 50th on page two.
+      const fiftieth = await lister.locator('#session-list li').nth(49).textContent();
+      check('paging reaches session 250 of 300', firstPage === '1–200 of 300 sessions' && secondPage === '201–300 of 300 sessions'
+        && fiftieth.includes('user seed-0050'), `${firstPage} / ${secondPage} / ${fiftieth}`);
+      await many.close();
+    } finally {
+      seeded.child.kill('SIGTERM');
+    }
   } finally {
     if (browser) await browser.close();
     server.child.kill('SIGTERM');
