@@ -271,6 +271,38 @@ async function main() {
       diff.mean >= OTHER_MEAN_MIN && diff.far >= OTHER_FAR_MIN && diff.far > 5 * same.far,
       `mean ${diff.mean.toFixed(2)}, ${(diff.far * 100).toFixed(2)}% of pixels off by > 32`,
     );
+    // A scrolled moment of the language picker's list: the canvas equals `reprise render` there,
+    // and no row is drawn outside the list (every view inside it is clipped to its bounds).
+    const gestures = events.markers.filter((m) => m.kind === 'gesture' || m.kind === 'struggle').map((m) => m.time_ms);
+    let scrolled = null;
+    for (let t = screens[0].time_ms + 1000; t < screens[1].time_ms - 1000 && !scrolled; t += 100) {
+      if (gestures.some((g) => Math.abs(g - t) < 700) || events.findings.some((f) => Math.abs(f.time_ms - t) < 1100)) continue;
+      const at = await (await api(`/v1/sessions/${android.id}/tree?at_ms=${t}`)).json();
+      const list = at.nodes.find((n) => n.scroll[1] > 0 && n.visible);
+      if (list) scrolled = { t, at, list };
+    }
+    check('the demo\'s Android session has a quiet moment with its list scrolled', scrolled !== null);
+    if (scrolled) {
+      await page.evaluate((t) => window.reprise.seek(t), scrolled.t);
+      const atScroll = await compareCanvas(page, await renderPng(manifest, android.id, (scrolled.t - events.start_ms) / 1000, scale, 'scrolled.png'));
+      check('at a scrolled moment the canvas equals reprise render', atScroll.mean <= SAME_MEAN_MAX && atScroll.far <= SAME_FAR_MAX,
+        `scroll ${scrolled.list.scroll[1]} dp: mean ${atScroll.mean.toFixed(2)}, ${(atScroll.far * 100).toFixed(2)}% of pixels off by > 32`);
+      const byId = new Map(scrolled.at.nodes.map((n) => [n.id, n]));
+      const inside = (n) => { for (let p = byId.get(n.parent); p; p = byId.get(p.parent)) if (p.id === scrolled.list.id) return true; return false; };
+      const L = scrolled.list.rect;
+      const rows = scrolled.at.nodes.filter((n) => n.visible && inside(n));
+      const outside = rows.filter((n) => {
+        const c = n.clip;
+        const x0 = Math.max(c.x, n.rect.x), y0 = Math.max(c.y, n.rect.y);
+        const x1 = Math.min(c.x + c.w, n.rect.x + n.rect.w), y1 = Math.min(c.y + c.h, n.rect.y + n.rect.h);
+        if (x1 <= x0 || y1 <= y0) return false; // clipped away entirely
+        return x0 < L.x || y0 < L.y || x1 > L.x + L.w || y1 > L.y + L.h;
+      });
+      const cut = rows.filter((n) => n.rect.y < L.y || n.rect.y + n.rect.h > L.y + L.h).length;
+      check('no row of the scrolled list is drawn outside it', rows.length > 0 && cut > 0 && outside.length === 0,
+        `${rows.length} views in the list, ${cut} reaching past its edge, ${outside.length} drawn outside`);
+    }
+    await page.evaluate((t) => window.reprise.seek(t), target);
     // The inspector: a click on a view of the canvas selects it; the panel names its class and id name.
     const tree = await (await api(`/v1/sessions/${android.id}/tree?at_ms=${target}`)).json();
     const inside = (r, x, y) => x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
