@@ -20,15 +20,25 @@
 //      views; the screen, device and time are written above the canvas; the event list marks the
 //      entry in effect at the playhead, a click on an entry seeks, the search narrows it;
 //    - a failed request's banner is written for people and clears after the next success;
+//    - at a scrolled moment of the Android session's list, the canvas equals `reprise render` and
+//      no view of the list is drawn outside it (its rows reach past its edge, clipped);
+//    - device-centric filters (a visited screen, a size class, kept in #filters=); a layout
+//      finding shows the time range it stayed wrong, in the panel and as a timeline bar;
+//    - a note and a bookmark written in the page: the bookmark on the timeline and in the event
+//      list (a click seeks to it), both listed again after a reload, the "Bookmarked" filter,
+//      deleting;
 //    - at 390 px wide the canvas is at least 300 px wide;
 //    - a wrong token shows #token-error, and the API answers it 401;
-//    - the console shows no error and no page error in normal use.
+//    - the console shows no error and no page error in normal use;
+//    - paging: `reprise-seed` uploads 300 sessions through the SDK's real queue and uploader to
+//      a second collector, and the player's next page reaches the 250th.
 // Exits non-zero when any check fails; the last line is "N passed, M failed".
 //
 // With REPRISE_SCREENSHOTS=DIR it also writes the screenshots the README shows (inspector,
 // finding) into DIR: `REPRISE_SCREENSHOTS=$PWD/docs/images scripts/test-browser.sh`.
 //
-// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_DEMO_BIN (the `reprise-demo` binary), REPRISE_WORK (a scratch folder), CHROMIUM
+// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_DEMO_BIN (the `reprise-demo` binary),
+// REPRISE_SEED_BIN (the `reprise-seed` binary), REPRISE_WORK (a scratch folder), CHROMIUM
 // (default /usr/bin/chromium).
 
 import { spawn, execFile } from 'node:child_process';

@@ -95,6 +95,7 @@ initEventList();
 initNotes(() => {
   renderTimeline();
   renderEventList();
+  refreshList().catch(fail); // the list's note counts and its note filters
 });
 renderLegend();
 adoptTokenFromHash();

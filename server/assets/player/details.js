@@ -33,9 +33,10 @@ export function renderMetadata() {
   el.metadata.replaceChildren(...rows.flatMap(([k, v]) => [node('dt', { textContent: k }), node('dd', { textContent: v })]));
 }
 
-/** When a finding was seen: "at 0:04", or "0:04–0:31" for a layout issue that stayed. */
-export function span(f, start) {
-  return f.last_ms > f.time_ms ? `${clock(f.time_ms - start)}–${clock(f.last_ms - start)}` : `at ${clock(f.time_ms - start)}`;
+/** When a finding was seen: "at 0:04", or "0:04–0:31" for one that lasted past its second. */
+function span(f, start) {
+  const [from, to] = [clock(f.time_ms - start), clock(f.last_ms - start)];
+  return to !== from ? `${from}–${to}` : `at ${from}`;
 }
 
 function rank(kind) {

@@ -13,6 +13,7 @@ use super::layout_issues::layout_issues;
 use super::view_key::view_keys;
 use super::signals::struggle_signals;
 use super::{Finding, FindingKind};
+use crate::replay::timeline::ScreenNames;
 use crate::replay::{Rect, Timeline, ViewNames, place};
 
 /// Side of the box reported for a struggle whose target is unknown, centred on the tap, dp.
@@ -93,25 +94,6 @@ pub fn analyze_segment(session: SessionId, sequence: u32, segment: DecodedSegmen
         f.screen = screens.at(f.time_ms).to_owned();
     }
     out
-}
-
-/// The screen views of a segment, in time order, to say which screen a moment is on.
-struct ScreenNames<'a>(Vec<(i64, &'a str)>);
-
-impl<'a> ScreenNames<'a> {
-    fn of(timeline: &'a Timeline) -> Self {
-        let views = timeline.records.iter().filter_map(|r| match &r.record {
-            Record::ScreenView(name) => Some((r.time_ms, name.as_str())),
-            _ => None,
-        });
-        ScreenNames(views.collect())
-    }
-
-    /// The last screen viewed at or before `time_ms`; empty before the segment's first.
-    fn at(&self, time_ms: i64) -> &'a str {
-        let i = self.0.partition_point(|(t, _)| *t <= time_ms);
-        i.checked_sub(1).map_or("", |i| self.0[i].1)
-    }
 }
 
 /// A rage or dead tap as a finding: its target's bounds when the hierarchy had it, else a small

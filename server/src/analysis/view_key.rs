@@ -52,29 +52,14 @@ fn hex(digest: &[u8; 32]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use reprise_core::frame::{FrameNode, NodeProps, flag};
+    use reprise_core::frame::{FrameNode, flag};
     use reprise_core::record::ClassDef;
-    use reprise_core::{NodeDetail, NodeKind, Record};
+    use reprise_core::{NodeDetail, Record};
 
     use super::*;
 
     fn node(id: u32, parent: u32, class: u32, y: i32, flags: u16) -> FrameNode {
-        let props = NodeProps {
-            kind: NodeKind::Other,
-            width: 100,
-            height: 40,
-            flags: flags | flag::VISIBLE,
-            alpha: 255,
-            background: None,
-            text_color: None,
-            corner_radius: 0,
-            font_size: 0,
-            text: None,
-            description: None,
-            scroll_x: 0,
-            scroll_y: 0,
-        };
-        FrameNode { id, parent, class, x: 0, y, props }
+        FrameNode { class, ..crate::replay::layout::tests::node(id, parent, 0, y, 100, 40, flags) }
     }
 
     fn names(frames: &[&Frame]) -> ViewNames {

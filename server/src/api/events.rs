@@ -13,6 +13,7 @@ use super::{blocking, load};
 use crate::analysis::FindingKind;
 use crate::error::ApiError;
 use crate::index::FindingRow;
+use crate::replay::timeline::ScreenNames;
 use crate::replay::{Rect, Replay, Screen, Timeline, ViewNames};
 use crate::state::AppState;
 
@@ -145,20 +146,12 @@ pub fn events(replay: &Replay, findings: Vec<FindingRow>) -> Events {
 /// which, and a layout issue found so merges with the same view's on that screen (first and last
 /// moment widened, the earliest sighting's node, bounds and detail).
 pub fn on_screens(timeline: &Timeline, findings: Vec<FindingRow>) -> Vec<FindingRow> {
-    let views: Vec<(i64, &str)> = timeline
-        .records
-        .iter()
-        .filter_map(|r| match &r.record {
-            Record::ScreenView(name) => Some((r.time_ms, name.as_str())),
-            _ => None,
-        })
-        .collect();
-    let screen_at = |t: i64| views.partition_point(|(at, _)| *at <= t).checked_sub(1).map(|i| views[i].1);
+    let screens = ScreenNames::of(timeline);
     let mut out: Vec<FindingRow> = Vec::with_capacity(findings.len());
     let mut layout: std::collections::HashMap<(String, String, String), usize> = std::collections::HashMap::new();
     for mut row in findings {
         if row.screen.is_empty() {
-            row.screen = screen_at(row.time_ms).unwrap_or_default().to_owned();
+            row.screen = screens.at(row.time_ms).to_owned();
         }
         if !FindingKind::from_name(&row.kind).is_some_and(FindingKind::is_layout) {
             out.push(row);
