@@ -13,6 +13,7 @@ CREATE INDEX IF NOT EXISTS session_screens_by_screen ON session_screens (screen)
 CREATE TABLE IF NOT EXISTS notes (
     session_id  TEXT NOT NULL,
     note_id     TEXT NOT NULL,
+    seq         BIGINT NOT NULL,
     text        TEXT NOT NULL,
     at_ms       BIGINT,
     created_ms  BIGINT NOT NULL,

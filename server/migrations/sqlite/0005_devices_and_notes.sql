@@ -15,6 +15,7 @@ CREATE INDEX IF NOT EXISTS session_screens_by_screen ON session_screens (screen)
 CREATE TABLE IF NOT EXISTS notes (
     session_id  TEXT NOT NULL,
     note_id     TEXT NOT NULL,
+    seq         INTEGER NOT NULL,
     text        TEXT NOT NULL,
     at_ms       INTEGER,
     created_ms  INTEGER NOT NULL,

@@ -3,22 +3,25 @@
 //!
 //! Node ids do not serve: a list that scrolls makes new rows (new platform views, new ids), and a
 //! recycled row keeps its id while it shows another item. A view's key is its path from the root
-//! instead: for each step its class and its id name (resource entry name on Android,
-//! accessibility identifier on iOS). Neither position nor rank among siblings is part of it: the
-//! rows of a list move as it scrolls, are remade and recycled, and the platforms' wrappers
-//! (UIKit's `UITableViewWrapperView`) reorder them and add siblings (a second table view beside
-//! one that scrolls), and a container's scrolling flag comes and goes. So every row of one layout
-//! is one view (the same checkbox in every row of a to-do list is one finding, not one per row
-//! scrolled into view). The price: two unnamed views of one class under one parent (an unnamed
-//! "OK" and "Cancel") are one view too, reported once with the first one's bounds. Bounds and
-//! scroll offsets are not part of the key either.
+//! instead: the classes and id names (resource entry name on Android, accessibility identifier
+//! on iOS) on its path from the root, and where the view itself sits in its parent, in dp (two
+//! unnamed tabs side by side are two views), unless that parent scrolls: the rows of a list move
+//! as it scrolls, are remade and recycled, so every row of one layout is one view, and the same
+//! checkbox in every row of a to-do list (at the same place in its row) is one finding, not one
+//! per row scrolled into view. A parent scrolls when its flag says so or when it is of the scroll
+//! kind (some walkers read the flag as "can scroll now", which a list at its end may deny). Only
+//! the view's own position counts, never its ancestors': those move when a list or its wrapper
+//! scrolls (UIKit's table views move, and gain a sibling, as they scroll), and sibling order shifts
+//! when a view is added before a twin. Scroll offsets and node ids are not part of the key. A view
+//! that moves within a parent that does not scroll (a layout change) becomes another view.
 //!
-//! Keys are chained SHA-256 digests of the steps (a step's digest covers its parent's), so a key
-//! has a fixed size however deep the tree, and hashing a frame costs one digest per node.
+//! Keys are SHA-256 digests over chained path digests (a step's covers its parent's), so a key
+//! has a fixed size however deep the tree, and hashing a frame costs two digests per node.
 
 use std::collections::HashMap;
 
-use reprise_core::Frame;
+use reprise_core::frame::flag;
+use reprise_core::{Frame, NodeKind};
 use sha2::{Digest, Sha256};
 
 use crate::replay::ViewNames;
@@ -29,19 +32,33 @@ pub const KEY_HEX_DIGITS: usize = 32;
 /// The key of every node of `frame`, by node id: what stays the same for "this view on this
 /// screen" while lists scroll and rows are recycled.
 pub fn view_keys(frame: &Frame, names: &ViewNames) -> HashMap<u32, String> {
-    let mut digests: HashMap<u32, [u8; 32]> = HashMap::with_capacity(frame.nodes.len());
+    // Each node's path digest (classes and id names from the root) and whether it scrolls.
+    let mut paths: HashMap<u32, ([u8; 32], bool)> = HashMap::with_capacity(frame.nodes.len());
     let mut keys = HashMap::with_capacity(frame.nodes.len());
     for node in &frame.nodes {
         let id_name = names.id_name(node.id);
+        let parent = paths.get(&node.parent).copied();
         let mut step = Sha256::new();
-        step.update(digests.get(&node.parent).copied().unwrap_or([0; 32]));
+        step.update(parent.map_or([0; 32], |(d, _)| d));
         step.update(names.class(node.id).unwrap_or("").as_bytes());
         step.update([0]);
         step.update(id_name.unwrap_or("").as_bytes());
         step.update([u8::from(id_name.is_some())]);
-        let digest: [u8; 32] = step.finalize().into();
-        digests.insert(node.id, digest);
-        keys.insert(node.id, hex(&digest));
+        let path: [u8; 32] = step.finalize().into();
+        // A list scrolls whether or not this snapshot sets its flag, as for clipping
+        // (`layout::clips_children`).
+        let scrolls = node.props.has(flag::SCROLLABLE) || node.props.kind == NodeKind::Scroll;
+        paths.insert(node.id, (path, scrolls));
+        // Where it sits in its parent tells twins apart, except in a scrolling parent, whose
+        // children (the rows) move as it scrolls.
+        let mut key = Sha256::new();
+        key.update(path);
+        if !parent.is_some_and(|(_, scrolls)| scrolls) {
+            key.update(node.x.to_le_bytes());
+            key.update(node.y.to_le_bytes());
+        }
+        let key: [u8; 32] = key.finalize().into();
+        keys.insert(node.id, hex(&key));
     }
     keys
 }
@@ -52,7 +69,7 @@ fn hex(digest: &[u8; 32]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use reprise_core::frame::{FrameNode, flag};
+    use reprise_core::frame::FrameNode;
     use reprise_core::record::ClassDef;
     use reprise_core::{NodeDetail, Record};
 
@@ -102,15 +119,43 @@ mod tests {
     }
 
     #[test]
-    fn rows_under_a_wrapper_inside_the_list_are_one_view_too() {
-        // UIKit's shape: the table scrolls, a wrapper that does not holds the cells.
-        let mut frame = list(&[(10, 20), (11, 30)], 0);
-        frame.nodes[1].props.flags &= !flag::SCROLLABLE;
-        frame.nodes[0].props.flags |= flag::SCROLLABLE;
+    fn the_same_view_in_rows_under_a_wrapper_is_one_view_too() {
+        // UIKit's shape: the table scrolls, a wrapper that does not holds the cells; the cells
+        // move (they are told apart) but what sits at one place in each is one view.
+        let wrapped = |dy| {
+            let mut frame = list(&[(10, 20), (11, 30)], dy);
+            frame.nodes[1].props.flags &= !flag::SCROLLABLE;
+            frame.nodes[0].props.flags |= flag::SCROLLABLE;
+            frame
+        };
+        let frame = wrapped(0);
         let names = names(&[&frame]);
         let keys = view_keys(&frame, &names);
         assert_eq!(keys[&20], keys[&30]);
-        assert_eq!(keys[&10], keys[&11]);
+        assert_ne!(keys[&10], keys[&11], "the cells sit at two places of the wrapper");
+        let moved = view_keys(&wrapped(300), &names);
+        assert_eq!(moved[&20], keys[&20], "rows moved: their checkbox is the same view");
+    }
+
+    #[test]
+    fn a_scroll_container_without_its_scrolling_flag_still_holds_rows_that_are_one_view() {
+        let mut frame = list(&[(10, 20), (11, 30)], 0);
+        frame.nodes[1].props.flags &= !flag::SCROLLABLE;
+        frame.nodes[1].props.kind = NodeKind::Scroll;
+        let names = names(&[&frame]);
+        let keys = view_keys(&frame, &names);
+        assert_eq!(keys[&10], keys[&11], "the rows of a list whose flag says it cannot scroll now");
+        assert_eq!(keys, view_keys(&list(&[(10, 20), (11, 30)], 0), &names), "as when the flag is set");
+    }
+
+    #[test]
+    fn twins_side_by_side_outside_a_list_are_two_views() {
+        let mut frame = list(&[(10, 20), (11, 30)], 0);
+        frame.nodes[1].props.flags &= !flag::SCROLLABLE;
+        let names = names(&[&frame]);
+        let keys = view_keys(&frame, &names);
+        assert_ne!(keys[&10], keys[&11], "two rows of a column that does not scroll");
+        assert_eq!(keys[&20], keys[&30], "their checkboxes, at one place in each, are one view: ancestors' positions do not count");
     }
 
     #[test]

@@ -36,11 +36,18 @@ pub enum Added {
     Full,
 }
 
-const INSERT: &str = "INSERT INTO notes (session_id, note_id, text, at_ms, created_ms) SELECT ?1, ?2, ?3, ?4, ?5 \
+/// A note is numbered after the session's last (`seq`), so that notes written in one millisecond
+/// still list in the order they were written.
+const INSERT: &str = "INSERT INTO notes (session_id, note_id, seq, text, at_ms, created_ms) \
+     SELECT ?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM notes WHERE session_id = ?1), ?3, ?4, ?5 \
      WHERE (SELECT count(*) FROM notes WHERE session_id = ?1) < ?6";
-const INSERT_NO_MOMENT: &str = "INSERT INTO notes (session_id, note_id, text, at_ms, created_ms) SELECT ?1, ?2, ?3, NULL, ?4 \
+const INSERT_NO_MOMENT: &str = "INSERT INTO notes (session_id, note_id, seq, text, at_ms, created_ms) \
+     SELECT ?1, ?2, (SELECT coalesce(max(seq), 0) + 1 FROM notes WHERE session_id = ?1), ?3, NULL, ?4 \
      WHERE (SELECT count(*) FROM notes WHERE session_id = ?1) < ?5";
-const LIST: &str = "SELECT note_id, text, at_ms, created_ms FROM notes WHERE session_id = ?1 ORDER BY created_ms, note_id";
+/// Two writers at once may draw one `seq` (PostgreSQL reads the last under its own snapshot): the
+/// time and the id then break the tie, so the order is still the same on every read.
+const LIST: &str =
+    "SELECT note_id, text, at_ms, created_ms FROM notes WHERE session_id = ?1 ORDER BY seq, created_ms, note_id";
 const DELETE: &str = "DELETE FROM notes WHERE session_id = ?1 AND note_id = ?2";
 
 impl SessionIndex {
@@ -60,7 +67,7 @@ impl SessionIndex {
         Ok(if self.db.execute(stmt)? == 1 { Added::Stored(note) } else { Added::Full })
     }
 
-    /// The notes of `session`, oldest first.
+    /// The notes of `session`, in the order they were written.
     pub fn notes(&self, session: SessionId) -> Result<Vec<Note>, IndexError> {
         let rows = self.db.query(Stmt::new(LIST, vec![session.to_string().into()]))?;
         rows.iter()
@@ -101,5 +108,24 @@ mod tests {
         assert!(!index.delete_note(a, &note(0, None).note_id).expect("delete"), "gone already");
         assert!(!index.delete_note(b, &note(1, None).note_id).expect("delete"), "not that session's");
         assert!(matches!(index.add_note(a, note(999, None)).expect("add"), Added::Stored(_)), "room again after a delete");
+    }
+
+    #[test]
+    fn notes_written_in_one_millisecond_list_in_the_order_they_were_written() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = crate::index::tests::test_index(dir.path());
+        let session = SessionId::new_v7(1_700_000_000_000);
+        // Ids that sort against the writing order, one creation time for all.
+        let same_ms = |n: usize| Note { created_ms: 1_000, ..note(100 - n, (n == 1).then_some(7)) };
+        for n in 0..4 {
+            assert!(matches!(index.add_note(session, same_ms(n)).expect("add"), Added::Stored(_)));
+        }
+        let ids = |notes: Vec<Note>| notes.into_iter().map(|n| n.note_id).collect::<Vec<_>>();
+        assert_eq!(ids(index.notes(session).expect("list")), ids((0..4).map(same_ms).collect()));
+        assert!(index.delete_note(session, &same_ms(3).note_id).expect("delete"));
+        assert!(index.delete_note(session, &same_ms(0).note_id).expect("delete"));
+        index.add_note(session, same_ms(4)).expect("add");
+        let expected = [1, 2, 4].map(same_ms).to_vec();
+        assert_eq!(ids(index.notes(session).expect("list")), ids(expected), "after deletes, a new note still lists last");
     }
 }
