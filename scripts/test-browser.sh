@@ -17,11 +17,11 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 (cd web-test && npm ci --no-audit --no-fund --prefer-offline --loglevel=error)
-cargo build --quiet --locked -p reprise-server --bin reprise -p reprise-examples --bin reprise-demo --bin live-session
+cargo build --quiet --locked -p reprise-server --bin reprise -p reprise-examples --bin reprise-demo --bin live-session --bin reprise-seed
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_DEMO_BIN="$CARGO_TARGET_DIR/debug/reprise-demo" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
+REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_DEMO_BIN="$CARGO_TARGET_DIR/debug/reprise-demo" REPRISE_SEED_BIN="$CARGO_TARGET_DIR/debug/reprise-seed" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
     node web-test/player.test.mjs "$@"
 REPRISE_BIN="$CARGO_TARGET_DIR/debug/reprise" REPRISE_LIVE_BIN="$CARGO_TARGET_DIR/debug/live-session" REPRISE_WORK="$work" CHROMIUM="$(command -v chromium)" \
     node web-test/live.test.mjs

@@ -20,15 +20,25 @@
 //      views; the screen, device and time are written above the canvas; the event list marks the
 //      entry in effect at the playhead, a click on an entry seeks, the search narrows it;
 //    - a failed request's banner is written for people and clears after the next success;
+//    - at a scrolled moment of the Android session's list, the canvas equals `reprise render` and
+//      no view of the list is drawn outside it (its rows reach past its edge, clipped);
+//    - device-centric filters (a visited screen, a size class, kept in #filters=); a layout
+//      finding shows the time range it stayed wrong, in the panel and as a timeline bar;
+//    - a note and a bookmark written in the page: the bookmark on the timeline and in the event
+//      list (a click seeks to it), both listed again after a reload, the "Bookmarked" filter,
+//      deleting;
 //    - at 390 px wide the canvas is at least 300 px wide;
 //    - a wrong token shows #token-error, and the API answers it 401;
-//    - the console shows no error and no page error in normal use.
+//    - the console shows no error and no page error in normal use;
+//    - paging: `reprise-seed` uploads 300 sessions through the SDK's real queue and uploader to
+//      a second collector, and the player's next page reaches the 250th.
 // Exits non-zero when any check fails; the last line is "N passed, M failed".
 //
 // With REPRISE_SCREENSHOTS=DIR it also writes the screenshots the README shows (inspector,
 // finding) into DIR: `REPRISE_SCREENSHOTS=$PWD/docs/images scripts/test-browser.sh`.
 //
-// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_DEMO_BIN (the `reprise-demo` binary), REPRISE_WORK (a scratch folder), CHROMIUM
+// Environment: REPRISE_BIN (the `reprise` binary), REPRISE_DEMO_BIN (the `reprise-demo` binary),
+// REPRISE_SEED_BIN (the `reprise-seed` binary), REPRISE_WORK (a scratch folder), CHROMIUM
 // (default /usr/bin/chromium).
 
 import { spawn, execFile } from 'node:child_process';
@@ -40,6 +50,7 @@ import { chromium } from 'playwright-core';
 const run = promisify(execFile);
 const bin = process.env.REPRISE_BIN;
 const demoBin = process.env.REPRISE_DEMO_BIN;
+const seedBin = process.env.REPRISE_SEED_BIN;
 const work = process.env.REPRISE_WORK;
 /** Where to write the screenshots docs/ shows (REPRISE_SCREENSHOTS; none when unset). */
 const shots = process.env.REPRISE_SCREENSHOTS;
@@ -199,6 +210,17 @@ async function main() {
       await page.textContent('#session-count'));
     await page.selectOption('#filter-finding', '');
     check('clearing the finding filter lists both again', await listedBecomes(page, [android.id, ios.id]));
+    // Device-centric filters: a screen visited (from the facets), a size class, kept in the URL.
+    await page.selectOption('#filter-screen', 'Language picker');
+    check('visited screen "Language picker" lists only the Android session', await listedBecomes(page, [android.id]),
+      await page.evaluate(() => location.hash));
+    await page.selectOption('#filter-screen', '');
+    await page.selectOption('#filter-size-class', 'expanded');
+    check('size class expanded lists no phone session', await listedBecomes(page, []), await page.textContent('#session-count'));
+    await page.selectOption('#filter-size-class', 'compact');
+    check('size class compact lists both phones, and is kept in #filters=', await listedBecomes(page, [android.id, ios.id])
+      && (await page.evaluate(() => decodeURIComponent(location.hash))).includes('size_class=compact'));
+    await page.selectOption('#filter-size-class', '');
     await page.selectOption('#sort', 'oldest');
     const order = (ids) => page.waitForFunction((want) => window.reprise.state().listed.join(',') === want, ids.join(','), { timeout: WAIT_MS })
       .then(() => true, () => false);
@@ -259,6 +281,38 @@ async function main() {
       diff.mean >= OTHER_MEAN_MIN && diff.far >= OTHER_FAR_MIN && diff.far > 5 * same.far,
       `mean ${diff.mean.toFixed(2)}, ${(diff.far * 100).toFixed(2)}% of pixels off by > 32`,
     );
+    // A scrolled moment of the language picker's list: the canvas equals `reprise render` there,
+    // and no row is drawn outside the list (every view inside it is clipped to its bounds).
+    const gestures = events.markers.filter((m) => m.kind === 'gesture' || m.kind === 'struggle').map((m) => m.time_ms);
+    let scrolled = null;
+    for (let t = screens[0].time_ms + 1000; t < screens[1].time_ms - 1000 && !scrolled; t += 100) {
+      if (gestures.some((g) => Math.abs(g - t) < 700) || events.findings.some((f) => Math.abs(f.time_ms - t) < 1100)) continue;
+      const at = await (await api(`/v1/sessions/${android.id}/tree?at_ms=${t}`)).json();
+      const list = at.nodes.find((n) => n.scroll[1] > 0 && n.visible);
+      if (list) scrolled = { t, at, list };
+    }
+    check('the demo\'s Android session has a quiet moment with its list scrolled', scrolled !== null);
+    if (scrolled) {
+      await page.evaluate((t) => window.reprise.seek(t), scrolled.t);
+      const atScroll = await compareCanvas(page, await renderPng(manifest, android.id, (scrolled.t - events.start_ms) / 1000, scale, 'scrolled.png'));
+      check('at a scrolled moment the canvas equals reprise render', atScroll.mean <= SAME_MEAN_MAX && atScroll.far <= SAME_FAR_MAX,
+        `scroll ${scrolled.list.scroll[1]} dp: mean ${atScroll.mean.toFixed(2)}, ${(atScroll.far * 100).toFixed(2)}% of pixels off by > 32`);
+      const byId = new Map(scrolled.at.nodes.map((n) => [n.id, n]));
+      const inside = (n) => { for (let p = byId.get(n.parent); p; p = byId.get(p.parent)) if (p.id === scrolled.list.id) return true; return false; };
+      const L = scrolled.list.rect;
+      const rows = scrolled.at.nodes.filter((n) => n.visible && inside(n));
+      const outside = rows.filter((n) => {
+        const c = n.clip;
+        const x0 = Math.max(c.x, n.rect.x), y0 = Math.max(c.y, n.rect.y);
+        const x1 = Math.min(c.x + c.w, n.rect.x + n.rect.w), y1 = Math.min(c.y + c.h, n.rect.y + n.rect.h);
+        if (x1 <= x0 || y1 <= y0) return false; // clipped away entirely
+        return x0 < L.x || y0 < L.y || x1 > L.x + L.w || y1 > L.y + L.h;
+      });
+      const cut = rows.filter((n) => n.rect.y < L.y || n.rect.y + n.rect.h > L.y + L.h).length;
+      check('no row of the scrolled list is drawn outside it', rows.length > 0 && cut > 0 && outside.length === 0,
+        `${rows.length} views in the list, ${cut} reaching past its edge, ${outside.length} drawn outside`);
+    }
+    await page.evaluate((t) => window.reprise.seek(t), target);
     // The inspector: a click on a view of the canvas selects it; the panel names its class and id name.
     const tree = await (await api(`/v1/sessions/${android.id}/tree?at_ms=${target}`)).json();
     const inside = (r, x, y) => x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
@@ -287,6 +341,47 @@ async function main() {
     check('the rage tap names its view in the events', Boolean(rage && rage.view && rage.label.endsWith(rage.view)), rage ? rage.label : 'none');
     const findingViews = await page.locator('#findings .view').count();
     check('findings in the panel name their views', findingViews > 0, `${findingViews}`);
+    // A layout finding that stayed wrong a while shows its range, in the panel and as a bar on
+    // the timeline.
+    const lasting = events.findings.find((f) => f.kind === 'small_target' && f.last_ms > f.time_ms + 1000);
+    const clockOf = (ms) => { const s = Math.floor(ms / 1000); return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`; };
+    const range = lasting ? `${clockOf(lasting.time_ms - events.start_ms)}–${clockOf(lasting.last_ms - events.start_ms)}` : 'none';
+    const ranges = await page.locator('#findings .range').allTextContents();
+    check('a layout finding shows the time range it stayed wrong', Boolean(lasting) && ranges.some((r) => r.trim() === range), `${range} in ${ranges.join(',')}`);
+    const bars = await page.locator('#timeline-markers button.range').count();
+    check('the timeline draws layout findings that lasted as bars', bars > 0, `${bars}`);
+    // A note and a bookmark through the page: written at the playhead, a marker on the timeline
+    // and an entry of the event list that seeks, kept in the index (a reload lists it), listed by
+    // the "Bookmarked" filter, deleted.
+    await page.evaluate((t) => window.reprise.seek(t), target);
+    await page.fill('#note-text', 'the list jumps here');
+    await page.check('#note-at');
+    await page.click('#note-add');
+    const bookmarked = await page.waitForSelector('#notes li[data-bookmark="true"]', { timeout: WAIT_MS }).then(() => true, () => false);
+    const markerShown = await page.locator('#timeline-markers button[data-kind="bookmark"]').count();
+    check('a bookmark added in the page is listed and marked on the timeline', bookmarked && markerShown === 1, `${markerShown}`);
+    await page.uncheck('#note-at');
+    await page.fill('#note-text', 'seen by the team');
+    await page.click('#note-add');
+    await page.waitForFunction(() => document.querySelectorAll('#notes li[data-note-id]').length === 2, null, { timeout: WAIT_MS }).catch(() => {});
+    await page.evaluate((t) => window.reprise.seek(t), events.start_ms);
+    await page.click(`#event-list li[data-kind="bookmark"]`);
+    const afterClick = await page.evaluate(() => window.reprise.state().timeMs);
+    check('clicking the bookmark in the event list seeks to its moment', afterClick === target, `${afterClick} vs ${target}`);
+    await page.reload();
+    await page.waitForFunction(() => window.reprise !== undefined, null, { timeout: WAIT_MS });
+    await page.evaluate(() => window.reprise.ready);
+    await page.evaluate((id) => window.reprise.openSession(id), android.id);
+    const kept = await page.waitForFunction(() => document.querySelectorAll('#notes li[data-note-id]').length === 2, null, { timeout: WAIT_MS }).then(() => true, () => false);
+    check('notes are kept by the collector (a reload lists both)', kept, await page.textContent('#notes'));
+    await page.check('#filter-bookmarked');
+    check('the "Bookmarked" filter lists only the Android session', await listedBecomes(page, [android.id]));
+    await page.uncheck('#filter-bookmarked');
+    await page.click('#notes li[data-bookmark="true"] .note-delete');
+    const deleted = await page.waitForFunction(() => document.querySelectorAll('#notes li[data-note-id]').length === 1
+      && !document.querySelector('#timeline-markers button[data-kind="bookmark"]'), null, { timeout: WAIT_MS }).then(() => true, () => false);
+    check('deleting the bookmark removes it from the notes and the timeline', deleted);
+    await page.click('#notes li[data-note-id] .note-delete');
     if (shots) {
       // A finding selected: the player seeks to it and outlines it apart from its neighbours.
       await page.click('#findings li[data-kind="rage_tap"]');
@@ -375,6 +470,31 @@ async function main() {
       shown = '';
     }
     check('the player shows #token-error for a wrong token', shown.trim() !== '', shown.trim());
+    await other_context.close();
+
+    // Paging through a long list: 300 sessions uploaded through the SDK's real upload path to a
+    // second collector (its own data folder), then the player's "next page" reaches the 250th.
+    const seeded = serve({ ...manifest, data_dir: join(work, 'seeded') });
+    try {
+      const seededAddr = await seeded.address;
+      await run(seedBin, ['--endpoint', `http://${seededAddr}`, '--key', manifest.ingest_key, '--sessions', '300', '--queue', join(work, 'seed-queue')]);
+      const many = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      const lister = await many.newPage();
+      await lister.goto(`http://${seededAddr}/#token=${manifest.token}`);
+      await lister.waitForFunction(() => window.reprise !== undefined, null, { timeout: WAIT_MS });
+      await lister.evaluate(() => window.reprise.ready);
+      const firstPage = (await lister.textContent('#session-count')).trim();
+      await lister.click('#page-next');
+      await lister.waitForFunction(() => (document.getElementById('session-count').textContent || '').startsWith('201'), null, { timeout: WAIT_MS }).catch(() => {});
+      const secondPage = (await lister.textContent('#session-count')).trim();
+      // Most recent first: the 250th is session 50 of 0..299 (user seed-0050), 50th on page two.
+      const fiftieth = await lister.locator('#session-list li').nth(49).textContent();
+      check('paging reaches session 250 of 300', firstPage === '1–200 of 300 sessions' && secondPage === '201–300 of 300 sessions'
+        && fiftieth.includes('user seed-0050'), `${firstPage} / ${secondPage} / ${fiftieth}`);
+      await many.close();
+    } finally {
+      seeded.child.kill('SIGTERM');
+    }
   } finally {
     if (browser) await browser.close();
     server.child.kill('SIGTERM');

@@ -11,6 +11,7 @@ import { SHORTCUTS, initPlayback, pause, play, seek, sessionOpened as playbackOp
 import { initTimeline, renderLegend, renderTimeline, zoom } from './player/timeline.js';
 import { initDetails, renderFindings, renderMetadata } from './player/details.js';
 import { initEventList, renderEventList } from './player/eventlist.js';
+import { initNotes, loadNotes } from './player/notes.js';
 import { initInspector, inspectAt, select, sessionOpened as inspectorOpened } from './player/inspector.js';
 import { followLive } from './player/live.js';
 
@@ -25,13 +26,14 @@ async function openSession(id) {
   if (generation !== player.generation) return;
   Object.assign(player, {
     sessionId: id, detail, events, scenes: [], overlays: [], windows: new Map(), loaded: new Set(),
-    selectedFinding: null, sceneTimeMs: null, timeMs: events.start_ms, view: null,
+    selectedFinding: null, sceneTimeMs: null, timeMs: events.start_ms, view: null, notes: [],
   });
   markOpen(id);
   el.stageEmpty.hidden = true;
   playbackOpened();
   inspectorOpened();
   renderSession();
+  loadNotes().catch(fail);
   await seek(player.events.start_ms);
   followLive(reloadSession).catch(fail);
 }
@@ -107,6 +109,11 @@ setOnPanned(renderTimeline);
 initDetails();
 initInspector();
 initEventList();
+initNotes(() => {
+  renderTimeline();
+  renderEventList();
+  refreshList().catch(fail); // the list's note counts and its note filters
+});
 renderLegend();
 adoptTokenFromHash();
 if (hasToken()) refreshList().then(openFromHash).catch(fail);

@@ -28,7 +28,7 @@ macro_rules! module {
     };
 }
 
-const ASSETS: [Asset; 18] = [
+const ASSETS: [Asset; 19] = [
     Asset { path: "/", content_type: "text/html; charset=utf-8", bytes: include_bytes!("../assets/index.html") },
     Asset { path: "/assets/player.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/player.js") },
     Asset { path: "/assets/painter.js", content_type: "text/javascript; charset=utf-8", bytes: include_bytes!("../assets/painter.js") },
@@ -43,6 +43,7 @@ const ASSETS: [Asset; 18] = [
     module!("inspector.js"),
     module!("kinds.js"),
     module!("live.js"),
+    module!("notes.js"),
     module!("playback.js"),
     module!("sessions.js"),
     module!("state.js"),

@@ -451,6 +451,15 @@ pub enum ApiError {
     /// No such session in the index (404).
     #[error("no session {0}")]
     UnknownSession(String),
+    /// No such note on the session (404).
+    #[error("no note {0} on this session")]
+    UnknownNote(String),
+    /// A request body that is not the JSON the endpoint takes, or breaks its rules (400).
+    #[error("bad request body: {0}")]
+    BadBody(String),
+    /// The session holds as many notes as it may (409).
+    #[error("the session has {0} notes already, the most it may hold; delete one first")]
+    TooManyNotes(usize),
     /// The index failed (500).
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -479,7 +488,9 @@ impl ApiError {
         match self {
             ApiError::MissingToken | ApiError::BadToken => StatusCode::UNAUTHORIZED,
             ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
-            ApiError::UnknownSession(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => StatusCode::NOT_FOUND,
+            ApiError::UnknownSession(_) | ApiError::UnknownNote(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => StatusCode::NOT_FOUND,
+            ApiError::BadBody(_) => StatusCode::BAD_REQUEST,
+            ApiError::TooManyNotes(_) => StatusCode::CONFLICT,
             ApiError::AdminClosed => StatusCode::FORBIDDEN,
             ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) | ApiError::Erasure(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -493,6 +504,9 @@ impl ApiError {
             ApiError::BadParameter { .. } => "bad_parameter",
             ApiError::UnknownSession(_) | ApiError::Load(ReplayLoadError::NotFound(_)) => "unknown_session",
             ApiError::AdminClosed => "admin_closed",
+            ApiError::UnknownNote(_) => "unknown_note",
+            ApiError::BadBody(_) => "bad_body",
+            ApiError::TooManyNotes(_) => "too_many_notes",
             ApiError::Index(_) | ApiError::Load(_) | ApiError::Internal(_) | ApiError::Erasure(_) => "internal",
         }
     }

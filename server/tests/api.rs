@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use common::*;
 use reprise_core::{Record, TimedRecord};
 use reprise_server::api::events::{INACTIVITY_MS, inactivity};
+use reprise_server::index::device;
 use reprise_server::replay::{Overlays, Timeline, draw_frame};
 use reprise_server::{AccessToken, RunningServer, SessionFilter, SessionRow};
 use serde_json::{Value, json};
@@ -40,7 +41,7 @@ async fn world() -> World {
     let parsed = rico_screens(&["33618", "3363"]);
     let bob = record_screens(T0 + 100_000, &parsed, metadata(&parsed[0]), Some("bob-77"), 1, rage);
     let ios_screen = reprise_fixtures::data::load_ios_flat(&reprise_fixtures::data::default_dir()).expect("iOS tree");
-    let ios_meta = reprise_core::SessionMetadata { app_version: "2.5.0".into(), ..metadata(&ios_screen) };
+    let ios_meta = reprise_core::SessionMetadata { app_version: "2.5.0".into(), locale: "ja-JP".into(), ..metadata(&ios_screen) };
     let ios = record_screens(T0 + 200_000, &[ios_screen], ios_meta, None, 1, &mut |_, _, _| {});
 
     let data = tempfile::tempdir().expect("temp dir");
@@ -437,6 +438,39 @@ async fn the_token_guards_the_api_and_only_the_api() {
 }
 
 #[tokio::test]
+async fn device_and_screen_filters_narrow_the_list() {
+    let w = world().await;
+    let (alice, bob, ios) = (&w.alice, &w.bob, &w.ios);
+    let body = w.api("/v1/sessions").await;
+    let facet = |name: &str| -> Vec<String> {
+        body["facets"][name].as_array().expect("facet").iter().map(|v| v.as_str().expect("text").to_owned()).collect()
+    };
+    assert_eq!(facet("locale"), ["en-US", "ja-JP"]);
+    assert_eq!(w.listed("locale=ja-JP").await, ids(&[ios]));
+    assert_eq!(w.listed("locale=en-US").await, ids(&[bob, alice]));
+    // Every fixture device is a phone in portrait.
+    assert_eq!(w.listed("size_class=compact&orientation=portrait").await, ids(&[ios, bob, alice]));
+    assert!(w.listed("size_class=medium").await.is_empty());
+    assert!(w.listed("orientation=landscape").await.is_empty());
+    let density = |m: &reprise_core::SessionMetadata| device::density_text(device::density_milli(f64::from(m.density)));
+    assert_eq!(facet("density"), [density(&ios.metadata), density(&alice.metadata)].into_iter().collect::<BTreeSet<_>>().into_iter().collect::<Vec<_>>());
+    assert_eq!(w.listed(&format!("density={}", density(&ios.metadata))).await, ids(&[ios]));
+    assert_eq!(w.listed(&format!("density={}", density(&alice.metadata))).await, ids(&[bob, alice]));
+    // Screens: alice visited 3363, 33618 and 33656; bob 33618 and 3363.
+    let names = rico_screens(&["3363", "33656"]);
+    let only_alice = names[1].name.replace(' ', "%20");
+    assert!(facet("screen").contains(&names[1].name), "{:?}", facet("screen"));
+    assert_eq!(w.listed(&format!("screen={only_alice}")).await, ids(&[alice]));
+    assert_eq!(w.listed(&format!("screen={}", names[0].name.replace(' ', "%20"))).await, ids(&[bob, alice]));
+    assert!(w.listed("screen=Nowhere").await.is_empty());
+    // The row says what was filtered on.
+    let row = w.rows().into_iter().find(|r| r.session_id == alice.id.to_string()).expect("alice's row");
+    let (width, height) = device::size_dp(&alice.metadata);
+    assert_eq!((row.width_dp, row.height_dp, row.orientation.as_str(), row.locale.as_str()), (width, height, "portrait", "en-US"));
+    assert!(width > 300 && width < 600, "{width}");
+}
+
+#[tokio::test]
 async fn bad_parameters_and_unknown_sessions_are_typed_errors() {
     let w = world().await;
     let addr = w.server.addr();
@@ -451,11 +485,28 @@ async fn bad_parameters_and_unknown_sessions_are_typed_errors() {
         "min_duration_s=20&max_duration_s=10",
         "colour=blue",
         "platform=ios&platform=android",
+        "size_class=huge",
+        "orientation=sideways",
+        "density=0",
+        "density=-2",
+        "density=lots",
+        "density=101",
+        "locale=en%20GB",
+        "locale=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "has_notes=maybe",
+        "bookmarked=1",
     ] {
         let (status, body) = get(&w.client, addr, &format!("/v1/sessions?{query}"), Some(TOKEN)).await;
         assert_eq!((status, body["error"].as_str()), (400, Some("bad_parameter")), "{query}: {body}");
         assert!(body["reason"].as_str().is_some_and(|r| r.len() > 10), "{body}");
     }
+    // A locale of the longest length is taken; a screen name is refused one character over its limit.
+    let longest = "a".repeat(reprise_server::api::sessions::MAX_LOCALE_CHARS);
+    assert_eq!(get(&w.client, addr, &format!("/v1/sessions?locale={longest}"), Some(TOKEN)).await.0, 200);
+    let screen = "s".repeat(reprise_server::api::sessions::MAX_SCREEN_CHARS);
+    assert_eq!(get(&w.client, addr, &format!("/v1/sessions?screen={screen}"), Some(TOKEN)).await.0, 200);
+    let (status, body) = get(&w.client, addr, &format!("/v1/sessions?screen={screen}s"), Some(TOKEN)).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("bad_parameter")), "{body}");
     for query in [format!("from_ms={T0}&to_ms={}", T0 + 60_001), format!("from_ms={T0}&to_ms={}", T0 - 1), "from_ms=soon".into()] {
         let (status, body) = get(&w.client, addr, &format!("{session}/frames?{query}"), Some(TOKEN)).await;
         assert_eq!((status, body["error"].as_str()), (400, Some("bad_parameter")), "{query}: {body}");
@@ -550,4 +601,72 @@ async fn the_timeline_cache_keeps_the_most_recent_sessions_within_its_bytes_and_
     // Bob was the least recently used when the iOS session came in: he is gone, Alice stays.
     assert!(Arc::ptr_eq(&recounted, &cache.get_or_load(store, w.alice.id, n(&w.alice) - 1, limits.decode(), limits.max_replay_bytes).expect("hit")));
     assert!(!Arc::ptr_eq(&bob, &cache.get_or_load(store, w.bob.id, n(&w.bob), limits.decode(), limits.max_replay_bytes).expect("decoded again")));
+}
+
+async fn send(w: &World, method: reqwest::Method, path: &str, body: Option<Value>, token: Option<&str>) -> (u16, Value) {
+    let mut request = w.client.request(method, format!("http://{}{path}", w.server.addr()));
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if let Some(body) = body {
+        request = request.header("content-type", "application/json").body(body.to_string());
+    }
+    let response = request.send().await.expect("answers");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn notes_and_bookmarks_round_trip_within_their_limits() {
+    use reprise_server::api::notes::{MAX_NOTE_BODY_BYTES, MAX_NOTE_CHARS};
+    use reprise_server::index::notes::MAX_NOTES_PER_SESSION;
+    let w = world().await;
+    let path = format!("/v1/sessions/{}/notes", w.bob.id);
+    let post = |body: Value| send(&w, reqwest::Method::POST, &path, Some(body), Some(TOKEN));
+    let row = w.rows().into_iter().find(|r| r.session_id == w.bob.id.to_string()).expect("bob's row");
+    // A bookmark at a moment of the session, and a plain note.
+    let (status, bookmark) = post(json!({"text": "  rage tap here  ", "at_ms": row.start_ms + 1_000})).await;
+    assert_eq!(status, 201, "{bookmark}");
+    assert_eq!((bookmark["text"].as_str(), bookmark["at_ms"].as_i64()), (Some("rage tap here"), Some(row.start_ms + 1_000)));
+    let (status, plain) = post(json!({"text": "checked with the team"})).await;
+    assert_eq!((status, plain.get("at_ms")), (201, None), "{plain}");
+    let listed = w.api(&path).await;
+    assert_eq!(listed["notes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(listed["notes"][0]["note_id"], bookmark["note_id"]);
+    assert_eq!(w.listed("bookmarked=true").await, ids(&[&w.bob]));
+    assert_eq!(w.listed("has_notes=true").await, ids(&[&w.bob]));
+    assert_eq!(w.api("/v1/sessions?has_notes=true").await["sessions"][0]["notes"], 2);
+    // Refused, each with a typed error.
+    let bad = [
+        json!({"text": ""}),
+        json!({"text": "   "}),
+        json!({"text": "x".repeat(MAX_NOTE_CHARS + 1)}),
+        json!({"text": "late", "at_ms": row.end_ms + 1}),
+        json!({"text": "early", "at_ms": row.start_ms - 1}),
+        json!({"text": "x", "colour": "red"}),
+        json!({"note": "x"}),
+        json!("x".repeat(MAX_NOTE_BODY_BYTES)),
+    ];
+    for body in bad {
+        let (status, answer) = post(body.clone()).await;
+        assert_eq!((status, answer["error"].as_str()), (400, Some("bad_body")), "{answer}");
+    }
+    assert_eq!(post(json!({"text": "é".repeat(MAX_NOTE_CHARS)})).await.0, 201, "the longest note is taken");
+    let (status, answer) = send(&w, reqwest::Method::POST, &path, Some(json!({"text": "x"})), None).await;
+    assert_eq!((status, answer["error"].as_str()), (401, Some("missing_access_token")));
+    let unknown = format!("/v1/sessions/{}/notes", reprise_core::SessionId::new_v7(T0 + 999_999));
+    assert_eq!(send(&w, reqwest::Method::POST, &unknown, Some(json!({"text": "x"})), Some(TOKEN)).await.0, 404);
+    // The session's limit: filled up, the next is 409, a delete makes room.
+    for n in 3..MAX_NOTES_PER_SESSION {
+        assert_eq!(post(json!({"text": format!("note {n}")})).await.0, 201);
+    }
+    let (status, answer) = post(json!({"text": "one too many"})).await;
+    assert_eq!((status, answer["error"].as_str()), (409, Some("too_many_notes")), "{answer}");
+    let one = format!("{path}/{}", plain["note_id"].as_str().expect("id"));
+    assert_eq!(send(&w, reqwest::Method::DELETE, &one, None, Some(TOKEN)).await.0, 204);
+    let (status, answer) = send(&w, reqwest::Method::DELETE, &one, None, Some(TOKEN)).await;
+    assert_eq!((status, answer["error"].as_str()), (404, Some("unknown_note")));
+    assert_eq!(post(json!({"text": "room again"})).await.0, 201);
+    assert!(w.listed("bookmarked=true&platform=ios").await.is_empty());
 }

@@ -71,15 +71,18 @@ function explain(status, body) {
   return `The collector answered ${status}${reason ? `: ${reason}` : ''}.`;
 }
 
-/** GETs an API path with the token; the banner clears once a request succeeds. */
-export async function api(path) {
+/** Calls an API path with the token (a GET, or `method` with a JSON `body`); the banner clears
+ * once a request succeeds. Resolves to the JSON answer (null for none). */
+export async function api(path, method = 'GET', body = undefined) {
   if (!token) {
     askForToken('');
     throw new AuthError('no access token');
   }
   let response;
   try {
-    response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+    const headers = { Authorization: `Bearer ${token}` };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch (_) {
     throw new Error('The collector cannot be reached. Is `reprise serve` running?');
   }
@@ -89,16 +92,16 @@ export async function api(path) {
     askForToken('The access token was refused. Check it and try again.');
     throw new AuthError('access token refused');
   }
-  let body = null;
+  let answer = null;
   try {
-    body = await response.json();
+    answer = await response.json();
   } catch (_) {
-    body = null;
+    answer = null;
   }
-  if (!response.ok) throw new Error(explain(response.status, body));
+  if (!response.ok) throw new Error(explain(response.status, answer));
   el.form.hidden = true;
   el.forget.hidden = false;
   el.error.textContent = '';
   clearError();
-  return body;
+  return answer;
 }

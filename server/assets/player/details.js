@@ -1,6 +1,7 @@
 // The session's details: its metadata, and its findings ranked (struggles, then truncation and
-// off-screen, then overlap, then small targets), each naming its view, alike views grouped with a
-// count, filterable by kind.
+// off-screen, then overlap, then small targets), each naming its view and screen and when it was
+// seen (a layout issue: the range it stayed wrong), alike views grouped with a count, filterable
+// by kind.
 
 import { $, clock, node } from './dom.js';
 import { fail } from './errors.js';
@@ -32,6 +33,12 @@ export function renderMetadata() {
   el.metadata.replaceChildren(...rows.flatMap(([k, v]) => [node('dt', { textContent: k }), node('dd', { textContent: v })]));
 }
 
+/** When a finding was seen: "at 0:04", or "0:04–0:31" for one that lasted past its second. */
+function span(f, start) {
+  const [from, to] = [clock(f.time_ms - start), clock(f.last_ms - start)];
+  return to !== from ? `${from}–${to}` : `at ${from}`;
+}
+
 function rank(kind) {
   const i = RANK.indexOf(kind);
   return i < 0 ? RANK.length : i;
@@ -61,7 +68,9 @@ export function renderFindings() {
       node('span', { className: 'kind', textContent: f.kind.replace(/_/g, ' ') }),
       f.view ? node('span', { className: 'view', textContent: ` ${f.view}` }) : '',
       count > 1 ? node('span', { className: 'count-badge', textContent: ` ×${count}` }) : '',
-      ` at ${clock(f.time_ms - start)}: ${f.detail}`,
+      f.screen ? node('span', { className: 'screen', textContent: ` on ${f.screen}` }) : '',
+      node('span', { className: 'range', textContent: ` ${span(f, start)}` }),
+      `: ${f.detail}`,
     ]);
     li.dataset.kind = f.kind;
     li.setAttribute('aria-selected', String(player.selectedFinding === f));

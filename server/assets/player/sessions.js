@@ -1,5 +1,6 @@
-// The session list: its filters (device, OS, app version, user, duration, struggles, finding
-// kind), its order, its pages and its total.
+// The session list: its filters (device, OS, app version, screen size class, density,
+// orientation, locale, a screen visited, user, duration, struggles, finding kind, notes and
+// bookmarks), its order, its pages and its total.
 
 import { $, clock, node } from './dom.js';
 import { api, hashParams, setHash } from './api.js';
@@ -13,6 +14,8 @@ const el = {
   appVersion: $('filter-app-version'), user: $('filter-user'), rage: $('filter-rage'), dead: $('filter-dead'),
   layout: $('filter-layout'), minDuration: $('filter-min-duration'), maxDuration: $('filter-max-duration'),
   finding: $('filter-finding'), sort: $('sort'), prev: $('page-prev'), next: $('page-next'),
+  sizeClass: $('filter-size-class'), density: $('filter-density'), orientation: $('filter-orientation'),
+  locale: $('filter-locale'), screen: $('filter-screen'), notes: $('filter-notes'), bookmarked: $('filter-bookmarked'),
 };
 
 /** Sessions a page lists. */
@@ -26,8 +29,13 @@ const filterFields = [
   [el.appVersion, 'app_version'], [el.user, 'user_search'], [el.minDuration, 'min_duration_s'],
   [el.maxDuration, 'max_duration_s'], [el.rage, 'has_rage_taps'], [el.dead, 'has_dead_taps'],
   [el.layout, 'has_layout_issues'], [el.finding, 'finding'], [el.sort, 'sort'],
+  [el.sizeClass, 'size_class'], [el.density, 'density'], [el.orientation, 'orientation'], [el.locale, 'locale'],
+  [el.screen, 'screen'], [el.notes, 'has_notes'], [el.bookmarked, 'bookmarked'],
 ];
-const facetSelects = [[el.platform, 'platform'], [el.osVersion, 'os_version'], [el.deviceModel, 'device_model'], [el.appVersion, 'app_version']];
+const facetSelects = [
+  [el.platform, 'platform'], [el.osVersion, 'os_version'], [el.deviceModel, 'device_model'], [el.appVersion, 'app_version'],
+  [el.density, 'density'], [el.locale, 'locale'], [el.screen, 'screen'],
+];
 
 let listed = [];
 let listRequest = 0;
@@ -106,10 +114,12 @@ function sessionItem(s) {
   if (s.rage_taps > 0) badges.push(node('span', { className: 'badge badge-rage', textContent: `${s.rage_taps} rage`, title: 'Rage taps' }));
   if (s.dead_taps > 0) badges.push(node('span', { className: 'badge badge-dead', textContent: `${s.dead_taps} dead`, title: 'Dead taps' }));
   if (s.layout_issues > 0) badges.push(node('span', { className: 'badge badge-layout', textContent: `${s.layout_issues} layout`, title: 'Layout issues' }));
+  if (s.notes > 0) badges.push(node('span', { className: 'badge badge-notes', textContent: `${s.notes} note${s.notes === 1 ? '' : 's'}`, title: 'Notes and bookmarks' }));
   const when = new Date(s.start_ms).toLocaleString();
   const li = node('li', {}, [
     node('div', { className: 'line1', textContent: `${s.device_manufacturer} ${s.device_model}`.trim() }),
     node('div', { className: 'line2', textContent: `${s.os_name} ${s.os_version} · app ${s.app_version} · ${duration}` }),
+    s.width_dp > 0 ? node('div', { className: 'line2', textContent: `${s.width_dp}×${s.height_dp} dp · ${s.orientation} · ${s.locale}` }) : '',
     node('div', { className: 'line2', textContent: `${s.user_id ? `user ${s.user_id}` : 'no user'} · ${when}` }),
     node('div', {}, badges),
   ]);

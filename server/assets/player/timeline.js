@@ -1,5 +1,5 @@
 // The timeline bar: inactivity spans and one lane of markers per kind, each marker a button that
-// seeks to its moment; zoom (buttons, + - 0, Ctrl or Shift and the wheel) to separate markers
+// seeks to its moment (a layout issue that stayed wrong a while: a bar over that range); zoom (buttons, + - 0, Ctrl or Shift and the wheel) to separate markers
 // that sit close; and the legend of the lanes.
 
 import { $, clock, node } from './dom.js';
@@ -13,6 +13,7 @@ export const KIND_COLORS = {
   struggle: '#dc2626',
   error: '#7f1d1d',
   layout: '#7c3aed',
+  bookmark: '#ca8a04',
   gesture: '#94a3b8',
   network: '#0891b2',
   custom: '#db2777',
@@ -56,13 +57,19 @@ export function renderTimeline() {
     d.style.width = `${((Math.min(to, viewTo) - a) / span) * 100}%`;
     return d;
   }));
-  const inView = player.events.markers.filter((m) => m.time_ms >= viewFrom && m.time_ms <= viewTo);
+  const inView = player.events.markers.filter((m) => (m.end_ms ?? m.time_ms) >= viewFrom && m.time_ms <= viewTo);
   el.markers.replaceChildren(...inView.map((m) => {
-    const text = `${clock(m.time_ms - start)} ${m.kind}: ${m.label}`;
+    const when = m.end_ms ? `${clock(m.time_ms - start)}–${clock(m.end_ms - start)}` : clock(m.time_ms - start);
+    const text = `${when} ${m.kind}: ${m.label}`;
     const b = node('button', { type: 'button', title: text });
     b.setAttribute('aria-label', text);
     b.dataset.kind = m.kind;
-    b.style.left = at(m.time_ms);
+    b.style.left = at(Math.max(m.time_ms, viewFrom));
+    // A layout issue that stayed is a bar over the range it was seen in.
+    if (m.end_ms) {
+      b.classList.add('range');
+      b.style.width = `max(4px, ${((Math.min(m.end_ms, viewTo) - Math.max(m.time_ms, viewFrom)) / span) * 100}%)`;
+    }
     b.style.top = `${Math.max(0, LANES.indexOf(m.kind)) * LANE_PX}px`;
     b.style.background = KIND_COLORS[m.kind] || '#111827';
     b.addEventListener('click', (e) => {

@@ -99,7 +99,7 @@ pub fn layout_issues(time_ms: i64, frame: &Frame, screen: Screen, platform: Plat
     let mut inherited = inherit(&placed);
     let hidden = occlusion(&placed, &inherited);
     let mut out = Vec::new();
-    let finding = |kind, p: &Placed<'_>, detail: String| Finding { kind, time_ms, node_id: p.node.id, rect: p.rect, detail };
+    let finding = |kind, p: &Placed<'_>, detail: String| Finding::at(kind, time_ms, p.node.id, p.rect, detail);
     let min = min_target(platform);
     let mut targets: Vec<usize> = Vec::new();
     for (i, p) in placed.iter().enumerate() {
@@ -205,13 +205,8 @@ fn overlaps(placed: &[Placed<'_>], inherited: &[Inherited], hidden: &[bool], tar
                 continue;
             }
             if reported.insert(pb.node.id) {
-                out.push(Finding {
-                    kind: FindingKind::Overlap,
-                    time_ms,
-                    node_id: pb.node.id,
-                    rect: pb.rect,
-                    detail: format!("overlaps node {} by {}x{} dp", pa.node.id, both.w, both.h),
-                });
+                let detail = format!("overlaps node {} by {}x{} dp", pa.node.id, both.w, both.h);
+                out.push(Finding::at(FindingKind::Overlap, time_ms, pb.node.id, pb.rect, detail));
             }
         }
     }

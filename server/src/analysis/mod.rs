@@ -4,11 +4,13 @@
 //! layout issues found in the snapshots.
 //!
 //! Findings are computed per stored segment (each replays alone) and kept in the session index,
-//! one row per layout issue and node however long it lasts, one per rage or dead tap.
+//! one row per layout issue, screen and view ([`view_key`]: the same view however the list holding
+//! it scrolls) with the first and last moment it was seen, one per struggle.
 
 pub mod layout_issues;
 pub mod segment;
 pub mod signals;
+pub mod view_key;
 
 use serde::{Deserialize, Serialize};
 
@@ -113,6 +115,15 @@ pub struct Finding {
     pub kind: FindingKind,
     /// When it was first seen (layout issues) or happened (taps), Unix ms.
     pub time_ms: i64,
+    /// When it was last seen: a layout issue stays until the snapshot that no longer shows it (or
+    /// its segment's end); a struggle ends when it happened, Unix ms.
+    pub last_ms: i64,
+    /// The screen it was seen on: the last screen view before it in its segment (empty when the
+    /// segment named none before it).
+    pub screen: String,
+    /// Its view's identity across snapshots ([`view_key`]) for layout issues; empty for
+    /// struggles, which are told apart by time.
+    pub view: String,
     /// The node concerned (the tap's target for struggles; 0 when none was known).
     pub node_id: u32,
     /// The node's bounds on the screen when found, in dp (the tap point for struggles without a
@@ -120,6 +131,13 @@ pub struct Finding {
     pub rect: Rect,
     /// A short human explanation ("48x30 dp, under 48 dp", "overlaps node 12").
     pub detail: String,
+}
+
+impl Finding {
+    /// A finding at one moment (`last_ms` equal to `time_ms`), on no screen or view yet.
+    pub fn at(kind: FindingKind, time_ms: i64, node_id: u32, rect: Rect, detail: String) -> Finding {
+        Finding { kind, time_ms, last_ms: time_ms, screen: String::new(), view: String::new(), node_id, rect, detail }
+    }
 }
 
 #[cfg(test)]

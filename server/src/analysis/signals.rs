@@ -80,7 +80,7 @@ fn point_box(x: i32, y: i32) -> Rect {
 }
 
 fn at_gesture(kind: FindingKind, g: &Gesture, detail: String) -> Finding {
-    Finding { kind, time_ms: g.start_ms, node_id: g.target.as_ref().map_or(0, |t| t.id), rect: point_box(g.x, g.y), detail }
+    Finding::at(kind, g.start_ms, g.target.as_ref().map_or(0, |t| t.id), point_box(g.x, g.y), detail)
 }
 
 fn is_tap(g: &Gesture) -> bool {
@@ -136,14 +136,14 @@ fn platform_events(records: &[TimedRecord], out: &mut Vec<Finding>) {
                 _ => None,
             });
             let blocked = blocked.unwrap_or_default();
-            out.push(Finding { kind: FindingKind::Freeze, time_ms: r.time_ms, node_id: 0, rect: screen, detail: format!("the app did not respond{blocked}") });
+            out.push(Finding::at(FindingKind::Freeze, r.time_ms, 0, screen, format!("the app did not respond{blocked}")));
         } else if event.name == CRASH_EVENT {
             let error = records[i..].iter().take(4).find_map(|r| match &r.record {
                 Record::Breadcrumb(Breadcrumb { level: LogLevel::Error, message }) => message.lines().next().map(str::to_owned),
                 _ => None,
             });
             let detail = error.map_or("the app crashed".to_owned(), |e| format!("the app crashed: {}", e.chars().take(160).collect::<String>()));
-            out.push(Finding { kind: FindingKind::Crash, time_ms: r.time_ms, node_id: 0, rect: screen, detail });
+            out.push(Finding::at(FindingKind::Crash, r.time_ms, 0, screen, detail));
         }
     }
 }
@@ -229,7 +229,7 @@ fn back_and_forth(records: &[TimedRecord], out: &mut Vec<Finding>) {
         if last - first <= BACK_AND_FORTH_WINDOW_MS && first > until {
             until = last;
             let detail = format!("back and forth between {a} and {b}, {RETURNS} returns in {:.0} s", (last - first) as f64 / 1000.0);
-            out.push(Finding { kind: FindingKind::BackAndForth, time_ms: first, node_id: 0, rect: Rect::new(0, 0, 0, 0), detail });
+            out.push(Finding::at(FindingKind::BackAndForth, first, 0, Rect::new(0, 0, 0, 0), detail));
         }
     }
 }
@@ -245,7 +245,7 @@ fn form_abandonment(records: &[TimedRecord], out: &mut Vec<Finding>) {
         if let Some((node, time_ms)) = first.take() {
             let on = screen.map(|s| format!(" {s}")).unwrap_or_default();
             let detail = format!("left{on} after editing {} field(s), without a tap on a button", edited.len());
-            out.push(Finding { kind: FindingKind::FormAbandonment, time_ms, node_id: node, rect: Rect::new(0, 0, 0, 0), detail });
+            out.push(Finding::at(FindingKind::FormAbandonment, time_ms, node, Rect::new(0, 0, 0, 0), detail));
         }
         edited.clear();
     };

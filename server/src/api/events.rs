@@ -13,6 +13,7 @@ use super::{blocking, load};
 use crate::analysis::FindingKind;
 use crate::error::ApiError;
 use crate::index::FindingRow;
+use crate::replay::timeline::ScreenNames;
 use crate::replay::{Rect, Replay, Screen, Timeline, ViewNames};
 use crate::state::AppState;
 
@@ -63,6 +64,9 @@ pub struct Marker {
     /// Where on the screen, dp, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rect: Option<Rect>,
+    /// The end of what it marks, Unix ms, when it lasts: the last moment a layout issue was seen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end_ms: Option<i64>,
 }
 
 /// The answer of `GET /v1/sessions/{id}/events`.
@@ -110,7 +114,7 @@ pub fn events(replay: &Replay, findings: Vec<FindingRow>) -> Events {
     let timeline = &replay.timeline;
     let names = &replay.names;
     let mut markers: Vec<Marker> = timeline.records.iter().filter_map(|r| marker(r.time_ms, &r.record, names)).collect();
-    let findings: Vec<NamedFinding> = findings
+    let findings: Vec<NamedFinding> = on_screens(timeline, findings)
         .into_iter()
         .map(|row| {
             let view = (row.node_id != 0).then(|| names.describe(row.node_id, reprise_core::NodeKind::Other, None));
@@ -128,12 +132,48 @@ pub fn events(replay: &Replay, findings: Vec<FindingRow>) -> Events {
         let on = f.view.as_ref().map(|v| format!(" on {v}")).unwrap_or_default();
         let label = format!("{}{on}: {}", row.kind.replace('_', " "), row.detail);
         let (node_id, rect) = if row.node_id == 0 && row.rect.is_empty() { (None, None) } else { (Some(row.node_id), Some(row.rect)) };
-        markers.push(Marker { time_ms: row.time_ms, kind, label, node_id, view: f.view.clone(), rect });
+        let end_ms = (row.last_ms > row.time_ms).then_some(row.last_ms);
+        markers.push(Marker { time_ms: row.time_ms, kind, label, node_id, view: f.view.clone(), rect, end_ms });
     }
     markers.sort_by_key(|m| m.time_ms);
     let start_ms = timeline.start_ms();
     let end_ms = timeline.end_ms();
     Events { start_ms, end_ms, screen: timeline.screen_at(start_ms), markers, findings, inactivity: inactivity(timeline) }
+}
+
+/// The findings with the screen each was on: a segment that starts on a screen an earlier one
+/// named does not name it, so its findings are stored on no screen; here the whole timeline says
+/// which, and a layout issue found so merges with the same view's on that screen (first and last
+/// moment widened, the earliest sighting's node, bounds and detail).
+pub fn on_screens(timeline: &Timeline, findings: Vec<FindingRow>) -> Vec<FindingRow> {
+    let screens = ScreenNames::of(timeline);
+    let mut out: Vec<FindingRow> = Vec::with_capacity(findings.len());
+    let mut layout: std::collections::HashMap<(String, String, String), usize> = std::collections::HashMap::new();
+    for mut row in findings {
+        if row.screen.is_empty() {
+            row.screen = screens.at(row.time_ms).to_owned();
+        }
+        if !FindingKind::from_name(&row.kind).is_some_and(FindingKind::is_layout) {
+            out.push(row);
+            continue;
+        }
+        let key = (row.kind.clone(), row.screen.clone(), row.view_key.clone());
+        match layout.get(&key) {
+            Some(&i) => {
+                let kept = &mut out[i];
+                let last_ms = kept.last_ms.max(row.last_ms);
+                if (row.time_ms, row.node_id) < (kept.time_ms, kept.node_id) {
+                    *kept = row;
+                }
+                kept.last_ms = last_ms;
+            }
+            None => {
+                layout.insert(key, out.len());
+                out.push(row);
+            }
+        }
+    }
+    out
 }
 
 /// Spans of at least [`INACTIVITY_MS`] in which nothing happens on the screen: no touch sample,
@@ -163,7 +203,7 @@ pub fn inactivity(timeline: &Timeline) -> Vec<[i64; 2]> {
 }
 
 fn marker(time_ms: i64, record: &Record, names: &ViewNames) -> Option<Marker> {
-    let at = |kind, label: String| Some(Marker { time_ms, kind, label, node_id: None, view: None, rect: None });
+    let at = |kind, label: String| Some(Marker { time_ms, kind, label, node_id: None, view: None, rect: None, end_ms: None });
     match record {
         Record::ScreenView(name) => at(MarkerKind::Screen, name.clone()),
         Record::Gesture(g) => gesture(g, names),
@@ -210,6 +250,7 @@ fn gesture(g: &Gesture, names: &ViewNames) -> Option<Marker> {
         node_id: g.target.as_ref().map(|t| t.id),
         view,
         rect: None,
+        end_ms: None,
     })
 }
 
@@ -226,6 +267,7 @@ fn struggle(s: &Struggle, names: &ViewNames) -> Marker {
         node_id: s.target.as_ref().map(|t| t.id),
         view,
         rect: None,
+        end_ms: None,
     }
 }
 

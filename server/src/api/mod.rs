@@ -6,6 +6,8 @@
 //! - `GET /v1/sessions/{id}/frames` the scenes and overlays of a time window ([`frames`]);
 //! - `GET /v1/sessions/{id}/tree` the view hierarchy at a moment, for the inspector ([`tree`]);
 //! - `GET /v1/sessions/{id}/live` the long poll of live view ([`live`]).
+//! - `GET|POST /v1/sessions/{id}/notes`, `DELETE /v1/sessions/{id}/notes/{note_id}` its notes and
+//!   bookmarks ([`notes`]).
 //!
 //! [`auth`] checks the token, [`params`] parses query strings; `replay::cache` keeps recently
 //! decoded timelines. `docs/FORMAT.md` ("Replay API") is the contract.
@@ -14,6 +16,7 @@ pub mod auth;
 pub mod events;
 pub mod frames;
 pub mod live;
+pub mod notes;
 pub mod params;
 pub mod sessions;
 pub mod tree;
@@ -21,7 +24,7 @@ pub mod tree;
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{delete, get};
 use reprise_core::SessionId;
 
 pub use crate::replay::{Replay, TimelineCache};
@@ -39,6 +42,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/sessions/{id}/frames", get(frames::get_frames))
         .route("/v1/sessions/{id}/tree", get(tree::get_tree))
         .route("/v1/sessions/{id}/live", get(live::get_live))
+        .route("/v1/sessions/{id}/notes", get(notes::list).post(notes::add))
+        .route("/v1/sessions/{id}/notes/{note_id}", delete(notes::delete))
         .route_layer(middleware::from_fn_with_state(state, auth::require_token))
         .layer(middleware::map_response(no_store))
 }

@@ -13,6 +13,7 @@ use super::params::{Params, SessionPath};
 use super::{blocking, load};
 use crate::error::ApiError;
 use crate::analysis::FindingKind;
+use crate::index::device::{SizeClass, density_milli};
 use crate::index::{Facets, SessionFilter, SessionRow, SessionSort};
 use crate::replay::Screen;
 use crate::replay::timeline::SegmentProblem;
@@ -23,8 +24,15 @@ pub const DEFAULT_LIMIT: i64 = 200;
 /// The largest `limit` accepted.
 pub const MAX_LIMIT: i64 = 1000;
 
-const LIST_PARAMS: [&str; 16] = [
+const LIST_PARAMS: [&str; 23] = [
     "app",
+    "size_class",
+    "orientation",
+    "density",
+    "locale",
+    "screen",
+    "has_notes",
+    "bookmarked",
     "platform",
     "os_version",
     "device_model",
@@ -91,7 +99,15 @@ pub fn filter_of(query: Option<&str>) -> Result<SessionFilter, ApiError> {
             ApiError::bad("sort", format!("expected one of {}, got {name:?}", names.join(", ")))
         })?,
     };
+    let device = device_filter(&p)?;
     Ok(SessionFilter {
+        size_class: device.size_class,
+        orientation: device.orientation,
+        density_milli: device.density_milli,
+        locale: device.locale,
+        screen: device.screen,
+        has_notes: p.flag("has_notes")?,
+        bookmarked: p.flag("bookmarked")?,
         app: p.text("app"),
         platform,
         os_version: p.text("os_version"),
@@ -109,6 +125,47 @@ pub fn filter_of(query: Option<&str>) -> Result<SessionFilter, ApiError> {
         offset: u32::try_from(offset).unwrap_or(0),
         limit: u32::try_from(limit).ok(),
     })
+}
+
+/// The longest locale accepted (BCP 47 tags are at most 35 characters in practice).
+pub const MAX_LOCALE_CHARS: usize = 35;
+/// The longest screen name accepted in a filter (the collector cuts stored names to 256).
+pub const MAX_SCREEN_CHARS: usize = 256;
+
+/// The device and screen filters of a query, checked.
+fn device_filter(p: &Params) -> Result<SessionFilter, ApiError> {
+    let size_class = match p.text("size_class") {
+        None => None,
+        Some(name) => Some(SizeClass::from_name(&name).ok_or_else(|| {
+            let names: Vec<&str> = SizeClass::ALL.iter().map(|(_, n)| *n).collect();
+            ApiError::bad("size_class", format!("expected one of {}, got {name:?}", names.join(", ")))
+        })?),
+    };
+    let orientation = p.text("orientation");
+    if let Some(o) = orientation.as_deref()
+        && o != "portrait"
+        && o != "landscape"
+    {
+        return Err(ApiError::bad("orientation", format!("expected portrait or landscape, got {o:?}")));
+    }
+    let density_milli = match p.text("density") {
+        None => None,
+        Some(text) => match text.parse::<f64>().map(density_milli) {
+            Ok(milli) if milli > 0 => Some(milli),
+            _ => return Err(ApiError::bad("density", format!("expected pixels per dp, a number above 0 and at most 100, got {text:?}"))),
+        },
+    };
+    let locale = p.text("locale");
+    if let Some(l) = locale.as_deref()
+        && (l.chars().count() > MAX_LOCALE_CHARS || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        return Err(ApiError::bad("locale", format!("expected a locale such as en-GB (letters, digits, - and _, at most {MAX_LOCALE_CHARS}), got {l:?}")));
+    }
+    let screen = p.text("screen");
+    if screen.as_deref().is_some_and(|s| s.chars().count() > MAX_SCREEN_CHARS) {
+        return Err(ApiError::bad("screen", format!("a screen name is at most {MAX_SCREEN_CHARS} characters")));
+    }
+    Ok(SessionFilter { size_class, orientation, density_milli, locale, screen, ..Default::default() })
 }
 
 /// `GET /v1/sessions`.

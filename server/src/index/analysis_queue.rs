@@ -98,7 +98,16 @@ mod tests {
     use crate::replay::Rect;
 
     fn finding() -> Finding {
-        Finding { kind: FindingKind::SmallTarget, time_ms: 1000, node_id: 7, rect: Rect { x: 0, y: 0, w: 20, h: 20 }, detail: "20x20 dp".into() }
+        Finding {
+            kind: FindingKind::SmallTarget,
+            time_ms: 1000,
+            last_ms: 2000,
+            node_id: 7,
+            rect: Rect { x: 0, y: 0, w: 20, h: 20 },
+            detail: "20x20 dp".into(),
+            screen: "Search".into(),
+            view: "a view".into(),
+        }
     }
 
     #[test]

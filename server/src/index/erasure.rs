@@ -12,7 +12,8 @@ use crate::error::IndexError;
 /// Every table that holds rows of a session, by its `session_id` column; erasing a session
 /// empties each of them. The tombstones (`erased`) are the one table left out. A test checks
 /// that no other table has a `session_id` column, so a table added later cannot be forgotten.
-pub const SESSION_TABLES: [&str; 6] = ["findings", "segments", "sessions", "owners", "watchers", "analysis_queue"];
+pub const SESSION_TABLES: [&str; 8] =
+    ["findings", "session_screens", "notes", "segments", "sessions", "owners", "watchers", "analysis_queue"];
 
 /// Marks a session erased (first reason wins), under the app that owns it.
 const TOMBSTONE: &str = "INSERT INTO erased (session_id, app, erased_ms, reason) \

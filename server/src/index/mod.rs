@@ -15,6 +15,8 @@ pub mod analysis_queue;
 pub mod database;
 pub mod erasure;
 pub mod live;
+pub mod device;
+pub mod notes;
 pub mod postgres;
 mod query;
 pub mod rows;
@@ -100,6 +102,7 @@ mod tests {
             bytes: 500,
             raw_bytes: 2000,
             findings: Vec::new(),
+            screens: Vec::new(),
             truncated_fields: 0,
         }
     }
@@ -130,6 +133,33 @@ mod tests {
         let facets = index.facets().expect("query");
         assert_eq!(facets.device_model, ["another model", "first model"]);
         assert_eq!(facets.platform, ["android"]);
+    }
+
+    #[test]
+    fn device_columns_follow_the_earliest_segment_and_screens_add_up_in_any_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = test_index(dir.path());
+        let session = SessionId::new_v7(1_700_000_000_000);
+        let segment = |sequence: u32, locale: &str, screens: &[&str]| {
+            let mut s = summary(session, sequence, None, "Pixel 8");
+            let m = &mut s.session.metadata;
+            (m.locale, m.screen_width_px, m.screen_height_px, m.density) = (locale.into(), 1080, 2400, 2.625);
+            s.screens = screens.iter().map(|n| (*n).to_owned()).collect();
+            s
+        };
+        assert!(index.record(&segment(2, "fr-FR", &["Cart", "Pay"])).expect("record"));
+        assert!(index.record(&segment(0, "en-GB", &["Home"])).expect("record"));
+        assert!(index.record(&segment(1, "de-DE", &["Cart"])).expect("record"));
+        let row = index.session(session).expect("query").expect("row");
+        assert_eq!((row.locale.as_str(), row.width_dp, row.height_dp, row.density_milli), ("en-GB", 411, 914, 2625));
+        let f = |filter| listed(&index, filter);
+        let id = vec![session.to_string()];
+        assert_eq!(f(SessionFilter { screen: Some("Pay".into()), ..Default::default() }), id);
+        assert_eq!(f(SessionFilter { locale: Some("en-GB".into()), density_milli: Some(2625), ..Default::default() }), id);
+        assert!(f(SessionFilter { locale: Some("fr-FR".into()), ..Default::default() }).is_empty());
+        assert_eq!(f(SessionFilter { size_class: Some(device::SizeClass::Compact), ..Default::default() }), id);
+        assert!(f(SessionFilter { size_class: Some(device::SizeClass::Medium), ..Default::default() }).is_empty());
+        assert_eq!(index.facets().expect("facets").screen, ["Cart", "Home", "Pay"]);
     }
 
     #[test]
@@ -178,12 +208,10 @@ mod tests {
             .findings
             .iter()
             .enumerate()
-            .map(|(i, &kind)| Finding {
-                kind,
-                time_ms: s.start_ms + i as i64,
-                node_id: i as u32 + 1,
-                rect: Rect::new(0, 0, 10, 10),
-                detail: String::new(),
+            .map(|(i, &kind)| {
+                let mut f = Finding::at(kind, s.start_ms + i as i64, i as u32 + 1, Rect::new(0, 0, 10, 10), String::new());
+                f.view = format!("view {i}");
+                f
             })
             .collect();
         assert!(index.record(&s).expect("record"));
@@ -282,6 +310,106 @@ mod tests {
         assert_eq!(f(Some(i64::MIN), Some(i64::MAX)).len(), 3);
     }
 
+    /// A layout finding of `kind` on `screen` and `view`, seen from `first` to `last` on `node`.
+    fn sighting(kind: FindingKind, screen: &str, view: &str, first: i64, last: i64, node: u32) -> Finding {
+        let mut f = Finding::at(kind, first, node, Rect::new(i64::from(node), 0, 20, 20), format!("on node {node}"));
+        (f.last_ms, f.screen, f.view) = (last, screen.into(), view.into());
+        f
+    }
+
+    /// The segments of one session, each seeing the same checkbox (as the list scrolls, on other
+    /// nodes), another view, another screen, and a rage tap.
+    fn sightings(session: SessionId) -> Vec<SegmentSummary> {
+        let small = FindingKind::SmallTarget;
+        let mut segments: Vec<SegmentSummary> = (0..3).map(|i| summary(session, i, None, "Pixel 8")).collect();
+        segments[0].findings = vec![sighting(small, "Tasks", "checkbox", 1_000, 1_400, 20), sighting(small, "Tasks", "fab", 1_000, 1_100, 9)];
+        segments[1].findings = vec![
+            sighting(small, "Tasks", "checkbox", 1_500, 2_900, 31),
+            sighting(small, "Tasks", "checkbox", 1_500, 2_900, 31),
+            sighting(small, "Settings", "checkbox", 2_000, 2_100, 50),
+        ];
+        segments[2].findings = vec![sighting(small, "Tasks", "checkbox", 3_000, 3_200, 44), {
+            let mut rage = Finding::at(FindingKind::RageTap, 3_100, 44, Rect::new(0, 0, 5, 5), "3 taps".into());
+            rage.last_ms = 3_400;
+            rage
+        }];
+        segments
+    }
+
+    #[test]
+    fn a_views_finding_is_one_row_per_screen_with_its_range_whatever_the_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = test_index(dir.path());
+        let orders = [[0, 1, 2], [2, 1, 0], [1, 2, 0], [1, 0, 2], [2, 0, 1], [0, 2, 1]];
+        let mut results = Vec::new();
+        for (n, order) in orders.iter().enumerate() {
+            let session = SessionId::new_v7(1_700_000_000_000 + n as i64);
+            let segments = sightings(session);
+            for &i in order {
+                assert!(index.record(&segments[i]).expect("record"));
+            }
+            // Indexing again (a retry, another collector) changes nothing.
+            assert!(!index.record(&segments[order[0]]).expect("record"));
+            let rows = index.findings(session).expect("findings");
+            assert_eq!(index.session(session).expect("query").expect("row").layout_issues, 3);
+            results.push(rows);
+        }
+        assert!(results.iter().all(|r| *r == results[0]), "every order of arrival gives the same rows");
+        let rows = &results[0];
+        let row = |screen: &str, view: &str| rows.iter().find(|r| r.screen == screen && r.view_key == view).expect("a row");
+        let checkbox = row("Tasks", "checkbox");
+        assert_eq!((checkbox.time_ms, checkbox.last_ms, checkbox.node_id, checkbox.detail.as_str()), (1_000, 3_200, 20, "on node 20"));
+        assert_eq!(checkbox.rect, Rect::new(20, 0, 20, 20), "the bounds of the first sighting");
+        let other_screen = row("Settings", "checkbox");
+        assert_eq!((other_screen.time_ms, other_screen.last_ms), (2_000, 2_100));
+        assert_eq!((row("Tasks", "fab").time_ms, row("Tasks", "fab").last_ms), (1_000, 1_100));
+        let rage = rows.iter().find(|r| r.kind == "rage_tap").expect("the rage tap");
+        assert_eq!((rage.time_ms, rage.last_ms, rage.view_key.as_str()), (3_100, 3_400, "node 44"));
+        assert_eq!(rows.len(), 4);
+    }
+
+    #[test]
+    fn a_tie_on_the_first_moment_keeps_the_lowest_node_in_any_order() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let index = test_index(dir.path());
+        let mut firsts = Vec::new();
+        for (n, nodes) in [[7, 3], [3, 7]].iter().enumerate() {
+            let session = SessionId::new_v7(1_700_000_000_000 + n as i64);
+            for (sequence, &node) in nodes.iter().enumerate() {
+                let mut s = summary(session, sequence as u32, None, "Pixel 8");
+                s.findings = vec![sighting(FindingKind::Clipped, "", "row", 5_000, 5_000 + i64::from(node), node)];
+                assert!(index.record(&s).expect("record"));
+            }
+            let rows = index.findings(session).expect("findings");
+            assert_eq!(rows.len(), 1);
+            firsts.push((rows[0].node_id, rows[0].last_ms, rows[0].detail.clone()));
+        }
+        assert_eq!(firsts, vec![(3, 5_007, "on node 3".to_owned()); 2]);
+    }
+
+    #[test]
+    fn findings_of_a_version_3_index_keep_their_node_as_their_view() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old = SessionId::new_v7(1_600_000_000_000);
+        {
+            let mut conn = Connection::open(dir.path().join(sqlite::FILE_NAME)).expect("create");
+            for (i, sql) in sqlite::schema::MIGRATIONS[..3].iter().enumerate() {
+                let tx = conn.transaction().expect("tx");
+                tx.execute_batch(sql).expect("migration");
+                tx.pragma_update(None, "user_version", i as i64 + 1).expect("version");
+                tx.commit().expect("commit");
+            }
+            conn.execute("INSERT INTO findings VALUES (?1, 'small_target', 4, 0, 1200, 1, 2, 30, 30, '30x30 dp')", [old.to_string()])
+                .expect("v3 finding");
+        }
+        let index = SessionIndex::open(dir.path()).expect("opens and migrates");
+        let rows = index.findings(old).expect("findings");
+        assert_eq!(rows.len(), 1);
+        let row = &rows[0];
+        assert_eq!((row.kind.as_str(), row.node_id, row.time_ms, row.last_ms), ("small_target", 4, 1200, 1200));
+        assert_eq!((row.screen.as_str(), row.view_key.as_str(), row.detail.as_str()), ("", "node 4", "30x30 dp"));
+    }
+
     /// The schema of the first release (user_version 1), as it was written.
     const SCHEMA_V1: &str = "
         CREATE TABLE sessions (
@@ -326,7 +454,7 @@ mod tests {
         assert_eq!(index.session_state(SegmentId { session: old, sequence: 0 }).expect("state").owner, Owner::App("demo".into()));
         // A new segment of the old session brings findings into the new table and counts.
         let mut next = summary(old, 1, None, "Pixel 7");
-        next.findings = vec![Finding { kind: FindingKind::RageTap, time_ms: 9500, node_id: 4, rect: Rect::new(1, 2, 3, 4), detail: "3 taps".into() }];
+        next.findings = vec![Finding::at(FindingKind::RageTap, 9500, 4, Rect::new(1, 2, 3, 4), "3 taps".into())];
         assert!(index.record(&next).expect("record"));
         assert_eq!(index.session(old).expect("query").expect("row").rage_taps, 1);
         assert_eq!(index.findings(old).expect("findings").len(), 1);

@@ -12,7 +12,8 @@ use crate::replay::Rect;
 /// The columns of a [`SessionRow`], in the order [`read_row`] reads them.
 const COLUMNS: &str = "session_id, app, app_id, platform, os_name, os_version, device_manufacturer, device_model, \
      app_version, app_build, sdk_version, user_id, started_ms, start_ms, end_ms, segments, records, bytes, raw_bytes, \
-     rage_taps, dead_taps, layout_issues";
+     rage_taps, dead_taps, layout_issues, width_dp, height_dp, density_milli, orientation, locale, \
+     (SELECT count(*) FROM notes n WHERE n.session_id = sessions.session_id)";
 
 const SESSION_STATE: &str = "SELECT (SELECT app FROM owners WHERE session_id = ?1), \
      (SELECT max(sequence) FROM segments WHERE session_id = ?1), \
@@ -22,8 +23,8 @@ const SESSION_STATE: &str = "SELECT (SELECT app FROM owners WHERE session_id = ?
 
 const INDEXED_SEGMENTS: &str = "SELECT sequence FROM segments WHERE session_id = ?1 ORDER BY sequence";
 
-const FINDINGS: &str =
-    "SELECT kind, time_ms, node_id, x, y, w, h, detail FROM findings WHERE session_id = ?1 ORDER BY time_ms, kind, node_id";
+const FINDINGS: &str = "SELECT kind, time_ms, node_id, x, y, w, h, detail, last_ms, screen, view_key FROM findings \
+     WHERE session_id = ?1 ORDER BY time_ms, kind, node_id, screen, view_key";
 
 const SEGMENT_COUNT: &str = "SELECT count(*) FROM segments";
 
@@ -102,6 +103,7 @@ impl SessionIndex {
                 args.len()
             ));
         }
+        self.device_conditions(filter, &mut sql, &mut args);
         for (wanted, column) in
             [(filter.has_rage_taps, "rage_taps"), (filter.has_dead_taps, "dead_taps"), (filter.has_layout_issues, "layout_issues")]
         {
@@ -116,6 +118,36 @@ impl SessionIndex {
             sql.push_str(&format!(" AND end_ms - start_ms <= {max}"));
         }
         (sql, args)
+    }
+
+    /// The conditions of the device, screen and note filters.
+    fn device_conditions(&self, filter: &SessionFilter, sql: &mut String, args: &mut Vec<Value>) {
+        if let Some(class) = filter.size_class {
+            let (min, max) = class.widths();
+            sql.push_str(&format!(" AND width_dp >= {min} AND width_dp < {max}"));
+        }
+        if let Some(density) = filter.density_milli {
+            sql.push_str(&format!(" AND density_milli = {density}"));
+        }
+        for (column, value) in [("orientation", &filter.orientation), ("locale", &filter.locale)] {
+            if let Some(value) = value {
+                args.push(value.clone().into());
+                sql.push_str(&format!(" AND {column} = ?{}", args.len()));
+            }
+        }
+        if let Some(screen) = &filter.screen {
+            args.push(screen.clone().into());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM session_screens s WHERE s.session_id = sessions.session_id AND s.screen = ?{})",
+                args.len()
+            ));
+        }
+        if filter.has_notes {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM notes n WHERE n.session_id = sessions.session_id)");
+        }
+        if filter.bookmarked {
+            sql.push_str(" AND EXISTS (SELECT 1 FROM notes n WHERE n.session_id = sessions.session_id AND n.at_ms IS NOT NULL)");
+        }
     }
 
     /// One session's row.
@@ -137,6 +169,22 @@ impl SessionIndex {
             os_version: distinct("os_version")?,
             device_model: distinct("device_model")?,
             app_version: distinct("app_version")?,
+            density: self
+                .db
+                .query(Stmt::built(
+                    format!("SELECT DISTINCT density_milli FROM sessions WHERE density_milli > 0 ORDER BY density_milli LIMIT {MAX_FACET_VALUES}"),
+                    Vec::new(),
+                ))?
+                .iter()
+                .map(|row| Ok(super::device::density_text(row.int(0)?)))
+                .collect::<Result<_, IndexError>>()?,
+            locale: distinct("locale")?.into_iter().filter(|l| !l.is_empty()).collect(),
+            screen: self
+                .db
+                .query(Stmt::built(format!("SELECT DISTINCT screen FROM session_screens ORDER BY screen LIMIT {MAX_FACET_VALUES}"), Vec::new()))?
+                .iter()
+                .map(|row| row.text(0))
+                .collect::<Result<_, IndexError>>()?,
         })
     }
 
@@ -157,6 +205,9 @@ impl SessionIndex {
                     node_id: u32::try_from(row.int(2)?).map_err(|_| IndexError::Column { index: 2, expected: "a node id" })?,
                     rect: Rect::new(row.int(3)?, row.int(4)?, row.int(5)?, row.int(6)?),
                     detail: row.text(7)?,
+                    last_ms: row.int(8)?,
+                    screen: row.text(9)?,
+                    view_key: row.text(10)?,
                 })
             })
             .collect()
@@ -201,5 +252,11 @@ fn read_row(row: &Row) -> Result<SessionRow, IndexError> {
         rage_taps: row.int(19)?,
         dead_taps: row.int(20)?,
         layout_issues: row.int(21)?,
+        width_dp: row.int(22)?,
+        height_dp: row.int(23)?,
+        density_milli: row.int(24)?,
+        orientation: row.text(25)?,
+        locale: row.text(26)?,
+        notes: row.int(27)?,
     })
 }

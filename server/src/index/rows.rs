@@ -5,6 +5,7 @@ use reprise_core::record::SessionInfo;
 use reprise_core::{Platform, SegmentId};
 use serde::Serialize;
 
+use super::device::SizeClass;
 use crate::analysis::Finding;
 use crate::replay::Rect;
 
@@ -34,6 +35,8 @@ pub struct SegmentSummary {
     /// Findings known when it is indexed, merged with it. Ingest leaves this empty: the
     /// analysis queue finds a segment's findings after the answer (`crate::analysis_worker`).
     pub findings: Vec<Finding>,
+    /// The distinct screens it views (`device::screens_viewed`).
+    pub screens: Vec<String>,
     /// Metadata strings cut to the collector's length limit.
     pub truncated_fields: u32,
 }
@@ -107,8 +110,20 @@ pub struct SessionRow {
     pub rage_taps: i64,
     /// Dead taps found.
     pub dead_taps: i64,
-    /// Layout issues found (distinct node and kind).
+    /// Layout issues found (distinct kind, screen and view).
     pub layout_issues: i64,
+    /// Screen width at the start, dp (0 for sessions indexed before it was kept).
+    pub width_dp: i64,
+    /// Screen height at the start, dp.
+    pub height_dp: i64,
+    /// Pixels per dp at the start, in thousandths (2625 for 2.625; 0 when unknown).
+    pub density_milli: i64,
+    /// `portrait` or `landscape` at the start (empty when unknown).
+    pub orientation: String,
+    /// Locale at the start (`en-GB`).
+    pub locale: String,
+    /// Notes on the session, bookmarks included.
+    pub notes: i64,
 }
 
 /// Which sessions to list; `None` (or `false`) matches everything.
@@ -140,6 +155,20 @@ pub struct SessionFilter {
     pub max_duration_ms: Option<i64>,
     /// Only sessions with a finding of this kind (`error_tap`, `small_target`, ...).
     pub finding: Option<String>,
+    /// Screen width class at the start.
+    pub size_class: Option<SizeClass>,
+    /// Orientation at the start (`portrait`, `landscape`).
+    pub orientation: Option<String>,
+    /// Density at the start, in thousandths (`device::density_milli`).
+    pub density_milli: Option<i64>,
+    /// Locale at the start, exactly.
+    pub locale: Option<String>,
+    /// Only sessions that viewed this screen.
+    pub screen: Option<String>,
+    /// Only sessions with a note (bookmarks included).
+    pub has_notes: bool,
+    /// Only sessions with a bookmark (a note at a moment).
+    pub bookmarked: bool,
     /// The order of the rows.
     pub sort: SessionSort,
     /// Rows skipped before the first returned (paging).
@@ -205,7 +234,7 @@ pub struct FindingRow {
     /// What it is (`rage_tap`, `dead_tap`, `off_screen`, `clipped`, `overlap`, `small_target`,
     /// `truncated_text`).
     pub kind: String,
-    /// When, Unix ms.
+    /// When, Unix ms (a layout issue: when first seen).
     pub time_ms: i64,
     /// The node concerned (0 when none).
     pub node_id: u32,
@@ -213,6 +242,14 @@ pub struct FindingRow {
     pub rect: Rect,
     /// A short explanation.
     pub detail: String,
+    /// When it was last seen, Unix ms (`time_ms` for a struggle; a layout issue stayed wrong
+    /// from `time_ms` to `last_ms`).
+    pub last_ms: i64,
+    /// The screen it was seen on (empty when its segment named none before it).
+    pub screen: String,
+    /// What it is keyed by besides kind and screen: its view's identity across scrolling (layout
+    /// issues), or `node N` (struggles, one row per moment).
+    pub view_key: String,
 }
 
 /// The distinct values of the columns the player filters on, over all sessions, sorted.
@@ -226,6 +263,12 @@ pub struct Facets {
     pub device_model: Vec<String>,
     /// App versions.
     pub app_version: Vec<String>,
+    /// Densities, pixels per dp as the `density` filter takes them (`2.625`).
+    pub density: Vec<String>,
+    /// Locales.
+    pub locale: Vec<String>,
+    /// Screens viewed.
+    pub screen: Vec<String>,
 }
 
 /// The index's text for a platform.

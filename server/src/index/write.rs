@@ -7,6 +7,7 @@ use reprise_core::SessionId;
 
 use super::SessionIndex;
 use super::database::{Stmt, Value};
+use super::device::device_statements;
 use super::rows::{Owner, SegmentSummary, platform_name};
 use crate::analysis::{Finding, FindingKind};
 use crate::error::IndexError;
@@ -52,12 +53,24 @@ static UPSERT_SESSION: LazyLock<String> = LazyLock::new(|| {
 const LATEST_USER: &str = "UPDATE sessions SET user_id = ?2, user_sequence = ?3 \
      WHERE session_id = ?1 AND (user_sequence IS NULL OR user_sequence <= ?3)";
 
-/// A finding merges with the same one found before: the earliest time wins.
-const UPSERT_FINDING: &str = "INSERT INTO findings (session_id, kind, node_id, time_key, time_ms, x, y, w, h, detail) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-     ON CONFLICT (session_id, kind, node_id, time_key) DO UPDATE SET \
-     time_ms = excluded.time_ms, x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h, \
-     detail = excluded.detail WHERE excluded.time_ms < findings.time_ms";
+/// A finding merges with the same one (kind, screen, view, and moment for struggles) found in
+/// another segment, in any order and any number of times: the range widens to the earliest first
+/// and the latest last moment, and the node, bounds and detail are those of the earliest sighting
+/// (the lowest node id on a tie), so every order of arrival leaves the same row.
+static UPSERT_FINDING: LazyLock<String> = LazyLock::new(|| {
+    let earlier = "(excluded.time_ms < findings.time_ms OR (excluded.time_ms = findings.time_ms AND excluded.node_id < findings.node_id))";
+    let from_earliest: Vec<String> = ["time_ms", "node_id", "x", "y", "w", "h", "detail"]
+        .iter()
+        .map(|c| format!("{c} = CASE WHEN {earlier} THEN excluded.{c} ELSE findings.{c} END"))
+        .collect();
+    format!(
+        "INSERT INTO findings (session_id, kind, screen, view_key, time_key, time_ms, last_ms, node_id, x, y, w, h, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) \
+         ON CONFLICT (session_id, kind, screen, view_key, time_key) DO UPDATE SET \
+         last_ms = CASE WHEN excluded.last_ms > findings.last_ms THEN excluded.last_ms ELSE findings.last_ms END, {}",
+        from_earliest.join(", ")
+    )
+});
 
 /// The session's finding counts, recounted from the findings table: rage taps, dead taps, and
 /// layout issues (the kinds `FindingKind::is_layout` names; struggle signals are not layout).
@@ -129,6 +142,7 @@ impl SessionIndex {
         if let Some(user_id) = &s.user_id {
             then.push(Stmt::new(LATEST_USER, vec![session_id.clone(), user_id.into(), sequence.clone()]));
         }
+        then.extend(device_statements(&session_id, s));
         then.push(Stmt::new(ENQUEUE, vec![session_id.clone(), sequence, crate::clock::now_ms().into()]));
         then.extend(finding_statements(&session_id, &s.findings));
         self.db.guarded(guard, then)
@@ -138,25 +152,30 @@ impl SessionIndex {
 /// The statements that merge `findings` into the session's and recount its totals (none for
 /// no findings): run in the transaction that records a segment's analysis.
 pub(super) fn finding_statements(session_id: &Value, findings: &[Finding]) -> Vec<Stmt> {
-    let mut out = Vec::new();
-    for f in findings {
-        let time_key = if f.kind.is_layout() { 0 } else { f.time_ms };
-        let params = vec![
-            session_id.clone(),
-            f.kind.name().into(),
-            f.node_id.into(),
-            time_key.into(),
-            f.time_ms.into(),
-            f.rect.x.into(),
-            f.rect.y.into(),
-            f.rect.w.into(),
-            f.rect.h.into(),
-            f.detail.as_str().into(),
-        ];
-        out.push(Stmt::new(UPSERT_FINDING, params));
-    }
+    let mut out: Vec<Stmt> = findings.iter().map(|f| Stmt::new(UPSERT_FINDING.as_str(), finding_params(session_id, f))).collect();
     if !findings.is_empty() {
         out.push(Stmt::new(RECOUNT_FINDINGS.as_str(), vec![session_id.clone()]));
     }
     out
+}
+
+/// The parameters of [`UPSERT_FINDING`] for `f`. A layout issue is one row per kind, screen and
+/// view (time key 0); a struggle one per moment, its view its node.
+fn finding_params(session_id: &Value, f: &Finding) -> Vec<Value> {
+    let (view, time_key) = if f.kind.is_layout() { (f.view.clone(), 0) } else { (format!("node {}", f.node_id), f.time_ms) };
+    vec![
+        session_id.clone(),
+        f.kind.name().into(),
+        f.screen.as_str().into(),
+        view.into(),
+        time_key.into(),
+        f.time_ms.into(),
+        f.last_ms.max(f.time_ms).into(),
+        f.node_id.into(),
+        f.rect.x.into(),
+        f.rect.y.into(),
+        f.rect.w.into(),
+        f.rect.h.into(),
+        f.detail.as_str().into(),
+    ]
 }

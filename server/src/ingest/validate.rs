@@ -65,6 +65,7 @@ pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result
     if let Some(user) = user_id.as_mut() {
         truncated += u32::from(cap(user, limits.max_field_chars));
     }
+    let screens = crate::index::device::screens_viewed(&decoded.records.records, limits.max_field_chars);
     drop(decoded);
     Ok(SegmentSummary {
         id,
@@ -79,6 +80,7 @@ pub fn validate(upload: &UploadHeaders, bytes: &[u8], limits: &Limits) -> Result
         raw_bytes: u64::from(header.raw_len),
         // Found after the answer, from the analysis queue (`crate::analysis_worker`).
         findings: Vec::new(),
+        screens,
         truncated_fields: truncated,
     })
 }

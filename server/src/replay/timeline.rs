@@ -310,6 +310,26 @@ impl Iterator for Frames<'_> {
     }
 }
 
+/// The screen views of a timeline, in time order, to say which screen a moment is on.
+pub struct ScreenNames<'a>(Vec<(i64, &'a str)>);
+
+impl<'a> ScreenNames<'a> {
+    /// The screen views of `timeline`.
+    pub fn of(timeline: &'a Timeline) -> Self {
+        let views = timeline.records.iter().filter_map(|r| match &r.record {
+            Record::ScreenView(name) => Some((r.time_ms, name.as_str())),
+            _ => None,
+        });
+        ScreenNames(views.collect())
+    }
+
+    /// The last screen viewed at or before `time_ms`; empty before the first.
+    pub fn at(&self, time_ms: i64) -> &'a str {
+        let i = self.0.partition_point(|(t, _)| *t <= time_ms);
+        i.checked_sub(1).map_or("", |i| self.0[i].1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use reprise_core::{Event, MemorySink, Recorder, RecorderConfig, SessionMetadata};

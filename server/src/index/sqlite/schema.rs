@@ -5,10 +5,12 @@
 use rusqlite::Connection;
 
 /// The migrations, in order; the index's version is how many have run.
-pub const MIGRATIONS: [&str; 6] = [
+pub const MIGRATIONS: [&str; 8] = [
     include_str!("../../../migrations/sqlite/0001_sessions.sql"),
     include_str!("../../../migrations/sqlite/0002_findings.sql"),
     include_str!("../../../migrations/sqlite/0003_owners.sql"),
+    include_str!("../../../migrations/sqlite/0004_finding_ranges.sql"),
+    include_str!("../../../migrations/sqlite/0005_devices_and_notes.sql"),
     include_str!("../../../migrations/sqlite/0006_erasure.sql"),
     include_str!("../../../migrations/sqlite/0007_watchers.sql"),
     include_str!("../../../migrations/sqlite/0008_analysis_queue.sql"),
