@@ -11,7 +11,7 @@ use std::str::FromStr;
 use serde::Deserialize;
 
 use crate::error::ConfigError;
-use crate::erasure::Retention;
+use crate::retention::Retention;
 use crate::store::StoreLocation;
 use crate::store::s3::S3Credentials;
 

@@ -474,7 +474,7 @@ pub enum ApiError {
     AdminClosed,
     /// An erasure stopped before its end (500); running it again finishes it.
     #[error(transparent)]
-    Erasure(#[from] crate::erasure::ErasureError),
+    Erasure(#[from] ErasureError),
 }
 
 impl ApiError {
@@ -622,4 +622,15 @@ pub enum RenderError {
         /// The OS error.
         source: std::io::Error,
     },
+}
+
+/// Why an erasure stopped; what was done stays done, and running it again finishes it.
+#[derive(Debug, Error)]
+pub enum ErasureError {
+    /// The store failed.
+    #[error("the segment store failed: {0}")]
+    Store(#[from] StoreError),
+    /// The index failed.
+    #[error("the session index failed: {0}")]
+    Index(#[from] IndexError),
 }

@@ -30,6 +30,7 @@ pub mod listen;
 pub mod ingest;
 pub mod render;
 pub mod replay;
+pub mod retention;
 pub mod server;
 pub mod state;
 pub mod store;

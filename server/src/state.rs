@@ -12,7 +12,7 @@ use tokio::sync::{Notify, Semaphore};
 
 use crate::replay::TimelineCache;
 use crate::config::{AccessToken, ApiKeys, Limits};
-use crate::erasure::Retention;
+use crate::retention::Retention;
 use crate::index::SessionIndex;
 use crate::store::SegmentStore;
 

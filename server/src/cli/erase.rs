@@ -13,7 +13,8 @@ use reprise_core::SessionId;
 use super::backend::{open_index, open_store};
 use crate::clock::now_ms;
 use crate::config::{DEFAULT_DATA_DIR, FileConfig};
-use crate::erasure::{self, ErasureReport, Retention};
+use crate::erasure::{self, ErasureReport};
+use crate::retention::Retention;
 use crate::index::{ErasureReason, SessionIndex};
 use crate::store::SegmentStore;
 

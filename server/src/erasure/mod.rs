@@ -17,14 +17,13 @@ pub mod retention;
 
 use reprise_core::SessionId;
 use serde::Serialize;
-use thiserror::Error;
 
 use crate::clock::now_ms;
-use crate::error::{IndexError, StoreError};
+use crate::error::ErasureError;
 use crate::index::{ErasureReason, RemovedRows, SessionIndex};
 use crate::store::SegmentStore;
 
-pub use retention::{DEFAULT_RETENTION_DAYS, Retention, sweep};
+pub use retention::sweep;
 
 /// What erasing one session deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,16 +50,6 @@ impl ErasureReport {
     }
 }
 
-/// Why an erasure stopped; what was done stays done, and running it again finishes it.
-#[derive(Debug, Error)]
-pub enum ErasureError {
-    /// The store failed.
-    #[error("the segment store failed: {0}")]
-    Store(#[from] StoreError),
-    /// The index failed.
-    #[error("the session index failed: {0}")]
-    Index(#[from] IndexError),
-}
 
 /// Erases one session (blocking): tombstone, stored segments, index rows.
 pub fn erase_session(
